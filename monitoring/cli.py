@@ -1,0 +1,146 @@
+"""`python -m monitoring`: summary, validate and template from the command line.
+
+Exit codes: 0 fine; 1 the data has errors (validate); 2 the source or the config cannot be read.
+No command prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from data_sources import SourceError
+from monitoring.config import ConfigError, load_settings
+from monitoring.dataset import Dataset, load_dataset
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2025-06-30, got {text!r}") from None
+
+
+def summary_dict(data: Dataset, as_of: dt.date) -> dict[str, Any]:
+    """The summary as one JSON-ready object; the same numbers the Overview shows."""
+    return {
+        "project": data.settings.project.name,
+        "as_of": as_of.isoformat(),
+        "source": data.source.label,
+        "sample": data.source.sample,
+        "counts": data.counts(),
+        "indicators": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "unit": p.unit,
+                "kind": p.kind,
+                "target": _number(p.target),
+                "achieved": _number(p.achieved),
+                "expected": _number(p.expected),
+                "percent_of_target": p.percent_of_target,
+                "status": p.status,
+            }
+            for p in data.progress(as_of)
+        ],
+        "problems": len(data.problems),
+    }
+
+
+def _summary_text(summary: dict[str, Any]) -> str:
+    counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary["counts"].items())
+    sample = " (sample data)" if summary["sample"] else ""
+    lines = [f"{summary['project']} as of {summary['as_of']} — {summary['source']}{sample}", counts, ""]
+    lines.append(f"{'code':<8}{'achieved':>10}{'expected':>10}{'target':>8}{'%':>7}  status")
+    for i in summary["indicators"]:
+        lines.append(
+            f"{i['code']:<8}{i['achieved']:>10}{i['expected']:>10}{i['target']:>8}{i['percent_of_target']:>7}  {i['status']}"
+        )
+    lines.append(f"\n{summary['problems']} data problem(s); run `python -m monitoring validate` to list them.")
+    return "\n".join(lines)
+
+
+def _load(args: argparse.Namespace) -> Dataset:
+    settings = load_settings(args.config)
+    return load_dataset(settings, args.config, args.source)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    data = _load(args)
+    as_of = data.clamp(args.as_of) if args.as_of else data.default_as_of()
+    summary = summary_dict(data, as_of)
+    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.format == "json" else _summary_text(summary))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    data = _load(args)
+    problems = sorted(data.problems, key=lambda p: (p.level != "error", p.tab))
+    if args.format == "json":
+        keys = ("level", "tab", "cell", "column", "message", "value")
+        print(
+            json.dumps({"problems": [{k: getattr(p, k) for k in keys} for p in problems]}, ensure_ascii=False, indent=2)
+        )
+    else:
+        for p in problems:
+            print(p.to_line())
+        errors = data.error_count
+        print(f"{errors} error(s), {len(problems) - errors} warning(s) in {data.source.label}", file=sys.stderr)
+    return EXIT_DATA_ERRORS if data.error_count else EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from monitoring.template import write_template
+
+    try:
+        write_template(args.out)
+    except OSError as exc:
+        print(f"error: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--source", help="an .xlsx file or a folder of CSV files (default: the config's source)")
+    common.add_argument("--config", default="indicators.yaml", help="the configuration (default indicators.yaml)")
+    parser = argparse.ArgumentParser(
+        prog="python -m monitoring", description="SpinIT monitoring from the command line."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    summary = sub.add_parser("summary", parents=[common], help="every indicator as of a date")
+    summary.add_argument("--as-of", type=_date, help="YYYY-MM-DD (default today, clamped to the project)")
+    summary.add_argument("--format", choices=["text", "json"], default="text")
+    summary.set_defaults(func=cmd_summary)
+    validate = sub.add_parser("validate", parents=[common], help="list every data problem with its cell")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.set_defaults(func=cmd_validate)
+    template = sub.add_parser("template", parents=[common], help="write an empty template workbook")
+    template.add_argument("--out", required=True, help="the .xlsx file to write")
+    template.set_defaults(func=cmd_template)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"error: {exc.path} has mistakes:", file=sys.stderr)
+        for line in exc.problems:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE

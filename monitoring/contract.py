@@ -1,0 +1,229 @@
+"""The spreadsheet contract: the tabs and columns the dashboard understands.
+
+This module is the single source of truth for tab names, column names, which columns are
+required, what kind of value each holds and which values an enumerated column accepts. The
+cleaner, the template writer, the sample generator and the documentation all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnKind = Literal[
+    "id",  # an identifier: text, trimmed, compared as written
+    "text",  # free text, any Unicode
+    "date",  # ISO, day-first (14.03.2025, 14/03/2025) or a spreadsheet serial number
+    "int",  # a whole non-negative count
+    "period",  # a reporting period number: 3 or P3
+    "number",  # any number: decimal comma, thousands separators, %, stray spaces
+    "country",  # ISO alpha-2 code, English or local name -> ISO alpha-2
+    "enum",  # one of Column.choices (case-insensitive)
+    "ids",  # several identifiers separated by ',' or ';'
+    "url",  # a link to evidence
+    "lat",  # latitude in degrees, -90..90
+    "lon",  # longitude in degrees, -180..180
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: ColumnKind
+    required: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    one_row_per: str
+    columns: tuple[Column, ...]
+    optional: bool = False
+    id_column: str | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+ROLES = ("LP", "PP", "ASP", "other")
+HUBS = ("advanced", "developing")
+CLUSTERS = ("IT", "Industry 4.0", "Cross-sector")
+PILOT_STAGES = (
+    "planned",
+    "requirements",
+    "selected",
+    "methodology",
+    "implementation",
+    "completed",
+    "validated",
+)
+ACTIVITY_TYPES = (
+    "exchange",
+    "benchmarking",
+    "training",
+    "workshop",
+    "event",
+    "study visit",
+    "LDG meeting",
+    "steering committee",
+)
+# The stage columns of a Local Action Plan, in the order a plan passes through them.
+LAP_STAGES = (
+    "stakeholders_identified",
+    "ldg_activated",
+    "mou_signed",
+    "workshops_held",
+    "lap_drafted",
+    "lap_adopted",
+    "taken_up",
+)
+LAP_STAGE_LABELS = {
+    "stakeholders_identified": "Stakeholders identified",
+    "ldg_activated": "LDG activated",
+    "mou_signed": "MoU signed",
+    "workshops_held": "Workshops held",
+    "lap_drafted": "LAP drafted",
+    "lap_adopted": "LAP adopted",
+    "taken_up": "Taken up",
+}
+
+TABS: dict[str, Tab] = {
+    t.name: t
+    for t in (
+        Tab(
+            "partners",
+            "organisation (partners, associated strategic partners, others)",
+            (
+                Column("partner_id", "id", True, "Short unique id, e.g. P01."),
+                Column("name", "text", True, "The organisation's name."),
+                Column("country", "country", True, "ISO code (RS), English or local name."),
+                Column(
+                    "role", "enum", True, "LP lead partner, PP partner, ASP associated strategic partner, other.", ROLES
+                ),
+                Column("city", "text", help="City of the organisation."),
+                Column("location_id", "id", help="The project location it belongs to (locations tab)."),
+                Column(
+                    "org_type", "text", help="Public authority, university, innovation agency, SME, start-up, NGO..."
+                ),
+                Column("lat", "lat", help="Latitude in degrees (optional; else the location's)."),
+                Column("lon", "lon", help="Longitude in degrees (optional; else the location's)."),
+            ),
+            id_column="partner_id",
+        ),
+        Tab(
+            "locations",
+            "project location",
+            (
+                Column("location_id", "id", True, "Short unique id, e.g. L01."),
+                Column("name", "text", True, "City or region name."),
+                Column("country", "country", True, "ISO code (RS), English or local name."),
+                Column("lat", "lat", True, "Latitude in degrees, e.g. 45.2671."),
+                Column("lon", "lon", True, "Longitude in degrees, e.g. 19.8335."),
+                Column("hub", "enum", help="advanced or developing innovation hub.", choices=HUBS),
+            ),
+            id_column="location_id",
+        ),
+        Tab(
+            "activities",
+            "joint activity",
+            (
+                Column("activity_id", "id", True, "Short unique id, e.g. A001."),
+                Column("date", "date", True, "The day it took place: 2025-03-14, 14.03.2025 or 14/03/2025."),
+                Column("type", "enum", True, "Kind of activity.", ACTIVITY_TYPES),
+                Column("title", "text", True, "What it was."),
+                Column("partner_ids", "ids", True, "The organisations involved, separated by , or ;"),
+                Column("location_id", "id", help="Where it took place (locations tab)."),
+                Column("participants", "int", help="Number of participants."),
+                Column("cluster", "enum", help="IT, Industry 4.0 or Cross-sector.", choices=CLUSTERS),
+                Column("evidence_url", "url", help="Link to the agenda, list of participants, report..."),
+            ),
+            id_column="activity_id",
+        ),
+        Tab(
+            "action_plans",
+            "Local Action Plan (one per location)",
+            (
+                Column("lap_id", "id", True, "Short unique id, e.g. LAP01."),
+                Column("location_id", "id", True, "The location the plan is for."),
+                Column("title", "text", True, "Title of the plan."),
+                Column("lead_partner_id", "id", help="The organisation leading it (partners tab)."),
+                Column("stakeholders_identified", "date", help="Date the stakeholders were identified."),
+                Column("ldg_activated", "date", help="Date the Local Discovery Group was activated."),
+                Column("ldg_members", "int", help="Members of the Local Discovery Group."),
+                Column("mou_signed", "date", help="Date the MoU was signed."),
+                Column("workshops_held", "date", help="Date the workshops were completed."),
+                Column("lap_drafted", "date", help="Date the plan was drafted."),
+                Column("lap_adopted", "date", help="Date the plan was adopted (finalised)."),
+                Column("taken_up", "date", help="Date its implementation started."),
+                Column("document_url", "url", help="Link to the plan's document."),
+            ),
+            id_column="lap_id",
+        ),
+        Tab(
+            "pilots",
+            "pilot project",
+            (
+                Column("pilot_id", "id", True, "Short unique id, e.g. PIL01."),
+                Column("title", "text", True, "Title of the pilot."),
+                Column("cluster", "enum", True, "IT, Industry 4.0 or Cross-sector.", CLUSTERS),
+                Column("location_id", "id", True, "Where it runs (locations tab)."),
+                Column("lead_partner_id", "id", True, "The organisation leading it (partners tab)."),
+                Column("partner_ids", "ids", help="All organisations involved, separated by , or ;"),
+                Column("stage", "enum", True, "Stage reached.", PILOT_STAGES),
+                Column("start", "date", help="Start of implementation."),
+                Column("end", "date", help="End of implementation (completion)."),
+                Column("validated_on", "date", help="Date the scientific partners validated it."),
+                Column("validation_url", "url", help="Link to the validation report."),
+                Column("solution", "text", help="The jointly developed solution it produced."),
+                Column("replicated_in", "ids", help="Location ids where it was replicated."),
+            ),
+            id_column="pilot_id",
+        ),
+        Tab(
+            "indicator_values",
+            "reported achievement of an indicator",
+            (
+                Column("indicator", "id", True, "Indicator code as in indicators.yaml, e.g. RCR104."),
+                Column("date", "date", True, "Date the value was achieved."),
+                Column("value", "number", True, "The amount achieved on that date (not cumulative)."),
+                Column("partner_id", "id", help="Organisation reporting it."),
+                Column("location_id", "id", help="Location it concerns."),
+                Column("evidence_url", "url", help="Link to the evidence."),
+                Column("comment", "text", help="Anything a reader should know."),
+            ),
+        ),
+        Tab(
+            "milestones",
+            "planned cumulative value of an indicator at the end of a reporting period",
+            (
+                Column("indicator", "id", True, "Indicator code, e.g. RCO87."),
+                Column("period", "period", True, "Reporting period number: 1, 2, ... (P1 is accepted)."),
+                Column("planned", "number", True, "Planned cumulative value at the period's end."),
+            ),
+            optional=True,
+        ),
+    )
+}
+
+
+def enum_choices() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(tab, column) -> allowed values, for every enumerated column."""
+    return {(t.name, c.name): c.choices for t in TABS.values() for c in t.columns if c.kind == "enum"}
+
+
+@dataclass(frozen=True)
+class TabMapping:
+    """How a workbook's own names map onto the contract (from indicators.yaml)."""
+
+    tab_names: dict[str, str] = field(default_factory=dict)  # contract tab -> workbook tab
+    column_names: dict[str, dict[str, str]] = field(default_factory=dict)  # tab -> {contract col: workbook col}

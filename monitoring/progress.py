@@ -1,0 +1,133 @@
+"""Achieved vs target vs expected by now -> status in words, change, forecast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import pandas as pd
+
+from monitoring.config import Indicator, Project, Status
+from monitoring.measure import Period, achieved_as_of
+
+StatusWord = Literal["achieved", "on track", "at risk", "behind"]
+STATUSES: tuple[StatusWord, ...] = ("achieved", "on track", "at risk", "behind")
+# Colour-blind-safe (Okabe-Ito) colours and an icon per status: never colour alone.
+STATUS_COLOURS = {"achieved": "#0072B2", "on track": "#009E73", "at risk": "#E69F00", "behind": "#D55E00"}
+STATUS_ICONS = {"achieved": "✔", "on track": "▲", "at risk": "●", "behind": "▼"}
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    code: str
+    name: str
+    unit: str
+    kind: str  # output | result
+    baseline: float
+    target: float
+    illustrative: bool
+    achieved: float
+    expected: float
+    expected_from: Literal["milestones", "linear"]
+    percent_of_target: float
+    status: StatusWord
+    previous: float  # achieved at the end of the last period that ended before the as-of date
+    change: float  # achieved - previous
+    forecast: float  # at project end, from the pace of the recent trend_days
+    result: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def milestone_points(milestones: pd.DataFrame, code: str, periods: list[Period]) -> list[tuple[dt.date, float]]:
+    """(period end, planned cumulative value) for the indicator's milestones, in date order."""
+    ends = {p.number: p.end for p in periods}
+    rows = milestones[(milestones["indicator"] == code) & milestones["planned"].notna() & milestones["period"].notna()]
+    points = {ends[int(n)]: float(v) for n, v in zip(rows["period"], rows["planned"], strict=True) if int(n) in ends}
+    return sorted(points.items())
+
+
+def expected_by(
+    indicator: Indicator, project: Project, points: list[tuple[dt.date, float]], as_of: dt.date
+) -> tuple[float, Literal["milestones", "linear"]]:
+    """Planned cumulative value on `as_of`: interpolated between milestones, else linear start -> end."""
+    if points:
+        source: Literal["milestones", "linear"] = "milestones"
+        line = [(project.start - dt.timedelta(days=1), indicator.baseline), *points]
+    else:
+        source = "linear"
+        line = [(project.start - dt.timedelta(days=1), indicator.baseline), (project.end, indicator.target)]
+    if as_of <= line[0][0]:
+        return line[0][1], source
+    for (d0, v0), (d1, v1) in itertools.pairwise(line):
+        if as_of <= d1:
+            share = (as_of - d0).days / max((d1 - d0).days, 1)
+            return v0 + (v1 - v0) * share, source
+    return line[-1][1], source
+
+
+def status_of(achieved: float, expected: float, target: float, thresholds: Status) -> StatusWord:
+    if achieved >= target:
+        return "achieved"
+    if expected <= 0:
+        return "on track"
+    ratio = achieved / expected
+    if ratio >= thresholds.on_track:
+        return "on track"
+    if ratio >= thresholds.at_risk:
+        return "at risk"
+    return "behind"
+
+
+def previous_period_end(periods: list[Period], as_of: dt.date, project: Project) -> dt.date:
+    """End of the last reporting period that ended before `as_of` (the day before the start in P1)."""
+    ended = [p.end for p in periods if p.end < as_of]
+    return ended[-1] if ended else project.start - dt.timedelta(days=1)
+
+
+def forecast_at_end(contribs: pd.DataFrame, project: Project, as_of: dt.date, trend_days: int) -> float:
+    """Achieved now plus the pace of the last `trend_days` continued to the project end."""
+    now = achieved_as_of(contribs, as_of)
+    if as_of >= project.end:
+        return now
+    window_start = max(as_of - dt.timedelta(days=trend_days), project.start - dt.timedelta(days=1))
+    days = (as_of - window_start).days
+    if days <= 0:
+        return now
+    pace = (now - achieved_as_of(contribs, window_start)) / days
+    return now + pace * (project.end - as_of).days
+
+
+def progress_of(
+    indicator: Indicator,
+    contribs: pd.DataFrame,
+    milestones: pd.DataFrame,
+    project: Project,
+    periods: list[Period],
+    thresholds: Status,
+    as_of: dt.date,
+) -> IndicatorProgress:
+    achieved = achieved_as_of(contribs, as_of)
+    expected, source = expected_by(indicator, project, milestone_points(milestones, indicator.code, periods), as_of)
+    previous = achieved_as_of(contribs, previous_period_end(periods, as_of, project))
+    return IndicatorProgress(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        kind=indicator.kind,
+        baseline=indicator.baseline,
+        target=indicator.target,
+        illustrative=indicator.illustrative,
+        achieved=achieved,
+        expected=round(expected, 2),
+        expected_from=source,
+        percent_of_target=round(100 * achieved / indicator.target, 1),
+        status=status_of(achieved, expected, indicator.target, thresholds),
+        previous=previous,
+        change=achieved - previous,
+        forecast=round(forecast_at_end(contribs, project, as_of, thresholds.trend_days), 1),
+        result=indicator.result,
+    )

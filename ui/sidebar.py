@@ -1,0 +1,54 @@
+"""The sidebar every page shares: as-of date, reporting period, source, freshness, refresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from monitoring.dataset import Dataset
+from ui import context
+
+
+def _apply_period(data: Dataset) -> None:
+    number = st.session_state.get("period")
+    if number:
+        st.session_state["as_of"] = data.periods[number - 1].end
+
+
+def render(data: Dataset) -> dt.date:
+    """Draw the shared sidebar; return the as-of date chosen (bound to the URL as ?as_of=YYYY-MM-DD)."""
+    project = data.settings.project
+    bar = st.sidebar
+    bar.markdown(f"### {project.name} monitoring")
+    if data.source.sample:
+        bar.badge("Sample data", icon=":material/science:", color="violet")
+    periods = {p.number: p for p in data.periods}
+    bar.selectbox(
+        "Reporting period",
+        [None, *periods],
+        format_func=lambda n: "Pick a period end…" if n is None else periods[n].long_label,
+        key="period",
+        on_change=_apply_period,
+        args=(data,),
+        help="Jump to the end of a reporting period: what a report for that period shows.",
+    )
+    as_of = bar.date_input(
+        "As of",
+        value=data.default_as_of(),
+        min_value=project.start,
+        max_value=project.end,
+        key="as_of",
+        bind="query-params",
+        format="YYYY-MM-DD",
+        help="Every page shows the data as it stood at the end of this day.",
+    )
+    read_at = data.source.read_at.astimezone(dt.UTC)
+    bar.caption(f"Source: {data.source.label}  \nRead {read_at:%d %b %Y, %H:%M} UTC")
+    if bar.button("Refresh now", icon=":material/refresh:", help="Read the source again now"):
+        context.refresh()
+        st.rerun()
+    errors = data.error_count
+    if data.problems:
+        bar.caption(f"⚠ {len(data.problems)} data problem(s), {errors} error(s)")
+    return as_of or data.default_as_of()
