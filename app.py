@@ -11,10 +11,35 @@ from ui.errors import show_config_error, show_source_error, show_unexpected
 
 st.set_page_config(page_title="SpinIT monitoring", page_icon=":material/monitoring:", layout="wide")
 
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/indicator.py", title="Indicator detail", icon=":material/query_stats:", url_path="indicator"),
-]
+# Page files live in app_pages/, not pages/: a pages/ folder makes Streamlit 1.67 run a page without
+# app.py when its URL is opened first (the old multipage mode), so the sidebar and data context are missing.
+PAGES = {
+    "Progress": [
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True
+        ),
+        st.Page(
+            "app_pages/indicator.py", title="Indicator detail", icon=":material/query_stats:", url_path="indicator"
+        ),
+        st.Page("app_pages/reporting.py", title="Progress report", icon=":material/summarize:", url_path="reporting"),
+        st.Page("app_pages/changes.py", title="What changed", icon=":material/difference:", url_path="changes"),
+    ],
+    "Where and with whom": [
+        st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+        st.Page("app_pages/cooperation.py", title="Cooperation", icon=":material/hub:", url_path="cooperation"),
+    ],
+    "Plans and pilots": [
+        st.Page(
+            "app_pages/action_plans.py", title="Action plans", icon=":material/account_tree:", url_path="action-plans"
+        ),
+        st.Page("app_pages/pilots.py", title="Pilots", icon=":material/science:", url_path="pilots"),
+    ],
+    "Data": [
+        st.Page(
+            "app_pages/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"
+        ),
+    ],
+}
 
 page = st.navigation(PAGES)
 try:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from data_sources import RawWorkbook, source_for
+from monitoring.checks import cross_checks
 from monitoring.clean import Problem, clean_workbook
 from monitoring.config import Settings
 from monitoring.measure import Period, contributions, reporting_periods
@@ -75,6 +76,7 @@ class Dataset:
 
 def build_dataset(settings: Settings, raw: RawWorkbook, sample: bool) -> Dataset:
     tables, problems = clean_workbook(raw, settings)
+    problems += cross_checks(tables, settings)
     return Dataset(settings, tables, problems, SourceInfo(raw.origin, raw.kind, raw.read_at, sample))
 
 

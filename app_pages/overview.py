@@ -65,7 +65,7 @@ for kind, heading in (("output", "Output indicators"), ("result", "Result indica
             with column:
                 components.kpi_tile(p, previous_label)
                 st.page_link(
-                    "pages/indicator.py",
+                    "app_pages/indicator.py",
                     label=f"Details of {p.code}",
                     icon=":material/arrow_forward:",
                     query_params={"indicator": p.code, "as_of": ctx.as_of.isoformat()},

@@ -14,7 +14,8 @@ data = ctx.data
 codes = [p.code for p in ctx.progress]
 names = {p.code: f"{p.code} · {p.name}" for p in ctx.progress}
 
-code = st.selectbox("Indicator", codes, format_func=names.get, key="indicator", bind="query-params")
+# No format_func: a bound widget writes its label into the URL, and ?indicator=RCO84 should stay short.
+code = st.selectbox("Indicator", codes, key="indicator", bind="query-params", help="Pick an indicator code.")
 p = ctx.indicator(code)
 contribs = data.contributions[code]
 indicator = ctx.settings.indicator(code)
@@ -66,10 +67,10 @@ st.dataframe(
 )
 
 st.subheader("Breakdown")
-labels = {"country": "Country", "location_id": "Location", "partner_id": "Organisation", "cluster": "Cluster"}
-dimension = st.segmented_control(
-    "By", list(labels), format_func=labels.get, default="country", key="by", bind="query-params", required=True
-)
+# The option labels are what a bound widget writes into the URL: ?by=Country.
+labels = {"Country": "country", "Location": "location_id", "Organisation": "partner_id", "Cluster": "cluster"}
+label = st.segmented_control("By", list(labels), default="Country", key="by", bind="query-params", required=True)
+dimension = labels[label]
 breakdown = by_dimension(contribs, ctx.as_of, dimension)
 if dimension == "partner_id":
     st.caption("An activity's amount counts for each organisation involved, so the bars add up to more than the total.")
@@ -78,7 +79,7 @@ st.altair_chart(
     .mark_bar(color="#0072B2")
     .encode(
         x=alt.X("amount:Q", title=p.unit),
-        y=alt.Y(f"{dimension}:N", sort="-x", title=labels[dimension]),
+        y=alt.Y(f"{dimension}:N", sort="-x", title=label),
         tooltip=[dimension, "amount"],
     )
     .properties(height=max(120, 24 * len(breakdown))),
