@@ -1,0 +1,49 @@
+"""Shared fixtures: the app under AppTest, on the embedded sample unless a test says otherwise."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from monitoring.config import load_settings
+from monitoring.dataset import Dataset, load_dataset
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(scope="session")
+def sample() -> Dataset:
+    """The sample workbook through the same load -> clean -> measure path the app uses."""
+    return load_dataset(load_settings("indicators.yaml"), "indicators.yaml")
+
+
+def chart_spec(chart: Any) -> dict[str, Any]:
+    """A vega_lite_chart element's spec, with every dataset inlined as a list of records under spec["datasets"]."""
+    spec = json.loads(chart.proto.spec)
+    spec["datasets"] = {
+        d.name: convert_arrow_bytes_to_pandas_df(d.data.data).to_dict("records") for d in chart.proto.datasets
+    }
+    return spec
+
+
+def chart_rows(chart: Any) -> list[dict[str, Any]]:
+    """The records of a single-dataset chart."""
+    datasets = chart_spec(chart)["datasets"]
+    assert len(datasets) == 1, f"expected one dataset, got {list(datasets)}"
+    return next(iter(datasets.values()))
+
+
+def open_page(page: str | None = None, **query: str) -> AppTest:
+    """Run the app (query params apply to the first run), then switch to `page` (a file in app_pages/)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(f"app_pages/{page}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
