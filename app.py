@@ -1,4 +1,4 @@
-"""SpinIT monitoring dashboard: navigation, the shared sidebar and the load-once data context."""
+"""SpinIT monitoring dashboard: sign-in, navigation, the shared sidebar and the load-once data context."""
 
 from __future__ import annotations
 
@@ -6,20 +6,37 @@ import logging
 
 import streamlit as st
 
-from ui import context, sidebar
+from ui import auth, context, presentation, sidebar
 from ui.errors import show_config_error, show_source_error, show_unexpected
 
-st.set_page_config(page_title="SpinIT monitoring", page_icon=":material/monitoring:", layout="wide")
+PRESENT = presentation.is_on()
+st.set_page_config(
+    page_title="SpinIT monitoring",
+    page_icon=":material/monitoring:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if PRESENT else "auto",
+)
+
+try:
+    settings = context.settings()
+except context.ConfigError as exc:
+    show_config_error(exc)
+    st.stop()
+
+who = auth.gate(settings.project.name)  # nothing is read from the source before this passes
 
 # Page files live in app_pages/, not pages/: a pages/ folder makes Streamlit 1.67 run a page without
 # app.py when its URL is opened first (the old multipage mode), so the sidebar and data context are missing.
-PAGES = {
+SECTIONS = {
     "Progress": [
         st.Page(
             "app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True
         ),
         st.Page(
             "app_pages/indicator.py", title="Indicator detail", icon=":material/query_stats:", url_path="indicator"
+        ),
+        st.Page(
+            "app_pages/attention.py", title="Needs attention", icon=":material/priority_high:", url_path="attention"
         ),
         st.Page("app_pages/reporting.py", title="Progress report", icon=":material/summarize:", url_path="reporting"),
         st.Page("app_pages/changes.py", title="What changed", icon=":material/difference:", url_path="changes"),
@@ -34,14 +51,16 @@ PAGES = {
         ),
         st.Page("app_pages/pilots.py", title="Pilots", icon=":material/science:", url_path="pilots"),
     ],
-    "Data": [
+}
+if who.is_manager:
+    SECTIONS["Data"] = [
         st.Page(
             "app_pages/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"
-        ),
-    ],
-}
+        )
+    ]
+PAGES = {p.url_path: p for section in SECTIONS.values() for p in section}
 
-page = st.navigation(PAGES)
+page = st.navigation(SECTIONS, position="hidden" if PRESENT else "sidebar")
 try:
     data = context.dataset()
 except context.ConfigError as exc:
@@ -51,8 +70,16 @@ except context.SourceError as exc:
     show_source_error(exc)
     st.stop()
 
-as_of = sidebar.render(data)
+if PRESENT:
+    as_of = presentation.as_of_from_url(data)
+    presentation.apply_style(data, as_of)
+    presentation.agenda_bar(page, PAGES, as_of)
+else:
+    as_of = sidebar.render(data)
+    auth.sidebar_box(who, live_source=data.source.kind == "google_sheets")
+    sidebar.link_to_view(page, as_of)
 st.session_state["_context"] = context.context_for(data, as_of)
+st.session_state["_access"] = who
 try:
     page.run()
 except Exception:

@@ -4,52 +4,52 @@ import streamlit as st
 
 from monitoring.measure import period_containing
 from monitoring.progress import previous_period_end
-from ui import components
+from ui import components, presentation
 from ui.context import current
 
 ctx = current()
 data = ctx.data
 project = ctx.settings.project
+present = presentation.is_on()
+counts = data.counts()
+COUNT_LABELS = {
+    "organisations": "Organisations",
+    "countries": "Countries",
+    "locations": "Locations",
+    "pilots": "Pilots",
+    "action_plans": "Action plans",
+    "activities": "Activities",
+}
 
 st.markdown(f"## {project.name} · progress on the indicators")
-st.caption(
-    f"{project.programme} · {project.code} · {project.start:%d %b %Y} – {project.end:%d %b %Y} · "
-    f"as of **{ctx.as_of:%d %b %Y}**"
-)
-if data.source.sample:
-    components.sample_banner()
-
-counts = data.counts()
-for column, (label, key) in zip(
-    st.columns(6),
-    [
-        ("Organisations", "organisations"),
-        ("Countries", "countries"),
-        ("Locations", "locations"),
-        ("Pilots", "pilots"),
-        ("Action plans", "action_plans"),
-        ("Activities", "activities"),
-    ],
-    strict=True,
-):
-    column.metric(label, counts[key])
-
-if data.problems:
-    st.warning(
-        f"{len(data.problems)} data problem(s) in the source ({data.error_count} error(s)): the cells that could "
-        "not be read are left out of the numbers below. Run `python -m monitoring validate` to list them.",
-        icon=":material/warning:",
+if present:
+    st.caption(" · ".join(f"**{counts[key]}** {label.lower()}" for key, label in COUNT_LABELS.items()))
+else:
+    st.caption(
+        f"{project.programme} · {project.code} · {project.start:%d %b %Y} – {project.end:%d %b %Y} · "
+        f"as of **{ctx.as_of:%d %b %Y}**"
     )
+    if data.source.sample:
+        components.sample_banner()
+    for column, (key, label) in zip(st.columns(len(COUNT_LABELS)), COUNT_LABELS.items(), strict=True):
+        column.metric(label, counts[key])
 
-attention = [p for p in ctx.progress if p.status in ("behind", "at risk")]
-if attention:
-    lines = [
-        f"{components.status_label(p.status)} — **{p.code}** {components.escape_md(p.name)}: "
-        f"{components.fmt(p.achieved)} of {components.fmt(p.target)}, expected {components.fmt(p.expected)} by now"
-        for p in attention
-    ]
-    with st.container(border=True):
-        st.markdown("**Needs attention**  \n" + "  \n".join(lines))
+    if data.problems:
+        st.warning(
+            f"{len(data.problems)} data problem(s) in the source ({data.error_count} error(s)): the cells that "
+            "could not be read are left out of the numbers below. The Data quality page lists each cell.",
+            icon=":material/warning:",
+        )
+
+    attention = [p for p in ctx.progress if p.status in ("behind", "at risk")]
+    if attention:
+        lines = [
+            f"{components.status_label(p.status)} — **{p.code}** {components.escape_md(p.name)}: "
+            f"{components.fmt(p.achieved)} of {components.fmt(p.target)}, expected {components.fmt(p.expected)} by now"
+            for p in attention
+        ]
+        with st.container(border=True):
+            st.markdown("**Needs attention**  \n" + "  \n".join(lines))
 
 previous_end = previous_period_end(data.periods, ctx.as_of, project)
 previous = period_containing(data.periods, previous_end)
@@ -59,10 +59,14 @@ for kind, heading in (("output", "Output indicators"), ("result", "Result indica
     rows = [p for p in ctx.progress if p.kind == kind]
     if not rows:
         continue
-    st.header(heading)
+    if not present:
+        st.header(heading)
     for start in range(0, len(rows), 3):
         for column, p in zip(st.columns(3), rows[start : start + 3], strict=False):
             with column:
+                if present:
+                    components.kpi_tile_compact(p)
+                    continue
                 components.kpi_tile(p, previous_label)
                 st.page_link(
                     "app_pages/indicator.py",
@@ -71,7 +75,7 @@ for kind, heading in (("output", "Output indicators"), ("result", "Result indica
                     query_params={"indicator": p.code, "as_of": ctx.as_of.isoformat()},
                 )
 
-if any(p.illustrative for p in ctx.progress):
+if not present and any(p.illustrative for p in ctx.progress):
     st.caption(
         "Targets marked illustrative are placeholders in the default configuration, not the project's approved values."
     )

@@ -35,7 +35,7 @@ def status_label(status: str) -> str:
     return f"{STATUS_ICONS[status]} {status}"
 
 
-def bullet_chart(p: IndicatorProgress, height: int = 56) -> alt.LayerChart:
+def bullet_chart(p: IndicatorProgress, height: int = 56, label_size: int = 11) -> alt.LayerChart:
     """Achieved as a bar, target as the grey band's end and a dark rule, expected by now as a tick."""
     top = max(p.target, p.achieved, p.expected) * 1.05
     row = pd.DataFrame(
@@ -51,7 +51,10 @@ def bullet_chart(p: IndicatorProgress, height: int = 56) -> alt.LayerChart:
         ]
     )
     x = alt.X(
-        "target:Q", scale=alt.Scale(domain=[0, top], nice=False), title=None, axis=alt.Axis(grid=False, tickCount=4)
+        "target:Q",
+        scale=alt.Scale(domain=[0, top], nice=False),
+        title=None,
+        axis=alt.Axis(grid=False, tickCount=4, labelFontSize=label_size),
     )
     band = alt.Chart(row).mark_bar(color="#E4E7EB", size=26).encode(x=x)
     bar = (
@@ -94,6 +97,16 @@ def kpi_tile(p: IndicatorProgress, previous_label: str) -> None:
         st.altair_chart(bullet_chart(p), width="stretch")
         note = " · illustrative target" if p.illustrative else ""
         st.caption(f"Expected by now {fmt(p.expected)} ({p.expected_from}) · forecast at end {fmt(p.forecast)}{note}")
+
+
+def kpi_tile_compact(p: IndicatorProgress) -> None:
+    """The tile for a projector: code and name, achieved of target, status in words, the bullet chart."""
+    with st.container(border=True):
+        st.markdown(f"**{p.code}** · {escape_md(p.name)}")
+        left, right = st.columns([1, 1], vertical_alignment="center")
+        left.markdown(f"### {fmt(p.achieved)} / {fmt(p.target)}")
+        right.badge(status_label(p.status), color=BADGE_COLOURS[p.status])
+        st.altair_chart(bullet_chart(p, height=44, label_size=16), width="stretch")
 
 
 def sample_banner() -> None:

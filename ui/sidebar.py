@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -52,3 +53,17 @@ def render(data: Dataset) -> dt.date:
     if data.problems:
         bar.caption(f"⚠ {len(data.problems)} data problem(s), {errors} error(s)")
     return as_of or data.default_as_of()
+
+
+def link_to_view(page: st.Page, as_of: dt.date) -> None:
+    """A copyable URL that reproduces this view (page, as-of date, filters), and a way into presentation mode."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    params["as_of"] = [as_of.isoformat()]
+    base = str(st.context.url or "").split("?")[0]
+    with st.sidebar.expander("Link to this view", icon=":material/link:"):
+        st.code(f"{base}?{urlencode(params, doseq=True)}", language=None, wrap_lines=True)
+        st.caption("Opens this page with the same date and filters.")
+    flat = {key: values[-1] for key, values in params.items() if values}
+    st.sidebar.page_link(
+        page, label="Present this page", icon=":material/slideshow:", query_params={**flat, "present": "1"}
+    )

@@ -1,0 +1,117 @@
+"""Presentation mode for a steering committee: `?present=1` on any page.
+
+Large type, no sidebar, one topic per screen, the as-of date and data freshness in a corner, and
+previous / next controls through the meeting agenda. All CSS here is constant; nothing from the
+sheet is ever put into HTML without escaping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import streamlit as st
+
+from monitoring.dataset import Dataset
+
+# The meeting agenda, by page url_path, in order; pages that do not exist are skipped.
+AGENDA = ("overview", "map", "cooperation", "action-plans", "pilots", "attention", "changes")
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1.2rem 2.2rem 3rem 2.2rem; max-width: 100%; }
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
+[data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] td, [data-testid="stMain"] th
+  { font-size: 24px !important; line-height: 1.35; }
+[data-testid="stMain"] h1 { font-size: 44px !important; padding: 0 0 0.3rem 0; }
+[data-testid="stMain"] h2 { font-size: 36px !important; padding: 0.2rem 0; }
+[data-testid="stMain"] h3 { font-size: 30px !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 52px !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p span { font-size: 24px !important; }
+.spinit-corner { position: fixed; right: 18px; bottom: 12px; z-index: 999990; padding: 6px 14px;
+  border-radius: 8px; font-size: 20px; background: rgba(20, 30, 40, 0.82); color: #ffffff; }
+</style>
+"""
+
+
+def is_on() -> bool:
+    """True when the URL asks for presentation mode (`?present=1`)."""
+    return str(st.query_params.get("present", "")).strip().lower() in TRUE_WORDS
+
+
+def as_of_from_url(data: Dataset) -> dt.date:
+    """In presentation mode there is no sidebar: the as-of date comes from the URL, else the default."""
+    text = str(st.query_params.get("as_of", ""))
+    try:
+        return data.clamp(dt.date.fromisoformat(text))
+    except ValueError:
+        return data.default_as_of()
+
+
+def apply_style(data: Dataset, as_of: dt.date) -> None:
+    """Large type, no chrome, and the as-of date and freshness fixed in the bottom-right corner."""
+    read_at = data.source.read_at.astimezone(dt.UTC)
+    sample = " · sample data" if data.source.sample else ""
+    corner = html.escape(f"As of {as_of:%d %b %Y} · data read {read_at:%d %b %H:%M} UTC{sample}")
+    st.html(PRESENT_CSS + f'<div class="spinit-corner" role="status">{corner}</div>')
+
+
+def agenda(pages: dict[str, st.Page]) -> list[st.Page]:
+    return [pages[path] for path in AGENDA if path in pages]
+
+
+def agenda_bar(current: st.Page, pages: dict[str, st.Page], as_of: dt.date) -> None:
+    """Previous / next through the agenda, with the screen's position; keeps present=1 and the as-of date."""
+    steps = agenda(pages)
+    if current not in steps:
+        steps = [current, *steps]
+    index = steps.index(current)
+    params = {"present": "1", "as_of": as_of.isoformat()}
+    left, middle, right, leave = st.columns([2, 5, 2, 2], vertical_alignment="center")
+    if index > 0:
+        left.page_link(
+            steps[index - 1],
+            label=f"Previous: {steps[index - 1].title}",
+            icon=":material/arrow_back:",
+            query_params=params,
+        )
+    middle.markdown(f"**{index + 1} / {len(steps)}** · {html.escape(current.title)}")
+    if index < len(steps) - 1:
+        right.page_link(
+            steps[index + 1],
+            label=f"Next: {steps[index + 1].title}",
+            icon=":material/arrow_forward:",
+            query_params=params,
+        )
+    leave.page_link(
+        current,
+        label="Leave presentation",
+        icon=":material/close_fullscreen:",
+        query_params={"as_of": as_of.isoformat()},
+    )
+    seconds = _auto_seconds()
+    if seconds and index < len(steps) - 1:
+        _advance_after(seconds, steps[index + 1], {**params, "auto": str(seconds)})
+
+
+def _auto_seconds() -> int:
+    try:
+        return max(10, int(str(st.query_params.get("auto", "0"))))
+    except ValueError:
+        return 0
+
+
+def _advance_after(seconds: int, target: st.Page, params: dict[str, str]) -> None:
+    """Auto-advance for a screen in a hall: `?present=1&auto=30` moves on every 30 s."""
+    started = st.session_state.setdefault("_auto_started", {}).setdefault(target.url_path, dt.datetime.now(dt.UTC))
+
+    @st.fragment(run_every=seconds)
+    def tick() -> None:
+        if (dt.datetime.now(dt.UTC) - started).total_seconds() >= seconds:
+            st.session_state["_auto_started"].pop(target.url_path, None)
+            st.switch_page(target, query_params=params)
+
+    tick()
