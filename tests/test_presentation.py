@@ -1,0 +1,45 @@
+"""Presentation mode for the steering committee: no sidebar widgets, an agenda, the as-of date kept."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import APP, open_page
+
+PAGES = sorted(p.name for p in (Path(APP).parent / "app_pages").glob("*.py"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_presentation_mode_renders_without_sidebar_widgets(page):
+    at = open_page(page, present="1", as_of="2025-06-30")
+    assert not at.exception
+    assert len(at.sidebar.date_input) == 0 and len(at.sidebar.selectbox) == 0 and len(at.sidebar.button) == 0
+    assert at.query_params.get("present") == "1"
+
+
+def test_overview_in_presentation_mode_is_one_compact_screen_with_every_indicator():
+    at = open_page(present="1")
+    assert at.main.markdown[0].value == "**1 / 7** · Overview"
+    assert not any(md.value.startswith("**Needs attention**") for md in at.main.markdown)
+    assert len(at.get("vega_lite_chart")) == 9
+    achieved = [md.value for md in at.main.markdown if md.value.startswith("### ")]
+    assert achieved[:3] == ["### 30 / 30", "### 9 / 10", "### 7 / 10"]
+
+
+def test_presentation_takes_the_as_of_date_from_the_url():
+    at = open_page(present="1", as_of="2024-12-31")
+    achieved = [md.value for md in at.main.markdown if md.value.startswith("### ")]
+    assert achieved[0] == "### 16 / 30"
+
+
+def test_agenda_links_keep_presentation_and_the_date():
+    at = open_page(present="1", as_of="2025-06-30")
+    links = at.get("page_link")
+    labels = [link.proto.label for link in links]
+    assert labels == ["Next: Map", "Leave presentation"]
+    assert "present=1" in links[0].proto.query_string and "as_of=2025-06-30" in links[0].proto.query_string
+
+
+def test_a_bad_as_of_in_the_url_falls_back_to_the_default_date_without_an_error():
+    at = open_page(present="1", as_of="31.02.2025")
+    assert not at.exception and not at.error
