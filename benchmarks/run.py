@@ -1,0 +1,217 @@
+"""The benchmark suite: `python -m benchmarks.run` prints every figure of the README's performance table.
+
+It never fails on a slow machine: it prints numbers. Browser figures are ratios to an empty
+Streamlit page (one `st.write("hello")`) measured in the same run, because these machines are
+shared and noisy. Sections can be picked: `python -m benchmarks.run engine pages browser load`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.synthetic import scaled_tabs, write_workbook
+from data_sources import source_for
+from monitoring.config import load_settings
+from monitoring.dataset import build_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = ("engine", "pages", "browser", "load", "sheets")
+WORK = Path(tempfile.gettempdir()) / "spinit-bench"
+
+
+def _timed(fn: Callable[[], object], repeat: int = 3) -> float:
+    """Median seconds of `repeat` calls."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def workbooks() -> dict[str, Path]:
+    """The sample and the synthetic workbooks (made once per machine, in the temp folder)."""
+    WORK.mkdir(exist_ok=True)
+    books = {"sample": ROOT / "data" / "sample" / "spinit-sample.xlsx"}
+    for label, factor, rows in (("10x", 10, None), ("100x", 100, None), ("100k activities", 1, 100_000)):
+        path = WORK / f"{label.replace(' ', '-')}.xlsx"
+        if not path.exists():
+            write_workbook(scaled_tabs(factor, rows), path)
+        books[label] = path
+    return books
+
+
+def bench_engine() -> None:
+    settings = load_settings(ROOT / "indicators.yaml")
+    print("\n1. Load + clean + measure (median of 3, seconds)")
+    print(f"{'data':<18}{'orgs':>7}{'activities':>12}{'read':>8}{'clean+measure':>15}{'progress':>10}{'total':>8}")
+    for label, path in workbooks().items():
+        raw = source_for(path).read()
+        read = _timed(lambda path=path: source_for(path).read())
+        data = build_dataset(settings, raw, sample=False)
+        build = _timed(lambda raw=raw: build_dataset(settings, raw, sample=False))
+        as_of = data.default_as_of()
+        progress = _timed(lambda data=data: data.progress(as_of))
+        c = data.counts()
+        total = read + build + progress
+        print(
+            f"{label:<18}{c['organisations']:>7}{c['activities']:>12}{read:>8.2f}{build:>15.2f}{progress:>10.3f}"
+            f"{total:>8.2f}"
+        )
+
+
+def _page_files() -> list[str]:
+    return sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
+
+
+def bench_pages() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    print("\n2. Page script time, warm (AppTest, median of 3 runs, seconds; ratio to an empty page)")
+    empty = AppTest.from_file(str(ROOT / "benchmarks" / "empty_app.py"), default_timeout=120).run()
+    empty_time = _timed(empty.run)
+    print(f"{'empty page':<22}{empty_time:>8.3f}")
+    books = workbooks()
+    for label in ("sample", "100x"):
+        os.environ["SPINIT_SOURCE"] = str(books[label]) if label != "sample" else ""
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+        print(f"-- {label}")
+        for page in _page_files():
+            at.switch_page(f"app_pages/{page}").run()
+            seconds = _timed(at.run)
+            flag = " EXCEPTION" if at.exception else ""
+            print(f"   {page:<19}{seconds:>8.3f}{seconds / empty_time:>8.1f}x{flag}")
+    os.environ.pop("SPINIT_SOURCE", None)
+
+
+def _url_paths() -> list[str]:
+    import re
+
+    return re.findall(r'url_path="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _settle_seconds(browser, url: str) -> float:
+    from tests.e2e.harness import settle
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    settle(page, draw_ms=0)
+    seconds = time.perf_counter() - start
+    context.close()
+    return seconds
+
+
+def bench_browser() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.harness import launch, running_app
+
+    print("\n3. Time to settle in the browser (median of 3, seconds; ratio to the empty page)")
+    print("5. Server memory after visiting every page")
+    with sync_playwright() as p:
+        browser = launch(p)
+        with running_app("benchmarks/empty_app.py") as empty:
+            _settle_seconds(browser, empty.url)
+            empty_time = statistics.median(_settle_seconds(browser, empty.url) for _ in range(3))
+        print(f"{'empty page':<22}{empty_time:>8.2f}")
+        with running_app() as app:
+            for path in _url_paths():  # warm every page once
+                _settle_seconds(browser, f"{app.url}/{path}")
+            for path in _url_paths():
+                seconds = statistics.median(_settle_seconds(browser, f"{app.url}/{path}") for _ in range(3))
+                print(f"   /{path:<18}{seconds:>8.2f}{seconds / empty_time:>8.2f}x")
+            print(f"resident memory after every page: {_rss_mb(app.pid):.0f} MB")
+        browser.close()
+
+
+async def _concurrent(url: str, sessions: int) -> list[float]:
+    from playwright.async_api import async_playwright
+
+    from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+        async def one() -> float:
+            context = await browser.new_context(viewport={"width": 1366, "height": 768})
+            page = await context.new_page()
+            start = time.perf_counter()
+            await page.goto(url)
+            await page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+                state="attached", timeout=180_000
+            )
+            await page.wait_for_function(
+                "() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=180_000
+            )
+            seconds = time.perf_counter() - start
+            await context.close()
+            return seconds
+
+        times = await asyncio.gather(*(one() for _ in range(sessions)))
+        await browser.close()
+        return list(times)
+
+
+def _p95(values: list[float]) -> float:
+    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
+
+
+def bench_load(sessions: int = 20) -> None:
+    from tests.e2e.harness import running_app
+
+    print(f"\n6. {sessions} concurrent browser sessions opening the Overview (seconds)")
+    with running_app("benchmarks/empty_app.py") as empty:
+        empty_times = asyncio.run(_concurrent(empty.url, sessions))
+    log = WORK / "load-server.log"
+    WORK.mkdir(exist_ok=True)
+    with running_app(env={"SPINIT_LOG_READS": "1"}, log=log) as app:
+        times = asyncio.run(_concurrent(app.url, sessions))
+    reads = sum("spinit: read source" in line for line in log.read_text().splitlines())
+    print(
+        f"empty page p95 {_p95(empty_times):.1f}   overview p95 {_p95(times):.1f}   "
+        f"ratio {_p95(times) / _p95(empty_times):.2f}x   source reads {reads}"
+    )
+
+
+def bench_sheets() -> None:
+    print("\n4. Google Sheets requests per refresh")
+    script = ROOT / "benchmarks" / "sheets_requests.py"
+    if not script.exists():
+        print("   (benchmarks/sheets_requests.py not present)")
+        return
+    import runpy
+
+    runpy.run_path(str(script), run_name="__main__")
+
+
+def main(argv: list[str]) -> None:
+    chosen = [a for a in argv if a in SECTIONS] or list(SECTIONS)
+    print(f"SpinIT benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    for name in chosen:
+        {
+            "engine": bench_engine,
+            "pages": bench_pages,
+            "browser": bench_browser,
+            "load": bench_load,
+            "sheets": bench_sheets,
+        }[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

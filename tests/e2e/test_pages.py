@@ -1,0 +1,73 @@
+"""Every page in a real browser, normal and in presentation mode: drawn, no error box, the key numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import error_boxes, settle
+
+ROOT = Path(__file__).resolve().parents[2]
+URL_PATHS = re.findall(r'url_path="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+def test_every_page_is_registered():
+    assert URL_PATHS[0] == "overview" and len(URL_PATHS) >= 10
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "present"])
+@pytest.mark.parametrize("path", URL_PATHS)
+def test_page_draws_without_an_error_box(app_url, page, path, present):
+    page.goto(f"{app_url}/{path}" + ("?present=1" if present else ""))
+    settle(page)
+    assert error_boxes(page) == []
+    main = page.locator("[data-testid='stMain']")
+    assert len(main.inner_text().strip()) > 40
+    for chart in page.locator("[data-testid='stVegaLiteChart']").all():
+        box = chart.locator("canvas, svg").first.bounding_box()
+        assert box and box["width"] > 50 and box["height"] > 20, f"a chart on /{path} was not drawn"
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert (sidebar.count() == 0 or not sidebar.is_visible()) if present else sidebar.is_visible()
+
+
+def test_overview_shows_rco87_target_and_every_status_in_words(app_url, page):
+    page.goto(app_url)
+    settle(page)
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert "RCO87" in text and "of target 30 organisations" in text
+    for word in ("achieved", "on track", "at risk", "behind"):
+        assert word in text
+    assert "Sample data" in text
+
+
+def test_a_shared_link_reproduces_indicator_date_and_breakdown(app_url, page):
+    page.goto(f"{app_url}/indicator?indicator=RCR79&as_of=2025-12-31&by=Location")
+    settle(page)
+    assert page.get_by_role("heading", name=re.compile("RCR79")).count() == 1
+    assert "as of 31 Dec 2025" in page.locator("[data-testid='stMain']").inner_text()
+    assert (
+        page.get_by_role("radio", name="Location").get_attribute("aria-checked") == "true"
+        or "Location"
+        in page.locator(
+            "[data-testid='stButtonGroup'] [aria-pressed='true'], [data-testid='stButtonGroup'] [aria-checked='true']"
+        ).all_inner_texts()
+    )
+
+
+def test_the_as_of_date_is_kept_when_moving_to_another_page(app_url, page):
+    page.goto(f"{app_url}/?as_of=2025-06-30")
+    settle(page)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Indicator detail").click()
+    settle(page)
+    assert "as of 30 Jun 2025" in page.locator("[data-testid='stMain']").inner_text()
+    assert "as_of=2025-06-30" in page.url
+
+
+def test_drilling_down_from_a_tile_opens_that_indicator(app_url, page):
+    page.goto(app_url)
+    settle(page)
+    page.locator("a[href*='indicator=RCO84']").dispatch_event("click")
+    settle(page)
+    assert page.get_by_role("heading", name=re.compile("RCO84")).count() == 1
