@@ -58,7 +58,7 @@ def bench_engine() -> None:
         data = build_dataset(settings, raw, sample=False)
         build = _timed(lambda raw=raw: build_dataset(settings, raw, sample=False))
         as_of = data.default_as_of()
-        progress = _timed(lambda data=data: data.progress(as_of))
+        progress = _timed(lambda data=data, as_of=as_of: data.progress(as_of))
         c = data.counts()
         total = read + build + progress
         print(
