@@ -35,6 +35,15 @@ def status_label(status: str) -> str:
     return f"{STATUS_ICONS[status]} {status}"
 
 
+LIGHT_INK = {"ink": "#1F2933", "band": "#E4E7EB", "rule": "#52606D"}
+DARK_INK = {"ink": "#F5F7FA", "band": "#3E4C59", "rule": "#CBD2D9"}
+
+
+def ink() -> dict[str, str]:
+    """Neutral colours for marks that must read on the viewer's theme: ink, band (background bar), rule."""
+    return DARK_INK if st.context.theme.type == "dark" else LIGHT_INK
+
+
 def bullet_chart(p: IndicatorProgress, height: int = 56, label_size: int = 11) -> alt.LayerChart:
     """Achieved as a bar, target as the grey band's end and a dark rule, expected by now as a tick."""
     top = max(p.target, p.achieved, p.expected) * 1.05
@@ -56,7 +65,8 @@ def bullet_chart(p: IndicatorProgress, height: int = 56, label_size: int = 11) -
         title=None,
         axis=alt.Axis(grid=False, tickCount=4, labelFontSize=label_size),
     )
-    band = alt.Chart(row).mark_bar(color="#E4E7EB", size=26).encode(x=x)
+    colours = ink()
+    band = alt.Chart(row).mark_bar(color=colours["band"], size=26).encode(x=x)
     bar = (
         alt.Chart(row)
         .mark_bar(size=14, color=STATUS_COLOURS[p.status])
@@ -64,12 +74,12 @@ def bullet_chart(p: IndicatorProgress, height: int = 56, label_size: int = 11) -
     )
     expected = (
         alt.Chart(row)
-        .mark_tick(color="#1F2933", thickness=3, size=30)
+        .mark_tick(color=colours["ink"], thickness=3, size=30)
         .encode(x="expected:Q", tooltip=[alt.Tooltip("expected:Q", title="Expected by now")])
     )
     target = (
         alt.Chart(row)
-        .mark_rule(color="#52606D", strokeDash=[4, 2], strokeWidth=2)
+        .mark_rule(color=colours["rule"], strokeDash=[4, 2], strokeWidth=2)
         .encode(x="target:Q", tooltip=[alt.Tooltip("target:Q", title="Target")])
     )
     return (

@@ -14,8 +14,9 @@ import streamlit as st
 
 from monitoring.dataset import Dataset
 
-# The meeting agenda, by page url_path, in order; pages that do not exist are skipped.
-AGENDA = ("overview", "map", "cooperation", "action-plans", "pilots", "attention", "changes")
+# The meeting agenda, by page url_path, in order ("" is the default page, the Overview); pages that
+# do not exist are skipped.
+AGENDA = ("", "map", "cooperation", "action-plans", "pilots", "attention", "changes")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 PRESENT_CSS = """
@@ -66,9 +67,10 @@ def agenda(pages: dict[str, st.Page]) -> list[st.Page]:
 def agenda_bar(current: st.Page, pages: dict[str, st.Page], as_of: dt.date) -> None:
     """Previous / next through the agenda, with the screen's position; keeps present=1 and the as-of date."""
     steps = agenda(pages)
-    if current not in steps:
-        steps = [current, *steps]
-    index = steps.index(current)
+    paths = [p.url_path for p in steps]
+    if current.url_path not in paths:
+        steps, paths = [current, *steps], [current.url_path, *paths]
+    index = paths.index(current.url_path)
     params = {"present": "1", "as_of": as_of.isoformat()}
     left, middle, right, leave = st.columns([2, 5, 2, 2], vertical_alignment="center")
     if index > 0:
