@@ -1,6 +1,7 @@
-"""`python -m monitoring`: summary, validate and template from the command line.
+"""`python -m monitoring`: summary, validate, template and export from the command line.
 
-Exit codes: 0 fine; 1 the data has errors (validate); 2 the source or the config cannot be read.
+Exit codes: 0 fine; 1 the data has errors (validate); 2 the source or the config cannot be read, or a file
+cannot be written (a period that does not exist, a folder that does not exist).
 No command prints a traceback for bad input.
 """
 
@@ -11,6 +12,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from data_sources import SourceError
@@ -29,6 +31,13 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2025-06-30, got {text!r}") from None
+
+
+def _period(text: str) -> int:
+    number = text.strip().upper().removeprefix("P")
+    if not number.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a reporting period number like 3 or P3, got {text!r}")
+    return int(number)
 
 
 def summary_dict(data: Dataset, as_of: dt.date) -> dict[str, Any]:
@@ -111,6 +120,35 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from monitoring.export import FORMATS, ExportError, csv_bytes, excel_bytes, pdf_bytes
+    from monitoring.report import build_report
+
+    fmt = args.format or Path(args.out).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(f"error: cannot tell the format from {args.out!r}; add --format xlsx, csv or pdf", file=sys.stderr)
+        return EXIT_UNREADABLE
+    data = _load(args)
+    try:
+        report = build_report(data, args.period)
+        content = {"xlsx": excel_bytes, "csv": csv_bytes, "pdf": pdf_bytes}[fmt](report)
+    except (ValueError, ExportError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        Path(args.out).write_bytes(content)
+    except OSError as exc:
+        print(f"error: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
+        return EXIT_UNREADABLE
+    flagged = int(report.indicators["deviation"].sum())
+    sample = " (sample data)" if data.source.sample else ""
+    print(
+        f"wrote {args.out}: {report.period.long_label}, as of {report.as_of:%Y-%m-%d}{sample}; "
+        f"{len(report.indicators)} indicators, {flagged} behind plan, {len(report.findings)} check finding(s)"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--source", help="an .xlsx file or a folder of CSV files (default: the config's source)")
@@ -129,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", parents=[common], help="write an empty template workbook")
     template.add_argument("--out", required=True, help="the .xlsx file to write")
     template.set_defaults(func=cmd_template)
+    export = sub.add_parser("export", parents=[common], help="a reporting period's report as Excel, CSV or PDF")
+    export.add_argument("--period", type=_period, required=True, help="the reporting period: 3 or P3")
+    export.add_argument("--format", choices=["xlsx", "csv", "pdf"], help="default: from the --out file's extension")
+    export.add_argument("--out", required=True, help="the file to write")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

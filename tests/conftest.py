@@ -28,6 +28,8 @@ def chart_spec(chart: Any) -> dict[str, Any]:
     spec["datasets"] = {
         d.name: convert_arrow_bytes_to_pandas_df(d.data.data).to_dict("records") for d in chart.proto.datasets
     }
+    if chart.proto.data.data:  # a spec's inline data.values travel as the chart's main Arrow table
+        spec["datasets"]["_main"] = convert_arrow_bytes_to_pandas_df(chart.proto.data.data).to_dict("records")
     return spec
 
 

@@ -134,3 +134,13 @@ def test_passwords_map_to_roles_in_constant_time_comparison():
     assert password_role("view", both) == "viewer"
     assert password_role("view", {"password": "view"}) == "manager"
     assert password_role("", {"password": "view"}) is None
+
+
+def test_viewer_gets_no_export_buttons_on_the_report_but_a_manager_does():
+    viewer = app_with({"is_logged_in": True, "email": "someone@cluj.example"})
+    manager = app_with({"is_logged_in": True, "email": "pm@cluj.example"})
+    for at in (viewer, manager):
+        at.switch_page("app_pages/reporting.py").run()
+        assert not at.exception
+    assert len(viewer.get("download_button")) == 0
+    assert len(manager.get("download_button")) == 3

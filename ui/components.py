@@ -5,11 +5,10 @@ Sheet text is always passed to Streamlit as plain text or Markdown-escaped, neve
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
+from monitoring.charts import DARK_INK, LIGHT_INK, bullet_spec
+from monitoring.progress import STATUS_ICONS, IndicatorProgress
 
 BADGE_COLOURS = {"achieved": "blue", "on track": "green", "at risk": "orange", "behind": "red"}
 
@@ -35,58 +34,14 @@ def status_label(status: str) -> str:
     return f"{STATUS_ICONS[status]} {status}"
 
 
-LIGHT_INK = {"ink": "#1F2933", "band": "#E4E7EB", "rule": "#52606D"}
-DARK_INK = {"ink": "#F5F7FA", "band": "#3E4C59", "rule": "#CBD2D9"}
-
-
 def ink() -> dict[str, str]:
-    """Neutral colours for marks that must read on the viewer's theme: ink, band (background bar), rule."""
+    """Neutral mark colours that read on the viewer's theme."""
     return DARK_INK if st.context.theme.type == "dark" else LIGHT_INK
 
 
-def bullet_chart(p: IndicatorProgress, height: int = 56, label_size: int = 11) -> alt.LayerChart:
-    """Achieved as a bar, target as the grey band's end and a dark rule, expected by now as a tick."""
-    top = max(p.target, p.achieved, p.expected) * 1.05
-    row = pd.DataFrame(
-        [
-            {
-                "indicator": p.code,
-                "achieved": p.achieved,
-                "target": p.target,
-                "expected": p.expected,
-                "top": top,
-                "status": p.status,
-            }
-        ]
-    )
-    x = alt.X(
-        "target:Q",
-        scale=alt.Scale(domain=[0, top], nice=False),
-        title=None,
-        axis=alt.Axis(grid=False, tickCount=4, labelFontSize=label_size),
-    )
-    colours = ink()
-    band = alt.Chart(row).mark_bar(color=colours["band"], size=26).encode(x=x)
-    bar = (
-        alt.Chart(row)
-        .mark_bar(size=14, color=STATUS_COLOURS[p.status])
-        .encode(x="achieved:Q", tooltip=[alt.Tooltip("achieved:Q", title="Achieved")])
-    )
-    expected = (
-        alt.Chart(row)
-        .mark_tick(color=colours["ink"], thickness=3, size=30)
-        .encode(x="expected:Q", tooltip=[alt.Tooltip("expected:Q", title="Expected by now")])
-    )
-    target = (
-        alt.Chart(row)
-        .mark_rule(color=colours["rule"], strokeDash=[4, 2], strokeWidth=2)
-        .encode(x="target:Q", tooltip=[alt.Tooltip("target:Q", title="Target")])
-    )
-    return (
-        alt.layer(band, bar, expected, target)
-        .properties(height=height, title=alt.TitleParams("", fontSize=1))
-        .configure_view(stroke=None)
-    )
+def bullet_chart(p: IndicatorProgress, height: int = 56, label_size: int = 11) -> None:
+    """Draw the indicator's bullet chart (the same spec the PDF export uses)."""
+    st.vega_lite_chart(bullet_spec(p, ink=ink(), height=height, label_size=label_size), width="stretch")
 
 
 def kpi_tile(p: IndicatorProgress, previous_label: str) -> None:
@@ -104,7 +59,7 @@ def kpi_tile(p: IndicatorProgress, previous_label: str) -> None:
         with right:
             st.badge(status_label(p.status), color=BADGE_COLOURS[p.status])
             st.markdown(f"**{p.percent_of_target:.0f} %** of target {fmt(p.target)} {escape_md(p.unit)}")
-        st.altair_chart(bullet_chart(p), width="stretch")
+        bullet_chart(p)
         note = " · illustrative target" if p.illustrative else ""
         st.caption(f"Expected by now {fmt(p.expected)} ({p.expected_from}) · forecast at end {fmt(p.forecast)}{note}")
 
@@ -116,7 +71,7 @@ def kpi_tile_compact(p: IndicatorProgress) -> None:
         left, right = st.columns([1, 1], vertical_alignment="center")
         left.markdown(f"### {fmt(p.achieved)} / {fmt(p.target)}")
         right.badge(status_label(p.status), color=BADGE_COLOURS[p.status])
-        st.altair_chart(bullet_chart(p, height=44, label_size=16), width="stretch")
+        bullet_chart(p, height=44, label_size=16)
 
 
 def sample_banner() -> None:

@@ -1,0 +1,188 @@
+"""What changed between two moments: per indicator, new activities, plans and pilots that changed stage.
+
+A moment is a `Snapshot`: a Dataset seen as of a date. Comparing one Dataset at two dates answers "what
+happened since the last steering committee"; comparing two reads of the sheet (when a history of reads
+is kept) also shows what was entered late or corrected, because everything is matched by id, never by
+position. `changes_between` is the one-Dataset case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
+from monitoring.dataset import Dataset
+from monitoring.measure import achieved_as_of
+
+NOT_STARTED = "not started"
+# A pilot's stage on a past date is read from its dates: before `start` it was being prepared (one of
+# these stages, which carry no date), then in implementation, completed at `end`, validated at `validated_on`.
+PREPARATION_STAGES = PILOT_STAGES[: PILOT_STAGES.index("implementation")]
+PREPARATION = "preparation"
+
+# Columns of the frames in `Changes`.
+INDICATOR_CHANGE_COLUMNS = [
+    "code",
+    "name",
+    "unit",
+    "target",
+    "before",  # cumulative on the first date
+    "after",  # cumulative on the second date
+    "change",  # after - before
+    "status_before",
+    "status_after",
+]
+ACTIVITY_COLUMNS = ["date", "activity_id", "type", "title", "location", "participants", "cross_border", "evidence_url"]
+STAGE_CHANGE_COLUMNS = ["id", "title", "location", "before", "after", "reached"]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A Dataset as it stood at the end of `as_of`."""
+
+    data: Dataset
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Changes:
+    before: dt.date
+    after: dt.date
+    indicators: pd.DataFrame  # INDICATOR_CHANGE_COLUMNS, outputs first, in catalogue order
+    activities: pd.DataFrame  # ACTIVITY_COLUMNS: activities there after that were not there before, by date
+    plans: pd.DataFrame  # STAGE_CHANGE_COLUMNS: Local Action Plans whose stage differs
+    pilots: pd.DataFrame  # STAGE_CHANGE_COLUMNS: pilots whose stage differs
+
+    @property
+    def moved(self) -> pd.DataFrame:
+        """The indicators whose cumulative value changed."""
+        return self.indicators[self.indicators["change"] != 0]
+
+
+def plan_stages_as_of(plans: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Per plan (index lap_id): `stage`, the last LAP stage dated on or before `day` (None before the
+    first), and `reached`, that stage's date."""
+    cutoff = pd.Timestamp(day)
+    stage = pd.Series([None] * len(plans), index=plans.index, dtype="object")
+    reached = pd.Series(pd.NaT, index=plans.index, dtype="datetime64[ns]")
+    for name in LAP_STAGES:
+        done = plans[name].notna() & (plans[name] <= cutoff)
+        stage = stage.where(~done, name)
+        reached = reached.where(~done, plans[name])
+    return pd.DataFrame({"stage": stage.to_numpy(), "reached": reached.to_numpy()}, index=plans["lap_id"])
+
+
+def pilot_stages_as_of(pilots: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Per pilot (index pilot_id): `stage` on `day` read from its dates (validated_on, end, start), and
+    `reached`, the date of that stage. Before its start a pilot is in preparation; when the sheet says
+    which preparation stage it is in now, that stage is used."""
+    cutoff = pd.Timestamp(day)
+    preparing = pilots["stage"].where(pilots["stage"].isin(PREPARATION_STAGES), PREPARATION)
+    stage = pd.Series(preparing.to_numpy(), index=pilots.index, dtype="object")
+    reached = pd.Series(pd.NaT, index=pilots.index, dtype="datetime64[ns]")
+    for column, name in (("start", "implementation"), ("end", "completed"), ("validated_on", "validated")):
+        done = pilots[column].notna() & (pilots[column] <= cutoff)
+        stage = stage.where(~done, name)
+        reached = reached.where(~done, pilots[column])
+    return pd.DataFrame({"stage": stage.to_numpy(), "reached": reached.to_numpy()}, index=pilots["pilot_id"])
+
+
+def _location_names(data: Dataset) -> pd.Series:
+    locations = data.tables["locations"].drop_duplicates("location_id")
+    return pd.Series(locations["name"].to_numpy(), index=locations["location_id"])
+
+
+def _indicator_changes(before: Snapshot, after: Snapshot) -> pd.DataFrame:
+    status_before = {p.code: p.status for p in before.data.progress(before.as_of)}
+    rows = []
+    for p in after.data.progress(after.as_of):
+        contribs = before.data.contributions.get(p.code)
+        old = achieved_as_of(contribs, before.as_of) if contribs is not None else 0.0
+        rows.append(
+            {
+                "code": p.code,
+                "name": p.name,
+                "unit": p.unit,
+                "target": p.target,
+                "before": old,
+                "after": p.achieved,
+                "change": p.achieved - old,
+                "status_before": status_before.get(p.code),
+                "status_after": p.status,
+            }
+        )
+    return pd.DataFrame(rows, columns=INDICATOR_CHANGE_COLUMNS)
+
+
+def _new_activities(before: Snapshot, after: Snapshot) -> pd.DataFrame:
+    old = before.data.tables["activities"]
+    known = set(old.loc[old["date"] <= pd.Timestamp(before.as_of), "activity_id"].dropna())
+    acts = after.data.tables["activities"]
+    new = acts[(acts["date"] <= pd.Timestamp(after.as_of)) & ~acts["activity_id"].isin(known)]
+    new = new.assign(location=new["location_id"].map(_location_names(after.data)))
+    return new.sort_values(["date", "activity_id"], kind="stable")[ACTIVITY_COLUMNS].reset_index(drop=True)
+
+
+def _stage_changes(
+    old: pd.DataFrame, new: pd.DataFrame, records: pd.DataFrame, id_column: str, data: Dataset, labels: dict[str, str]
+) -> pd.DataFrame:
+    records = records.drop_duplicates(id_column).set_index(id_column)
+    names = _location_names(data)
+    rows = []
+    for key, now in new.iterrows():
+        was = old["stage"].get(key) if key in old.index else None
+        if was == now["stage"]:
+            continue
+        rows.append(
+            {
+                "id": key,
+                "title": records.at[key, "title"],
+                "location": names.get(records.at[key, "location_id"]),
+                "before": labels.get(was, was) if was else NOT_STARTED,
+                "after": labels.get(now["stage"], now["stage"]) if now["stage"] else NOT_STARTED,
+                "reached": now["reached"],
+            }
+        )
+    frame = pd.DataFrame(rows, columns=STAGE_CHANGE_COLUMNS)
+    return frame.sort_values(["reached", "id"], kind="stable").reset_index(drop=True)
+
+
+def compare(before: Snapshot, after: Snapshot) -> Changes:
+    """What is different in `after` compared with `before`: the same Dataset at two dates, or two reads."""
+    plans_before = plan_stages_as_of(before.data.tables["action_plans"].dropna(subset=["lap_id"]), before.as_of)
+    plans = after.data.tables["action_plans"].dropna(subset=["lap_id"])
+    pilots_before = pilot_stages_as_of(before.data.tables["pilots"].dropna(subset=["pilot_id"]), before.as_of)
+    pilots = after.data.tables["pilots"].dropna(subset=["pilot_id"])
+    return Changes(
+        before=before.as_of,
+        after=after.as_of,
+        indicators=_indicator_changes(before, after),
+        activities=_new_activities(before, after),
+        plans=_stage_changes(
+            plans_before, plan_stages_as_of(plans, after.as_of), plans, "lap_id", after.data, LAP_STAGE_LABELS
+        ),
+        pilots=_stage_changes(
+            pilots_before, pilot_stages_as_of(pilots, after.as_of), pilots, "pilot_id", after.data, {}
+        ),
+    )
+
+
+def changes_between(data: Dataset, start: dt.date, end: dt.date) -> Changes:
+    """What changed from the end of `start` to the end of `end` in one read of the data."""
+    return compare(Snapshot(data, start), Snapshot(data, end))
+
+
+def quick_picks(data: Dataset, until: dt.date) -> dict[str, dt.date]:
+    """Dates worth comparing with, before `until`: the last steering committee meeting and each period end."""
+    picks: dict[str, dt.date] = {}
+    acts = data.tables["activities"]
+    meetings = acts.loc[(acts["type"] == "steering committee") & (acts["date"] < pd.Timestamp(until)), "date"]
+    if not meetings.empty:
+        picks["Last steering committee"] = meetings.max().date()
+    for p in data.periods:
+        if p.end < until:
+            picks[f"End of {p.label}"] = p.end
+    return picks

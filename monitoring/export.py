@@ -1,0 +1,511 @@
+"""A period's report as files: an Excel workbook, a CSV of the indicator table, a PDF status pack.
+
+Each writer takes a `monitoring.report.Report` and returns the file's bytes, so the page's download
+buttons and the CLI write the same files.
+
+Spreadsheet safety: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+could be run as a formula by the spreadsheet that opens the file. In the Excel workbook such text is
+written as a string cell with Excel's "quote prefix" style (Excel shows it as text and keeps it text
+when edited); in the CSV it gets a leading single quote, as OWASP recommends for CSV injection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from monitoring.charts import bullet_spec
+from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
+from monitoring.report import (
+    CHECKS,
+    CHECKS_PASSED,
+    EVIDENCE_COLUMNS,
+    INDICATOR_COLUMNS,
+    PROBLEM_COLUMNS,
+    RECORD_COLUMNS,
+    Report,
+    findings_table,
+)
+
+FORMATS = ("xlsx", "csv", "pdf")
+MIME_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "pdf": "application/pdf",
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FONT_ENV = "SPINIT_PDF_FONT"  # a .ttf with Latin and Cyrillic letters, when none of FONT_CANDIDATES exists
+# (regular, bold) Unicode TrueType fonts, in order of preference: Debian/Ubuntu (fonts-dejavu-core),
+# Fedora, Liberation, macOS, Windows.
+FONT_CANDIDATES = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf", "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans-Bold.ttf"),
+    (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    ),
+    ("/System/Library/Fonts/Supplemental/Arial.ttf", "/System/Library/Fonts/Supplemental/Arial Bold.ttf"),
+    ("C:/Windows/Fonts/arial.ttf", "C:/Windows/Fonts/arialbd.ttf"),
+)
+INK = "#1F2933"
+MUTED = "#52606D"
+BAND = "#E4E7EB"
+# Text on a status colour: white, except on orange, where white would be too faint.
+ON_STATUS = {status: INK if status == "at risk" else "#FFFFFF" for status in STATUS_COLOURS}
+
+
+class ExportError(Exception):
+    """The file cannot be made on this machine (e.g. no Unicode font for the PDF); the message says why."""
+
+
+def file_name(report: Report, fmt: str) -> str:
+    """e.g. SpinIT-report-P3-2025-06-30.xlsx"""
+    return f"{report.project_name}-report-{report.period.label}-{report.as_of.isoformat()}.{fmt}"
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def defuse_csv(value: object) -> object:
+    """Text a spreadsheet would evaluate gets a leading single quote (OWASP); whole numbers lose their '.0'."""
+    if is_formula_like(value):
+        return "'" + value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1f} %"
+
+
+def _number(value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _status_text(status: str) -> str:
+    return f"{STATUS_ICONS[status]} {status}"
+
+
+def _source_line(report: Report) -> str:
+    read_at = report.source.read_at.astimezone(dt.UTC)
+    return f"Source: {report.source.label}, read {read_at:%d %b %Y, %H:%M} UTC"
+
+
+# CSV
+
+
+def indicator_rows(report: Report) -> pd.DataFrame:
+    """The indicator table as exported: readable headings, words for flags, the explanations typed."""
+    table = report.indicators_with_explanations()
+    table = table.assign(
+        result=table["result"].where(table["result"].notna(), ""),
+        planned=table["planned"].astype("object").where(table["planned"].notna(), None),
+        deviation=table["deviation"].map({True: "yes", False: "no"}),
+        illustrative=table["illustrative"].map({True: "yes", False: "no"}),
+    )
+    headings = INDICATOR_COLUMNS | {"explanation": "Explanation of the deviation"}
+    return table.rename(columns=headings)
+
+
+def csv_bytes(report: Report) -> bytes:
+    """The indicator table as CSV, UTF-8 with a byte-order mark so Excel reads Čačak and Cyrillic right."""
+    table = indicator_rows(report)
+    table.insert(0, "Period", report.period.label)
+    table.insert(1, "As of", report.as_of.isoformat())
+    safe = table.astype(object).map(defuse_csv)
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+# Excel
+
+_WIDE_TEXT = {
+    "Indicator",
+    "Title",
+    "What to explain",
+    "Explanation of the deviation",
+    "Message",
+    "Problem",
+    "Evidence",
+    "Counts for",
+}
+
+
+def _excel_value(value: object) -> object:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _write_sheet(
+    book: Any,
+    title: str,
+    frame: pd.DataFrame,
+    heading: Iterable[str] = (),
+    freeze_columns: int = 1,
+    percent_columns: Iterable[str] = (),
+) -> Any:
+    """One table per sheet: optional heading lines, a styled header row, frozen panes, filters, widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    heading = list(heading)
+    for i, line in enumerate(heading, start=1):
+        cell = sheet.cell(row=i, column=1, value=line)
+        if is_formula_like(line):
+            cell.data_type, cell.quotePrefix = "s", True
+        cell.font = Font(bold=i == 1, size=14 if i == 1 else 10, color=INK[1:] if i == 1 else MUTED[1:])
+    header_row = len(heading) + 2 if heading else 1
+    header_fill = PatternFill("solid", fgColor="0072B2")
+    percent_columns = set(percent_columns)
+    for c, name in enumerate(frame.columns, start=1):
+        cell = sheet.cell(row=header_row, column=c, value=str(name))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    widths = [len(str(name)) for name in frame.columns]
+    for r, values in enumerate(frame.itertuples(index=False), start=header_row + 1):
+        for c, raw in enumerate(values, start=1):
+            value = _excel_value(raw)
+            cell = sheet.cell(row=r, column=c, value=value)
+            name = frame.columns[c - 1]
+            if isinstance(value, str):
+                if is_formula_like(value):
+                    cell.data_type, cell.quotePrefix = "s", True  # text, never a formula
+                elif value.startswith(("https://", "http://")):
+                    cell.hyperlink, cell.style = value, "Hyperlink"
+                if name in _WIDE_TEXT:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, bool):
+                pass
+            elif isinstance(value, int | float):
+                if name in percent_columns:
+                    cell.value, cell.number_format = value / 100, "0.0%"
+                else:
+                    cell.number_format = "#,##0" if float(value).is_integer() else "#,##0.0#"
+            widths[c - 1] = max(widths[c - 1], len(str(value)) if value is not None else 0)
+    for c, width in enumerate(widths, start=1):
+        limit = 60 if frame.columns[c - 1] in _WIDE_TEXT else 28
+        sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), limit)
+    sheet.row_dimensions[header_row].height = 30
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=freeze_columns + 1)
+    if len(frame.columns):
+        last = f"{get_column_letter(len(frame.columns))}{header_row + max(len(frame), 1)}"
+        sheet.auto_filter.ref = f"A{header_row}:{last}"
+    return sheet
+
+
+def _about_rows(report: Report) -> pd.DataFrame:
+    read_at = report.source.read_at.astimezone(dt.UTC)
+    rows = [
+        ("Project", f"{report.project_name} ({report.project_code})" if report.project_code else report.project_name),
+        ("Programme", report.programme),
+        ("Reporting period", report.period.long_label),
+        ("Numbers as of", f"{report.as_of:%Y-%m-%d} (the end of the period)"),
+        ("Source", report.source.label),
+        ("Source read at", f"{read_at:%Y-%m-%d %H:%M} UTC"),
+        ("Sample data", "yes: organisation names and all numbers are invented" if report.source.sample else "no"),
+        ("Previously reported", "The cumulative value at the end of the previous period."),
+        ("Achieved in period", "The sum of the records dated inside the period."),
+        ("Cumulative", "The cumulative value at the end of the period: previously reported + achieved in period."),
+        ("Planned (milestone)", "The planned cumulative value at the period's end from the milestones tab."),
+        ("Deviation", "yes when the indicator is behind or at risk, or below its milestone: Jems asks why."),
+        ("Text safety", "Text that starts with =, +, - or @ is stored as text: no spreadsheet evaluates it."),
+    ]
+    return pd.DataFrame(rows, columns=["Item", "Value"])
+
+
+def excel_bytes(report: Report) -> bytes:
+    """The report as an .xlsx workbook: indicators, evidence, records behind the numbers, checks, data
+    problems, and an About sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    book.remove(book.active)
+    sample = " · Sample data: organisation names and all numbers are invented" if report.source.sample else ""
+    heading = [
+        f"{report.project_name} · progress report {report.period.long_label}",
+        f"As of {report.as_of:%d %b %Y} (the period's end) · {_source_line(report)}{sample}",
+    ]
+    indicators = indicator_rows(report).drop(columns=[INDICATOR_COLUMNS["prompt"]])
+    sheet = _write_sheet(
+        book,
+        f"Indicators {report.period.label}",
+        indicators,
+        heading,
+        freeze_columns=2,
+        percent_columns=[INDICATOR_COLUMNS["percent_of_target"]],
+    )
+    status_col = list(indicators.columns).index(INDICATOR_COLUMNS["status"]) + 1
+    header_row = len(heading) + 2
+    for r, status in enumerate(report.indicators["status"], start=header_row + 1):
+        cell = sheet.cell(row=r, column=status_col)
+        cell.font = Font(bold=True, color=ON_STATUS[status][1:])
+        cell.fill = PatternFill("solid", fgColor=STATUS_COLOURS[status][1:])
+    for r, kind in enumerate(report.indicators["kind"], start=header_row + 1):
+        if kind == "result":
+            for c in range(1, 3):
+                sheet.cell(row=r, column=c).font = Font(bold=True)
+    _write_sheet(book, "Evidence", report.evidence.rename(columns=EVIDENCE_COLUMNS), freeze_columns=2)
+    _write_sheet(book, "Records behind", report.records.rename(columns=RECORD_COLUMNS), freeze_columns=3)
+    _write_sheet(book, "Checks", findings_table(report.findings), freeze_columns=1)
+    _write_sheet(book, "Data problems", report.problems.rename(columns=PROBLEM_COLUMNS), freeze_columns=3)
+    _write_sheet(book, "About", _about_rows(report), freeze_columns=1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# PDF
+
+
+def bullet_png(p: IndicatorProgress) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(json.dumps(bullet_spec(p, width=360, height=34)), scale=2)
+
+
+def unicode_font() -> tuple[str, str]:
+    """(regular, bold) paths of a TrueType font that prints Latin, Latin Extended and Cyrillic letters."""
+    override = os.environ.get(FONT_ENV)
+    if override:
+        if not Path(override).is_file():
+            raise ExportError(f"{FONT_ENV}={override} is not a font file")
+        return override, override
+    for regular, bold in FONT_CANDIDATES:
+        if Path(regular).is_file():
+            return regular, bold if Path(bold).is_file() else regular
+    raise ExportError(
+        "no Unicode font found for the PDF; install DejaVu (Debian/Ubuntu: apt-get install fonts-dejavu-core) "
+        f"or set {FONT_ENV} to a .ttf file"
+    )
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def pdf_bytes(report: Report) -> bytes:
+    """The status pack: a title page, the indicator table, a bullet chart per indicator, and what needs
+    attention (deviations with their explanations, the programme-officer checks)."""
+    from fpdf import FPDF
+
+    regular, bold = unicode_font()
+    footer = f"{report.project_name} · progress report {report.period.label} · as of {report.as_of:%d %b %Y}"
+    footer += " · Sample data" if report.source.sample else ""
+
+    class Pack(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            _text(self, footer, 8, colour=MUTED, new_line=False)
+            self.set_x(self.l_margin)
+            self.cell(0, 4, f"page {self.page_no()} of {{nb}}", align="R")
+
+    pdf = Pack(orientation="L", unit="mm", format="A4")
+    pdf.set_title(f"{report.project_name} progress report {report.period.label}")
+    pdf.set_creator("SpinIT monitoring dashboard")
+    pdf.add_font("Sans", "", regular)
+    pdf.add_font("Sans", "B", bold)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.set_margins(14, 14, 14)
+    _title_page(pdf, report)
+    _indicator_table(pdf, report)
+    _bullet_pages(pdf, report)
+    _attention_page(pdf, report)
+    return bytes(pdf.output())
+
+
+def _text(
+    pdf: Any,
+    text: str,
+    size: float,
+    bold: bool = False,
+    colour: str = INK,
+    fill: str | None = None,
+    space: float = 0,
+    new_line: bool = True,
+) -> None:
+    """A left-aligned paragraph across the page (or one line when `new_line` is False)."""
+    pdf.set_font("Sans", "B" if bold else "", size)
+    pdf.set_text_color(*_rgb(colour))
+    if fill:
+        pdf.set_fill_color(*_rgb(fill))
+    if new_line:
+        pdf.multi_cell(0, size * 0.5, text, align="L", fill=bool(fill), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(space)
+    else:
+        pdf.cell(0, size * 0.5, text)
+
+
+def _title_page(pdf: Any, report: Report) -> None:
+    pdf.add_page()
+    pdf.set_y(40)
+    _text(pdf, " · ".join(x for x in (report.programme, report.project_code) if x), 13, colour=MUTED, space=1)
+    _text(pdf, report.project_name, 30, bold=True, space=1)
+    _text(pdf, f"Progress report · {report.period.label} · status pack", 20, bold=True, space=3)
+    _text(pdf, f"Reporting period {report.period.start:%d %b %Y} – {report.period.end:%d %b %Y}", 14, space=1)
+    _text(pdf, f"Numbers as of {report.as_of:%d %b %Y}, the end of the period", 14, space=2)
+    _text(pdf, _source_line(report), 11, colour=MUTED, space=1)
+    _text(pdf, f"Prepared {dt.date.today():%d %b %Y} with the SpinIT monitoring dashboard", 11, colour=MUTED, space=5)
+    statuses = report.indicators["status"].value_counts()
+    summary = ", ".join(f"{statuses[s]} {s}" for s in STATUS_ICONS if s in statuses)
+    flagged = int(report.indicators["deviation"].sum())
+    _text(pdf, f"{len(report.indicators)} indicators: {summary}.", 12, space=1)
+    _text(pdf, f"{flagged} need a deviation explanation; {len(report.findings)} point(s) from the checks.", 12)
+    if report.source.sample:
+        pdf.ln(6)
+        note = "Sample data: organisation names and all numbers are invented, for demonstration."
+        _text(pdf, f"  {note}", 13, bold=True, colour="#FFFFFF", fill="#CC79A7")
+        pdf.set_fill_color(255, 255, 255)
+
+
+def _indicator_table(pdf: Any, report: Report) -> None:
+    from fpdf.fonts import FontFace
+
+    pdf.add_page()
+    _text(pdf, f"Indicators at the end of {report.period.label}", 16, bold=True, space=2)
+    columns = [
+        ("Code", 17),
+        ("Indicator", 55),
+        ("Unit", 33),
+        ("Target", 16),
+        ("Previously reported", 22),
+        ("Achieved in period", 21),
+        ("Cumulative", 22),
+        ("% of target", 18),
+        ("Planned (milestone)", 24),
+        ("Status", 24),
+        ("Evidence", 17),
+    ]
+    white = (255, 255, 255)
+    result_style = FontFace(emphasis="BOLD", fill_color=(235, 240, 245))
+    pdf.set_font("Sans", size=9)
+    pdf.set_text_color(*_rgb(INK))
+    with pdf.table(
+        col_widths=[w for _, w in columns],
+        text_align=("LEFT", "LEFT", "LEFT", *("RIGHT",) * 6, "LEFT", "RIGHT"),
+        headings_style=FontFace(emphasis="BOLD", color=white, fill_color=_rgb("#0072B2"), size_pt=8),
+        line_height=5,
+        padding=1.2,
+        repeat_headings=1,
+    ) as table:
+        table.row([name for name, _ in columns])
+        unlinked_heading = False
+        for row in report.indicators.itertuples(index=False):
+            if row.kind == "output" and pd.isna(row.result) and not unlinked_heading:
+                unlinked_heading = True
+                label = "Outputs not linked to a result indicator"
+                table.row().cell(label, colspan=len(columns), style=FontFace(emphasis="BOLD"))
+            cells = table.row(style=result_style if row.kind == "result" else None)
+            cells.cell(row.code)
+            cells.cell(row.name + (" (result)" if row.kind == "result" else ""))
+            cells.cell(row.unit)
+            for value in (row.target, row.previously_reported, row.achieved_in_period, row.cumulative):
+                cells.cell(_number(value))
+            cells.cell(_percent(row.percent_of_target))
+            cells.cell(_number(row.planned))
+            status_style = FontFace(
+                emphasis="BOLD", color=_rgb(ON_STATUS[row.status]), fill_color=_rgb(STATUS_COLOURS[row.status])
+            )
+            cells.cell(_status_text(row.status), style=status_style)
+            cells.cell(f"{row.evidence}/{row.evidence + row.without_evidence}")
+    pdf.ln(2)
+    note = (
+        "Outputs are listed under the result indicator they are linked to, as in Jems. Previously reported: the "
+        "cumulative value at the end of the previous period. Evidence: records of the period with an evidence link "
+        "/ all records of the period."
+    )
+    if report.indicators["illustrative"].any():
+        note += " Targets of the indicators marked illustrative in the configuration are placeholders."
+    _text(pdf, note, 8, colour=MUTED)
+
+
+def _bullet_pages(pdf: Any, report: Report) -> None:
+    """Nine bullet charts per page, three to a row."""
+    col_width, row_height, gap = 86, 47, 7
+    for i, p in enumerate(report.progress):
+        slot = i % 9
+        if slot == 0:
+            pdf.add_page()
+            _text(pdf, f"Achieved, expected and target at the end of {report.period.label}", 16, bold=True, space=1)
+            legend = "Bar: achieved, in the status colour. Dark tick: expected by the period's end. Grey band and "
+            _text(pdf, legend + "dashed line: the target.", 9, colour=MUTED, space=3)
+            top = pdf.get_y()
+        x = pdf.l_margin + (slot % 3) * (col_width + gap)
+        _bullet_block(pdf, p, x, top + (slot // 3) * row_height, col_width)
+
+
+def _badge(pdf: Any, status: str, size: float) -> None:
+    """The status in words on its colour, like the page's badges; the cursor stays on the line."""
+    pdf.set_font("Sans", "B", size)
+    pdf.set_fill_color(*_rgb(STATUS_COLOURS[status]))
+    pdf.set_text_color(*_rgb(ON_STATUS[status]))
+    text = f" {_status_text(status)} "
+    pdf.cell(pdf.get_string_width(text) + 1, size * 0.55, text, fill=True)
+    pdf.set_fill_color(255, 255, 255)
+
+
+def _bullet_block(pdf: Any, p: IndicatorProgress, x: float, y: float, width: float) -> None:
+    pdf.set_xy(x, y)
+    pdf.set_font("Sans", "B", 10)
+    pdf.set_text_color(*_rgb(INK))
+    pdf.multi_cell(width, 5, f"{p.code} · {p.name}", align="L", new_x="LEFT", new_y="NEXT")
+    _badge(pdf, p.status, 9)
+    pdf.set_font("Sans", size=9)
+    pdf.set_text_color(*_rgb(MUTED))
+    numbers = f"  {_number(p.achieved)} of {_number(p.target)} · expected {_number(p.expected)}"
+    pdf.cell(width - 24, 5, numbers, new_x="LEFT", new_y="NEXT")
+    pdf.image(io.BytesIO(bullet_png(p)), x=x, y=pdf.get_y() + 1, w=width)
+
+
+def _attention_page(pdf: Any, report: Report) -> None:
+    pdf.add_page()
+    _text(pdf, "Needs attention", 16, bold=True, space=2)
+    flagged = report.flagged
+    if flagged.empty:
+        _text(pdf, "No indicator is behind plan at the end of the period.", 10, space=2)
+    for row in flagged.itertuples(index=False):
+        _badge(pdf, row.status, 10)
+        _text(pdf, f"  {row.code} · {row.name}", 11, bold=True)
+        _text(pdf, row.prompt, 10, space=1)
+        if row.explanation:
+            _text(pdf, f"Explanation: {row.explanation}", 10, space=3)
+        else:
+            _text(pdf, "Explanation: not written yet.", 10, colour=MUTED, space=3)
+    pdf.ln(2)
+    _text(pdf, "Checks a programme officer would make", 13, bold=True, space=2)
+    if not report.findings:
+        _text(pdf, f"Nothing found. {CHECKS_PASSED}", 10)
+    for f in report.findings:
+        where = f" ({f.tab} row {f.row})" if f.tab and f.row else ""
+        _text(pdf, f"• {CHECKS[f.check]}: {f.indicators}. {f.message}{where}", 10, space=1)
+    if len(report.problems):
+        pdf.ln(2)
+        _text(
+            pdf,
+            f"{len(report.problems)} data problem(s) in the source: the cells that could not be read are left out of "
+            "the numbers. The Excel export lists each with its cell.",
+            10,
+        )

@@ -1,0 +1,443 @@
+"""Per reporting period, the numbers the programme's reporting system (Jems) asks for, and the checks
+a programme officer would make on them.
+
+Every number comes from `Dataset.contributions` through `monitoring.measure` and every status from
+`Dataset.progress(period end)`, so the report agrees with the Overview viewed as of the period's end.
+Nothing here re-reads or recomputes the raw tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from monitoring.dataset import Dataset, SourceInfo
+from monitoring.measure import Period, achieved_as_of, per_period
+from monitoring.progress import IndicatorProgress, milestone_points
+
+# Columns of `report_table`, with the heading a reader sees (Excel, CSV, PDF and the page use these).
+INDICATOR_COLUMNS = {
+    "code": "Code",
+    "name": "Indicator",
+    "kind": "Type",
+    "result": "Result indicator",  # the result an output is linked to; a result's own code
+    "unit": "Unit",
+    "baseline": "Baseline",
+    "target": "Target",
+    "previously_reported": "Previously reported",  # cumulative at the end of the previous period
+    "achieved_in_period": "Achieved in period",
+    "cumulative": "Cumulative",  # at the period's end
+    "percent_of_target": "% of target",
+    "planned": "Planned (milestone)",  # the milestone at the period's end, or None
+    "expected": "Expected by period end",
+    "status": "Status",  # as of the period's end
+    "deviation": "Deviation",  # True when behind plan: needs an explanation
+    "prompt": "What to explain",
+    "evidence": "Records with evidence",  # records of the period with an evidence link
+    "without_evidence": "Records without evidence",
+    "illustrative": "Illustrative target",
+}
+# Columns of `evidence_list`: one row per record of the period that counts for an indicator.
+EVIDENCE_COLUMNS = {
+    "date": "Date",
+    "record": "Record",
+    "title": "Title",
+    "indicators": "Counts for",
+    "evidence_url": "Evidence",
+    "tab": "Tab",
+    "_row": "Sheet row",
+}
+# Columns of `records_behind`: one row per contribution dated in the period.
+RECORD_COLUMNS = {
+    "indicator": "Indicator",
+    "date": "Date",
+    "record": "Record",
+    "title": "Title",
+    "amount": "Amount",
+    "partner_id": "Organisation",
+    "location_id": "Location",
+    "country": "Country",
+    "cluster": "Cluster",
+    "evidence_url": "Evidence",
+    "tab": "Tab",
+    "_row": "Sheet row",
+}
+PROBLEM_COLUMNS = {
+    "level": "Level",
+    "tab": "Tab",
+    "cell": "Cell",
+    "column": "Column",
+    "message": "Problem",
+    "value": "Value",
+    "origin": "File",
+}
+DEVIATION_STATUSES = ("behind", "at risk")
+# A result indicator that can never exceed an output: a plan is taken up only after it was developed.
+RESULT_LIMITS = {"RCR79": "RCO83"}
+
+CHECKS = {
+    "result above output": "A result indicator is above the output it follows",
+    "cumulative decreases": "A cumulative value goes down",
+    "no evidence": "A value without evidence",
+    "outside the project": "An achievement dated outside the project",
+}
+CHECKS_PASSED = (
+    "No result indicator is above the output it follows ("
+    + ", ".join(f"{r} ≤ {o}" for r, o in RESULT_LIMITS.items())
+    + "), no cumulative value or milestone goes down, every value of the period has evidence, and no achievement "
+    "is dated outside the project."
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a programme officer would query in the report; a warning, not a cell error."""
+
+    check: str  # a key of CHECKS
+    indicators: str  # the indicator code(s) concerned, comma-separated
+    message: str
+    tab: str = ""
+    row: int | None = None  # the sheet row, where one record is the cause
+    record: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "Check": CHECKS[self.check],
+            "Indicators": self.indicators,
+            "Message": self.message,
+            "Tab": self.tab,
+            "Sheet row": self.row,
+            "Record": self.record,
+        }
+
+
+def period_by_number(data: Dataset, number: int) -> Period:
+    """The reporting period `number` (1-based); ValueError naming the periods that exist."""
+    for period in data.periods:
+        if period.number == number:
+            return period
+    last = data.periods[-1]
+    raise ValueError(
+        f"there is no reporting period {number}; {data.settings.project.name} has periods 1 to {last.number} "
+        f"(P1 starts {data.periods[0].start:%d %b %Y}, P{last.number} ends {last.end:%d %b %Y})"
+    )
+
+
+def latest_ended_period(data: Dataset, as_of: dt.date) -> Period:
+    """The last period that ended on or before `as_of` (P1 while none has)."""
+    ended = [p for p in data.periods if p.end <= as_of]
+    return ended[-1] if ended else data.periods[0]
+
+
+def report_order(data: Dataset) -> list[str]:
+    """Indicator codes as Jems groups them: each result indicator followed by the outputs linked to it,
+    then the outputs linked to no result, in catalogue order within each group."""
+    indicators = data.settings.indicators
+    order: list[str] = []
+    for result in (i for i in indicators if i.kind == "result"):
+        order.append(result.code)
+        order += [i.code for i in indicators if i.kind == "output" and i.result == result.code]
+    order += [i.code for i in indicators if i.code not in order]
+    return order
+
+
+def _in_period(contribs: pd.DataFrame, period: Period) -> pd.DataFrame:
+    dates = contribs["date"]
+    return contribs[(dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))]
+
+
+def _has_link(urls: pd.Series) -> pd.Series:
+    return urls.notna() & (urls.astype("string").str.strip() != "")
+
+
+def _prompt(p: IndicatorProgress, planned: float | None, period: Period) -> str:
+    """The question the explanation has to answer, with the numbers it is about."""
+    plan, basis = (planned, "the milestone") if planned is not None else (p.expected, "the plan")
+    share = f", {100 * p.achieved / plan:.0f} % of plan" if plan else ""
+    return (
+        f"{p.code} is behind plan at the end of {period.label}: {p.achieved:g} {p.unit} achieved, {plan:g} planned "
+        f"by {basis} for {period.end:%d %b %Y} ({plan - p.achieved:g} short{share}; status {p.status}; target "
+        f"{p.target:g}). Explain why, what is being done to catch up, and by when."
+    )
+
+
+def report_table(data: Dataset, period_number: int) -> pd.DataFrame:
+    """One row per indicator, in Jems order (see `report_order`), columns as in INDICATOR_COLUMNS."""
+    period = period_by_number(data, period_number)
+    progress = {p.code: p for p in data.progress(period.end)}
+    previous_end = period.start - dt.timedelta(days=1)
+    rows = []
+    for code in report_order(data):
+        indicator = data.settings.indicator(code)
+        contribs = data.contributions[code]
+        numbers = per_period(contribs, data.periods).set_index("number").loc[period.number]
+        planned = dict(milestone_points(data.tables["milestones"], code, data.periods)).get(period.end)
+        p = progress[code]
+        deviation = p.status in DEVIATION_STATUSES or (planned is not None and numbers["cumulative"] < planned)
+        links = _has_link(_in_period(contribs, period)["evidence_url"])
+        rows.append(
+            {
+                "code": code,
+                "name": indicator.name,
+                "kind": indicator.kind,
+                "result": code if indicator.kind == "result" else indicator.result,
+                "unit": indicator.unit,
+                "baseline": indicator.baseline,
+                "target": indicator.target,
+                "previously_reported": achieved_as_of(contribs, previous_end),
+                "achieved_in_period": numbers["in_period"],
+                "cumulative": numbers["cumulative"],
+                "percent_of_target": p.percent_of_target,
+                "planned": planned,
+                "expected": p.expected,
+                "status": p.status,
+                "deviation": bool(deviation),
+                "prompt": _prompt(p, planned, period) if deviation else "",
+                "evidence": int(links.sum()),
+                "without_evidence": int((~links).sum()),
+                "illustrative": indicator.illustrative,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
+
+
+def records_behind(data: Dataset, period: Period) -> pd.DataFrame:
+    """Every contribution dated in the period, per indicator in report order then by date (RECORD_COLUMNS).
+    The amounts of one indicator add up to its 'achieved in period'."""
+    frames = [_in_period(data.contributions[code], period).assign(indicator=code) for code in report_order(data)]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=list(RECORD_COLUMNS))
+    return pd.concat(frames, ignore_index=True)[list(RECORD_COLUMNS)]
+
+
+def evidence_list(data: Dataset, period: Period) -> pd.DataFrame:
+    """The records of the period that count for any indicator, once each, with their evidence link
+    and the indicators they count for (EVIDENCE_COLUMNS), by date."""
+    records = records_behind(data, period)
+    if records.empty:
+        return pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
+    grouped = records.groupby(["tab", "_row"], sort=False).agg(
+        date=("date", "min"),
+        record=("record", "first"),
+        title=("title", "first"),
+        indicators=("indicator", lambda codes: ", ".join(dict.fromkeys(codes))),
+        evidence_url=("evidence_url", "first"),
+    )
+    out = grouped.reset_index().sort_values(["date", "tab", "_row"], kind="stable").reset_index(drop=True)
+    return out[list(EVIDENCE_COLUMNS)]
+
+
+def problems_table(data: Dataset) -> pd.DataFrame:
+    """The data problems of the source (PROBLEM_COLUMNS), errors first."""
+    rows = [{k: getattr(p, k) for k in PROBLEM_COLUMNS} for p in data.problems]
+    frame = pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS))
+    return frame.sort_values("level", key=lambda s: s != "error", kind="stable").reset_index(drop=True)
+
+
+# Programme-officer checks: pure functions of the dataset, each returning findings.
+
+
+def check_result_not_above_output(data: Dataset, period: Period) -> list[Finding]:
+    """RCR79 (plans taken up) is never above RCO83 (plans developed) at any period end up to `period`."""
+    findings = []
+    for result, output in RESULT_LIMITS.items():
+        if result not in data.contributions or output not in data.contributions:
+            continue
+        res, out = data.contributions[result], data.contributions[output]
+        for p in data.periods[: period.number]:
+            above, below = achieved_as_of(res, p.end), achieved_as_of(out, p.end)
+            if above <= below:
+                continue
+            cutoff = pd.Timestamp(p.end)
+            missing = sorted(
+                set(res.loc[res["date"] <= cutoff, "record"]) - set(out.loc[out["date"] <= cutoff, "record"])
+            )
+            cause = (
+                f" Counted for {result} but not yet for {output}: {', '.join(map(str, missing))}." if missing else ""
+            )
+            findings.append(
+                Finding(
+                    "result above output",
+                    f"{result}, {output}",
+                    f"At the end of {p.label} ({p.end:%d %b %Y}) {result} is {above:g} but {output} is {below:g}: "
+                    f"a plan can only be taken up once it has been developed.{cause}",
+                )
+            )
+    return findings
+
+
+def check_cumulative_never_decreases(data: Dataset) -> list[Finding]:
+    """Milestones that plan a lower cumulative value than the period before, and negative entered values."""
+    findings = []
+    milestones = data.tables["milestones"].dropna(subset=["indicator", "period", "planned"])
+    for code, rows in milestones.sort_values("period", kind="stable").groupby("indicator", sort=False):
+        previous = None
+        for number, planned, row in zip(rows["period"], rows["planned"], rows["_row"], strict=True):
+            if previous is not None and planned < previous[1]:
+                findings.append(
+                    Finding(
+                        "cumulative decreases",
+                        str(code),
+                        f"The milestone for P{number} ({planned:g}) is below the one for P{previous[0]} "
+                        f"({previous[1]:g}); milestones are cumulative and cannot go down.",
+                        "milestones",
+                        int(row),
+                    )
+                )
+            previous = (number, planned)
+    values = data.tables["indicator_values"]
+    for _, row in values[values["value"] < 0].iterrows():
+        date = f" on {row['date']:%d %b %Y}" if pd.notna(row["date"]) else ""
+        findings.append(
+            Finding(
+                "cumulative decreases",
+                str(row["indicator"]),
+                f"A negative value ({row['value']:g}){date} makes the cumulative value go down; values are "
+                "amounts achieved, so correct the earlier entry instead.",
+                "indicator_values",
+                int(row["_row"]),
+            )
+        )
+    return findings
+
+
+def _by_record(data: Dataset, select: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+    """The contributions `select` keeps, once per sheet record, with the indicators they count for."""
+    frames = [select(data.contributions[code]).assign(indicator=code) for code in report_order(data)]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["tab", "row", "record", "title", "date", "indicator"])
+    rows = pd.concat(frames, ignore_index=True)
+    return (
+        rows.groupby(["tab", "_row"], sort=False)
+        .agg(
+            record=("record", "first"),
+            title=("title", "first"),
+            date=("date", "min"),
+            indicator=("indicator", lambda c: ", ".join(dict.fromkeys(c))),
+        )
+        .reset_index()
+        .sort_values(["date", "tab", "_row"], kind="stable")
+        .rename(columns={"_row": "row"})
+    )
+
+
+def _name(record: object, title: object) -> str:
+    return f"{record} “{title}”" if isinstance(title, str) and title else str(record)
+
+
+def check_evidence(data: Dataset, period: Period) -> list[Finding]:
+    """Every record of the period that counts for an indicator but has no evidence link."""
+
+    def unlinked(contribs: pd.DataFrame) -> pd.DataFrame:
+        rows = _in_period(contribs, period)
+        return rows[~_has_link(rows["evidence_url"])]
+
+    rows = _by_record(data, unlinked)
+    return [
+        Finding(
+            "no evidence",
+            r.indicator,
+            f"{_name(r.record, r.title)} counts in {period.label} but has no evidence link.",
+            r.tab,
+            int(r.row),
+            str(r.record),
+        )
+        for r in rows.itertuples()
+    ]
+
+
+def check_dates_inside_project(data: Dataset) -> list[Finding]:
+    """Every record that counts for an indicator on a date before the project's start or after its end."""
+    project = data.settings.project
+    start, end = pd.Timestamp(project.start), pd.Timestamp(project.end)
+    rows = _by_record(data, lambda c: c[(c["date"] < start) | (c["date"] > end)])
+    return [
+        Finding(
+            "outside the project",
+            r.indicator,
+            f"{_name(r.record, r.title)} is dated {r.date:%d %b %Y}, "
+            f"{'before the project started' if r.date < start else 'after the project ended'} "
+            f"({project.start:%d %b %Y} – {project.end:%d %b %Y}).",
+            r.tab,
+            int(r.row),
+            str(r.record),
+        )
+        for r in rows.itertuples()
+    ]
+
+
+def report_checks(data: Dataset, period: Period) -> list[Finding]:
+    """Every programme-officer check, for the report of `period`."""
+    return (
+        check_result_not_above_output(data, period)
+        + check_cumulative_never_decreases(data)
+        + check_evidence(data, period)
+        + check_dates_inside_project(data)
+    )
+
+
+def findings_table(findings: list[Finding]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [f.to_dict() for f in findings], columns=["Check", "Indicators", "Message", "Tab", "Sheet row", "Record"]
+    )
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one period's report shows and every export writes."""
+
+    project_name: str
+    project_code: str
+    programme: str
+    period: Period
+    source: SourceInfo
+    indicators: pd.DataFrame  # INDICATOR_COLUMNS
+    progress: list[IndicatorProgress]  # as of the period's end, in report order (for the bullet charts)
+    evidence: pd.DataFrame  # EVIDENCE_COLUMNS
+    records: pd.DataFrame  # RECORD_COLUMNS
+    problems: pd.DataFrame  # PROBLEM_COLUMNS
+    findings: list[Finding]
+    explanations: dict[str, str] = field(default_factory=dict)  # indicator code -> deviation explanation
+
+    @property
+    def as_of(self) -> dt.date:
+        """A period's report is the data as it stood at the end of the period's last day."""
+        return self.period.end
+
+    @property
+    def flagged(self) -> pd.DataFrame:
+        """The indicators behind plan, with the explanation typed for each ('' when none yet)."""
+        rows = self.indicators[self.indicators["deviation"]]
+        return rows.assign(explanation=[self.explanations.get(c, "").strip() for c in rows["code"]])
+
+    def indicators_with_explanations(self) -> pd.DataFrame:
+        return self.indicators.assign(
+            explanation=[self.explanations.get(c, "").strip() for c in self.indicators["code"]]
+        )
+
+
+def build_report(data: Dataset, period_number: int, explanations: dict[str, str] | None = None) -> Report:
+    """The report of reporting period `period_number`; ValueError when there is no such period."""
+    period = period_by_number(data, period_number)
+    order = report_order(data)
+    progress = sorted(data.progress(period.end), key=lambda p: order.index(p.code))
+    project = data.settings.project
+    return Report(
+        project_name=project.name,
+        project_code=project.code,
+        programme=project.programme,
+        period=period,
+        source=data.source,
+        indicators=report_table(data, period_number),
+        progress=progress,
+        evidence=evidence_list(data, period),
+        records=records_behind(data, period),
+        problems=problems_table(data),
+        findings=report_checks(data, period),
+        explanations={k: v for k, v in (explanations or {}).items() if v and v.strip()},
+    )

@@ -1,0 +1,80 @@
+"""The Progress report page a project manager uses to fill in Jems: period 3 of the sample."""
+
+import json
+
+import pytest
+
+from monitoring.report import report_table
+from tests.conftest import open_page
+from tests.test_report import p3_by_hand
+
+
+@pytest.fixture(scope="module")
+def page():
+    # As of 1 Aug 2025 the last period that has ended is P3, so the page opens on it.
+    return open_page("reporting.py", as_of="2025-08-01")
+
+
+def test_the_page_opens_on_the_last_period_that_ended_and_says_its_as_of_date(page):
+    assert page.segmented_control(key="report_period").value == "P3"
+    caption = page.caption[0].value
+    assert "numbers as of **30 Jun 2025**, the end of the period" in caption and "(01 Aug 2025)" in caption
+    assert any("Sample data" in i.value for i in page.info)
+
+
+def test_the_table_shows_period_3_as_worked_out_by_hand_from_the_sheet(page, sample):
+    table = page.dataframe[0].value.set_index("code")
+    for code, numbers in p3_by_hand().items():
+        for key, value in numbers.items():
+            assert table.loc[code, key] == value, (code, key)
+    engine = report_table(sample, 3).set_index("code")
+    assert table["cumulative"].equals(engine["cumulative"]) and table["target"].equals(engine["target"])
+    assert list(table.index) == ["RCR79", "RCO83", "RCR104", "RCO84", "RCO116", "RCR84", "RCO87", "RCO81", "RCO85"]
+    assert table.loc["RCO83", "name"].startswith("↳ ")  # an output under its result
+    assert table.loc["RCO116", "status"] == "▼ behind · explain"
+    assert table.loc["RCO87", "status"] == "▲ on track" and table.loc["RCO87", "records"] == "6 of 6"
+
+
+def test_the_metrics_count_deviations_and_evidence(page):
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["Indicators behind plan"] == "2"
+    assert metrics["Records in the period"] == "27"
+    assert metrics["Records without evidence"] == "0"
+    assert metrics["Points from the checks"] == "0"
+
+
+def test_excel_csv_and_pdf_can_be_downloaded(page):
+    buttons = {b.proto.label: b.proto for b in page.get("download_button")}
+    assert set(buttons) == {"Excel workbook", "CSV of the indicator table", "PDF status pack"}
+    assert not any(b.disabled for b in buttons.values())
+
+
+def test_each_flagged_indicator_has_a_prompt_and_a_place_for_the_explanation(page):
+    labels = [t.label for t in page.text_area]
+    assert labels == ["Explanation for RCO116", "Explanation for RCO85"]
+    assert any("0 solutions achieved, 1 planned by the milestone" in m.value for m in page.markdown)
+
+
+def test_an_explanation_is_kept_across_pages_and_counted_for_the_downloads():
+    at = open_page("reporting.py", as_of="2025-08-01")
+    at.text_area(key="explain_P3_RCO116").input("Validation moved to September.").run()
+    assert "(1 of 2 so far)" in at.caption[1].value
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/reporting.py").run()
+    assert at.text_area(key="explain_P3_RCO116").value == "Validation moved to September."
+
+
+def test_evidence_links_and_the_checks_are_listed(page):
+    evidence = page.dataframe[1]
+    assert len(evidence.value) == 27
+    columns = json.loads(evidence.proto.columns)
+    assert columns["evidence_url"]["type_config"]["type"] == "link"
+    assert page.success[0].value.startswith("Nothing found.")
+
+
+def test_another_period_shows_its_own_numbers(page, sample):
+    page.segmented_control(key="report_period").set_value("P4").run()
+    table = page.dataframe[0].value.set_index("code")
+    assert table["cumulative"].equals(report_table(sample, 4).set_index("code")["cumulative"])
+    assert table.loc["RCO87", "previously_reported"] == 22
+    assert "numbers as of **31 Dec 2025**" in page.caption[0].value
