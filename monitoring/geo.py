@@ -1,0 +1,298 @@
+"""Places for the map: country shapes, countries and locations with their numbers, links between locations.
+
+Every function takes the joint activities of `monitoring.cooperation.joint_activities`, so the map's
+numbers follow the same filters and the same as-of date as the rest of the page. The country shapes
+are bundled (data/geo/countries.geojson, made by scripts/make_countries.py from Natural Earth), so
+the map works offline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from monitoring.contract import LAP_STAGES, PILOT_STAGES
+from monitoring.cooperation import organisations, pair_counts
+from monitoring.measure import by_dimension
+from monitoring.parse import country_name
+
+COUNTRIES_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "countries.geojson"
+NOT_STARTED = "not started"  # a location whose plan has reached no stage yet
+NO_PILOT = "no pilot"
+
+
+@lru_cache(maxsize=2)
+def _read_countries(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def load_countries(path: Path = COUNTRIES_PATH) -> dict[str, Any]:
+    """The bundled GeoJSON FeatureCollection; each feature's properties: code (ISO alpha-2), name, danube.
+
+    A fresh copy on every call, so callers may add properties.
+    """
+    return json.loads(_read_countries(str(path)))
+
+
+def project_countries(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """ISO codes of the countries of the organisations and locations, sorted."""
+    found = set(tables["partners"]["country"].dropna()) | set(tables["locations"]["country"].dropna())
+    return sorted(found)
+
+
+COUNTRY_COLUMNS = [
+    "country",  # ISO alpha-2
+    "name",
+    "locations",  # project locations in the country (locations tab)
+    "organisations",  # organisations from the country that took part in the activities
+    "activities",  # activities involving the country (an organisation from there, or held there)
+    "cross_border_activities",  # of which with organisations from 2+ countries
+    "participants",  # participants of the activities held in the country
+    "partner_countries",  # other countries joined with it by an activity
+]
+
+
+def country_summary(tables: dict[str, pd.DataFrame], acts: pd.DataFrame) -> pd.DataFrame:
+    """One row per project country (COUNTRY_COLUMNS), most activities first."""
+    codes = project_countries(tables)
+    orgs = organisations(tables)
+    locations = tables["locations"].drop_duplicates("location_id")
+    activities: Counter[str] = Counter()
+    cross: Counter[str] = Counter()
+    active: dict[str, set[str]] = {c: set() for c in codes}
+    partners: dict[str, set[str]] = {c: set() for c in codes}
+    for members, countries, held, is_cross in zip(
+        acts["orgs"], acts["org_countries"], acts["held_country"], acts["cross_border"].astype(bool), strict=True
+    ):
+        involved = set(countries) | ({held} if isinstance(held, str) else set())
+        for c in involved & set(codes):
+            activities[c] += 1
+            cross[c] += is_cross
+            if c in countries:
+                partners[c].update(set(countries) - {c})
+        for p in members:
+            c = orgs["country"].get(p)
+            if c in active:
+                active[c].add(p)
+    participants = pd.to_numeric(acts["participants"], errors="coerce").groupby(acts["held_country"]).sum()
+    out = pd.DataFrame({"country": codes})
+    out["name"] = out["country"].map(country_name)
+    out["locations"] = out["country"].map(locations["country"].value_counts()).fillna(0).astype(int)
+    out["organisations"] = out["country"].map(lambda c: len(active[c]))
+    out["activities"] = out["country"].map(activities).fillna(0).astype(int)
+    out["cross_border_activities"] = out["country"].map(cross).fillna(0).astype(int)
+    out["participants"] = out["country"].map(participants).fillna(0).astype(int)
+    out["partner_countries"] = out["country"].map(lambda c: len(partners[c]))
+    return out.sort_values(["activities", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def indicator_by_country(contribs: pd.DataFrame, as_of: dt.date) -> dict[str, float]:
+    """An indicator's value per country as of a date (measure.by_dimension), without '(not given)'."""
+    table = by_dimension(contribs, as_of, "country")
+    return {c: float(v) for c, v in zip(table["country"], table["amount"], strict=True) if c != "(not given)"}
+
+
+def lap_stage_as_of(plans: pd.DataFrame, as_of: dt.date) -> dict[str, str]:
+    """location_id -> the furthest Local Action Plan stage dated on or before `as_of` (NOT_STARTED when none).
+
+    With several plans at one location, the furthest of them.
+    """
+    cutoff = pd.Timestamp(as_of)
+    out: dict[str, str] = {}
+    for _, plan in plans.iterrows():
+        reached = [s for s in LAP_STAGES if pd.notna(plan[s]) and plan[s] <= cutoff]
+        stage = reached[-1] if reached else NOT_STARTED
+        place = plan["location_id"]
+        if isinstance(place, str) and _lap_rank(stage) >= _lap_rank(out.get(place, NOT_STARTED)):
+            out[place] = stage
+    return out
+
+
+def _lap_rank(stage: str) -> int:
+    return LAP_STAGES.index(stage) if stage in LAP_STAGES else -1
+
+
+# The pilot stages the sheet dates: reaching one needs its date to have come.
+_DATED_PILOT_STAGES = {"implementation": "start", "completed": "end", "validated": "validated_on"}
+
+
+def pilot_stage(pilot: pd.Series, as_of: dt.date) -> str | None:
+    """A pilot's stage as it stood on `as_of`.
+
+    The sheet holds only today's stage, and dates for three of them (start -> implementation,
+    end -> completed, validated_on -> validated). When the sheet's stage is a dated one whose date is
+    after `as_of`, the pilot steps back stage by stage until one was reached by then; undated stages
+    (planned ... methodology) and stages without a date are taken as the sheet says.
+    """
+    stage = pilot["stage"]
+    if not isinstance(stage, str):
+        return None
+    cutoff = pd.Timestamp(as_of)
+    while stage in _DATED_PILOT_STAGES:
+        day = pilot[_DATED_PILOT_STAGES[stage]]
+        if pd.isna(day) or day <= cutoff:
+            break
+        stage = PILOT_STAGES[PILOT_STAGES.index(stage) - 1]
+    return stage
+
+
+def pilot_stage_as_of(pilots: pd.DataFrame, as_of: dt.date) -> dict[str, str]:
+    """location_id -> the furthest stage of the pilots there, as of `as_of`."""
+    out: dict[str, str] = {}
+    for _, pilot in pilots.iterrows():
+        stage, place = pilot_stage(pilot, as_of), pilot["location_id"]
+        furthest = out.get(place)
+        if (
+            stage
+            and isinstance(place, str)
+            and (not furthest or PILOT_STAGES.index(stage) > PILOT_STAGES.index(furthest))
+        ):
+            out[place] = stage
+    return out
+
+
+LOCATION_COLUMNS = [
+    "location_id",
+    "name",
+    "country",
+    "lat",
+    "lon",  # NaN when the sheet's coordinates could not be read: such a location is not drawn
+    "hub",
+    "organisations",  # organisations based there (partners tab)
+    "activities",  # activities involving it (one of its organisations, or held there)
+    "held",  # activities held there
+    "participants",  # participants of the activities held there
+    "linked_locations",  # other locations joined with it by an activity
+    "lap_stage",  # the Local Action Plan's stage as of the date (NOT_STARTED when none)
+    "pilot_stage",  # the furthest pilot stage there as of the date (NO_PILOT when none)
+]
+
+
+def location_summary(tables: dict[str, pd.DataFrame], acts: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """One row per location of the locations tab (LOCATION_COLUMNS), most activities first."""
+    locations = tables["locations"].drop_duplicates("location_id")
+    orgs = organisations(tables)
+    activities: Counter[str] = Counter()
+    linked: dict[str, set[str]] = {loc: set() for loc in locations["location_id"]}
+    for places, held in zip(acts["org_locations"], acts["location_id"], strict=True):
+        for loc in set(places) | ({held} if isinstance(held, str) else set()):
+            activities[loc] += 1
+        for loc in places:
+            if loc in linked:
+                linked[loc].update(set(places) - {loc})
+    held = acts["location_id"].value_counts()
+    participants = pd.to_numeric(acts["participants"], errors="coerce").groupby(acts["location_id"]).sum()
+    laps = lap_stage_as_of(tables["action_plans"], as_of)
+    pilots = pilot_stage_as_of(tables["pilots"], as_of)
+    out = locations[["location_id", "name", "country", "lat", "lon", "hub"]].reset_index(drop=True)
+    ids = out["location_id"]
+    out["organisations"] = ids.map(orgs["location_id"].value_counts()).fillna(0).astype(int)
+    out["activities"] = ids.map(activities).fillna(0).astype(int)
+    out["held"] = ids.map(held).fillna(0).astype(int)
+    out["participants"] = ids.map(participants).fillna(0).astype(int)
+    out["linked_locations"] = ids.map(lambda loc: len(linked[loc]))
+    out["lap_stage"] = ids.map(lambda loc: laps.get(loc, NOT_STARTED))
+    out["pilot_stage"] = ids.map(lambda loc: pilots.get(loc, NO_PILOT))
+    out = out.sort_values(["activities", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out[LOCATION_COLUMNS]
+
+
+LINK_COLUMNS = [
+    "location_a",
+    "location_b",  # location ids, a < b
+    "name_a",
+    "name_b",
+    "country_a",
+    "country_b",
+    "lat_a",
+    "lon_a",
+    "lat_b",
+    "lon_b",
+    "activities",  # activities joining organisations based at the two locations
+    "cross_border",  # the two locations are in different countries
+]
+
+
+def location_links(
+    tables: dict[str, pd.DataFrame], acts: pd.DataFrame, cross_border_only: bool = False
+) -> pd.DataFrame:
+    """Pairs of locations joined by activities (LINK_COLUMNS), most activities first.
+
+    With `cross_border_only`, only pairs of locations in different countries.
+    """
+    locations = tables["locations"].drop_duplicates("location_id").set_index("location_id")
+    rows = []
+    for (a, b), n in pair_counts(acts["org_locations"]).items():
+        if a not in locations.index or b not in locations.index:
+            continue
+        la, lb = locations.loc[a], locations.loc[b]
+        cross = la["country"] != lb["country"]
+        if cross_border_only and not cross:
+            continue
+        rows.append(
+            {
+                "location_a": a,
+                "location_b": b,
+                "name_a": la["name"],
+                "name_b": lb["name"],
+                "country_a": la["country"],
+                "country_b": lb["country"],
+                "lat_a": la["lat"],
+                "lon_a": la["lon"],
+                "lat_b": lb["lat"],
+                "lon_b": lb["lon"],
+                "activities": n,
+                "cross_border": bool(cross),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=LINK_COLUMNS)
+    return frame.sort_values(["activities", "location_a", "location_b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
+
+
+def organisation_positions(tables: dict[str, pd.DataFrame], radius: float = 0.3) -> pd.DataFrame:
+    """Where to draw each organisation on a network map: index partner_id, columns lat, lon.
+
+    Organisations at one location are spread evenly on a circle of `radius` degrees around it (the
+    first, by id, due north), so each stays visible at the zoom of the whole region. One alone at a
+    location sits on it. An organisation without a location keeps its own coordinates; one with no
+    coordinates at all is left out.
+    """
+    orgs = organisations(tables)
+    orgs = orgs[orgs["lat"].notna() & orgs["lon"].notna()]
+    locations = tables["locations"].drop_duplicates("location_id").set_index("location_id")
+    placed = orgs["location_id"].isin(locations.index[locations["lat"].notna() & locations["lon"].notna()])
+    centre_lat = orgs["location_id"].map(locations["lat"]).where(placed, orgs["lat"]).astype(float)
+    centre_lon = orgs["location_id"].map(locations["lon"]).where(placed, orgs["lon"]).astype(float)
+    group = orgs["location_id"].where(placed, orgs.index.to_series())
+    rows = {}
+    for _, members in orgs.groupby(group, sort=False):
+        ids = sorted(members.index)
+        for k, pid in enumerate(ids):
+            lat, lon = centre_lat[pid], centre_lon[pid]
+            if len(ids) > 1:
+                angle = 2 * math.pi * k / len(ids)
+                lat += radius * math.cos(angle)
+                lon += radius * math.sin(angle) / math.cos(math.radians(lat))
+            rows[pid] = (round(lat, 4), round(lon, 4))
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["lat", "lon"])
+    out.index.name = "partner_id"
+    return out.sort_index()
+
+
+def links_touching(links: pd.DataFrame, country: str | None = None, location_id: str | None = None) -> pd.DataFrame:
+    """The links (LINK_COLUMNS) with an end in `country` and at `location_id`; all of them when neither is given."""
+    keep = pd.Series(True, index=links.index)
+    if country:
+        keep &= (links["country_a"] == country) | (links["country_b"] == country)
+    if location_id:
+        keep &= (links["location_a"] == location_id) | (links["location_b"] == location_id)
+    return links[keep].reset_index(drop=True)
