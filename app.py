@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from ui import auth, context, presentation, sidebar
-from ui.errors import show_config_error, show_source_error, show_unexpected
+from ui.errors import show_config_error, show_source_error, show_stale_banner, show_unexpected
 
 PRESENT = presentation.is_on()
 st.set_page_config(
@@ -60,7 +60,7 @@ if who.is_manager:
     ]
 PAGES = {p.url_path: p for section in SECTIONS.values() for p in section}
 
-page = st.navigation(SECTIONS, position="hidden" if PRESENT else "sidebar")
+page = st.navigation(SECTIONS, position="hidden" if PRESENT else "top")
 try:
     data = context.dataset()
 except context.ConfigError as exc:
@@ -75,9 +75,11 @@ if PRESENT:
     presentation.apply_style(data, as_of)
     presentation.agenda_bar(page, PAGES, as_of)
 else:
+    presentation.apply_base_style()
     as_of = sidebar.render(data)
-    auth.sidebar_box(who, live_source=data.source.kind == "google_sheets")
+    auth.sidebar_box(who, live_source=data.source.remote)
     sidebar.link_to_view(page, as_of)
+show_stale_banner(data)
 st.session_state["_context"] = context.context_for(data, as_of)
 st.session_state["_access"] = who
 try:

@@ -5,6 +5,7 @@ import streamlit as st
 from monitoring.measure import period_containing
 from monitoring.progress import previous_period_end
 from ui import components, presentation
+from ui.auth import current_access
 from ui.context import current
 
 ctx = current()
@@ -37,9 +38,13 @@ else:
     if data.problems:
         st.warning(
             f"{len(data.problems)} data problem(s) in the source ({data.error_count} error(s)): the cells that "
-            "could not be read are left out of the numbers below. The Data quality page lists each cell.",
+            "could not be read are left out of the numbers below.",
             icon=":material/warning:",
         )
+        if current_access().is_manager:
+            st.page_link(
+                "app_pages/data_quality.py", label="See every problem and its cell", icon=":material/fact_check:"
+            )
 
     attention = [p for p in ctx.progress if p.status in ("behind", "at risk")]
     if attention:

@@ -1,13 +1,346 @@
-"""Cross-tab checks on the cleaned tables: problems that no single cell shows on its own."""
+"""Cross-tab checks on the cleaned tables: problems that no single cell shows on its own.
+
+`monitoring.clean` reports what is wrong inside one cell or one header row; the rules here need a
+whole column or another tab. One function per rule, each rule in one place:
+
+- duplicate ids within a tab (error);
+- references to organisations or locations that are not in their tab (error), a pilot's or a plan's
+  lead organisation included;
+- an activity that should be cross-border (an exchange, a benchmarking, a steering committee, or
+  a title that says cross-border) whose organisations are all in one country (warning: it does not
+  count for the cross-border indicators);
+- dates outside the project (warning) and a pilot that ends before it starts (warning);
+- indicator codes in `indicator_values` and `milestones` that are not in the catalogue (error),
+  values entered for an indicator the dashboard derives from another tab (warning), negative
+  entered values (warning);
+- milestones planned twice, beyond the last reporting period, or going down (error).
+
+Every problem points at its cell: the column letter comes from `tables[tab].attrs["letters"]`
+(set by the cleaner), the row from `_row`, the link from `attrs["link"]`.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from collections.abc import Iterable
+from typing import Any
+
 import pandas as pd
 
-from monitoring.clean import Problem
-from monitoring.config import Settings
+from monitoring.clean import Level, Problem, cell_link, show_value
+from monitoring.config import Indicator, Settings
+from monitoring.contract import TABS
+from monitoring.measure import reporting_periods
+from monitoring.parse import country_name
+from monitoring.pipelines import pipeline_problems
+
+# Activity types that bring partners from several countries together by nature.
+CROSS_BORDER_TYPES = ("exchange", "benchmarking", "steering committee")
+# A title that says the activity is cross-border, in English and in the partners' languages; matched
+# on the lower-cased title (much faster than re.IGNORECASE on 100 000 titles).
+_SAYS_CROSS_BORDER = re.compile(
+    r"cross[\s-]*border|transnational|international|prekograni|transfrontalier|трансгранич|přeshranič|"
+    r"grenzüberschreit|határon átnyúló|čezmejn"
+)
+# (tab, column, what it refers to): every reference from one tab to the partners or locations tab.
+REFERENCES = (
+    ("partners", "location_id", "location"),
+    ("activities", "partner_ids", "partner"),
+    ("activities", "location_id", "location"),
+    ("action_plans", "location_id", "location"),
+    ("action_plans", "lead_partner_id", "lead"),
+    ("pilots", "location_id", "location"),
+    ("pilots", "lead_partner_id", "lead"),
+    ("pilots", "partner_ids", "partner"),
+    ("pilots", "replicated_in", "location"),
+    ("indicator_values", "partner_id", "partner"),
+    ("indicator_values", "location_id", "location"),
+)
+_REFERENCE_MESSAGES = {
+    "partner": "no organisation with this id in the partners tab",
+    "lead": "the lead organisation is not in the partners tab",
+    "location": "no location with this id in the locations tab",
+}
+
+
+def _problem(
+    level: Level, frame: pd.DataFrame, tab: str, column: str, row: int, origin: Any, message: str, value: Any = ""
+) -> Problem:
+    """A problem at `column` of sheet row `row`; the whole row ("7:7") when the column is not in the sheet.
+
+    A table appended from several spreadsheets keeps each one's letters and link in `attrs["by_origin"]`.
+    """
+    where = frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
+    letter = where.get("letters", {}).get(column)
+    cell = f"{letter}{row}" if letter else f"{row}:{row}"
+    return Problem(
+        level, tab, cell, column, message, show_value(value), str(origin or ""), cell_link(where.get("link", ""), cell)
+    )
+
+
+def _day(value: Any) -> str:
+    return pd.Timestamp(value).date().isoformat()
+
+
+def duplicate_ids(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """An id used by more than one row of its tab in one spreadsheet; the first row is the one used.
+
+    (An id used in two spreadsheets of a combined read is reported by `monitoring.dataset`.)
+    """
+    problems = []
+    for tab in TABS.values():
+        frame = tables[tab.name]
+        if not tab.id_column or frame.empty:
+            continue
+        keyed = frame[frame[tab.id_column].notna()]
+        repeated = keyed[keyed.duplicated(["_origin", tab.id_column], keep="first")]
+        if repeated.empty:
+            continue
+        first = keyed.drop_duplicates(["_origin", tab.id_column]).set_index(["_origin", tab.id_column])["_row"]
+        for value, row, origin in zip(repeated[tab.id_column], repeated["_row"], repeated["_origin"], strict=True):
+            message = f"this id is also used in row {first[(origin, value)]}; ids must be unique"
+            problems.append(_problem("error", frame, tab.name, tab.id_column, row, origin, message, value))
+    return problems
+
+
+def unknown_references(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Organisation and location ids that are not in the partners or locations tab.
+
+    Nothing is checked against a tab with no rows: its own problem (missing or empty tab) says it all.
+    """
+    known = {
+        "partner": set(tables["partners"]["partner_id"].dropna()),
+        "location": set(tables["locations"]["location_id"].dropna()),
+    }
+    known["lead"] = known["partner"]
+    problems = []
+    for tab, column, kind in REFERENCES:
+        frame = tables[tab]
+        if frame.empty or not known[kind]:
+            continue
+        items = frame[[column, "_row", "_origin"]].explode(column)
+        unknown = items[items[column].notna() & ~items[column].isin(known[kind])]
+        for item, row, origin in zip(unknown[column], unknown["_row"], unknown["_origin"], strict=True):
+            problems.append(_problem("error", frame, tab, column, row, origin, _REFERENCE_MESSAGES[kind], item))
+    return problems
+
+
+def _cross_border_indicators(indicators: Iterable[Indicator]) -> list[str]:
+    """Codes of the indicators that count only cross-border activities."""
+    return [
+        i.code
+        for i in indicators
+        if i.measure.tab == "activities" and any(c.column in ("cross_border", "countries") for c in i.measure.where)
+    ]
+
+
+def single_country_activities(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
+    """Activities that should be cross-border but whose organisations are all in one country.
+
+    An activity naming an organisation that is not in the partners tab (or has no country) is left to
+    that problem: its countries are not known yet.
+    """
+    acts = tables["activities"]
+    if acts.empty:
+        return []
+    one_country = acts[acts["countries"] == 1]
+    says = [bool(_SAYS_CROSS_BORDER.search(t.lower())) if isinstance(t, str) else False for t in one_country["title"]]
+    claims = one_country["type"].isin(CROSS_BORDER_TYPES) | pd.Series(says, index=one_country.index, dtype=bool)
+    suspect = one_country[claims]
+    if suspect.empty:
+        return []
+    country = dict(zip(tables["partners"]["partner_id"], tables["partners"]["country"], strict=True))
+    codes = _cross_border_indicators(settings.indicators)
+    consequence = f"it does not count for {', '.join(codes)}" if codes else "it does not count as cross-border"
+    problems = []
+    for ids, kind, row, origin in zip(
+        suspect["partner_ids"], suspect["type"], suspect["_row"], suspect["_origin"], strict=True
+    ):
+        if not all(country.get(p) for p in ids):
+            continue
+        code = country[ids[0]]
+        who = "its only organisation is" if len(ids) == 1 else "all its organisations are"
+        because = "" if kind in CROSS_BORDER_TYPES else "the title says cross-border, but "
+        message = f"not cross-border: {because}{who} in {country_name(code)} ({code}); {consequence}"
+        problems.append(_problem("warning", acts, "activities", "partner_ids", row, origin, message, ", ".join(ids)))
+    return problems
+
+
+def dates_outside_project(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
+    """Dates before the project's start or after its end; and pilots that end before they start."""
+    start, end = pd.Timestamp(settings.project.start), pd.Timestamp(settings.project.end)
+    problems = []
+    for tab in TABS.values():
+        frame = tables[tab.name]
+        if frame.empty:
+            continue
+        for col in (c.name for c in tab.columns if c.kind == "date"):
+            dates = frame[col]
+            outside = frame[(dates < start) | (dates > end)]
+            for value, row, origin in zip(outside[col], outside["_row"], outside["_origin"], strict=True):
+                when = (
+                    f"before the project started ({start.date().isoformat()})"
+                    if value < start
+                    else f"after the project ended ({end.date().isoformat()})"
+                )
+                message = f"this date is {when}; check the year"
+                problems.append(_problem("warning", frame, tab.name, col, row, origin, message, _day(value)))
+    pilots = tables["pilots"]
+    backwards = pilots[pilots["end"] < pilots["start"]]
+    for value, begun, row, origin in zip(
+        backwards["end"], backwards["start"], backwards["_row"], backwards["_origin"], strict=True
+    ):
+        message = f"the pilot ends before it starts on {_day(begun)}"
+        problems.append(_problem("warning", pilots, "pilots", "end", row, origin, message, _day(value)))
+    return problems
+
+
+def _code_hint(code: str, codes: list[str]) -> str:
+    loose = {re.sub(r"[\s_.-]+", "", c).upper(): c for c in codes}
+    match = loose.get(re.sub(r"[\s_.-]+", "", code).upper())
+    if match:
+        return f"write it as {match}, the code in indicators.yaml"
+    return f"no indicator with this code in indicators.yaml (the codes are {', '.join(codes)})"
+
+
+def indicator_codes(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
+    """Indicator codes not in the catalogue; entered values that the dashboard does not add up."""
+    by_code = {i.code: i for i in settings.indicators}
+    codes = list(by_code)
+    problems = []
+    for tab in ("indicator_values", "milestones"):
+        frame = tables[tab]
+        for code, row, origin in zip(frame["indicator"], frame["_row"], frame["_origin"], strict=True):
+            if code is not None and code not in by_code:
+                problems.append(_problem("error", frame, tab, "indicator", row, origin, _code_hint(code, codes), code))
+    values = tables["indicator_values"]
+    for code, value, row, origin in zip(
+        values["indicator"], values["value"], values["_row"], values["_origin"], strict=True
+    ):
+        indicator = by_code.get(code)
+        if indicator is not None and indicator.measure.tab != "indicator_values":
+            message = (
+                f"{code} is counted from the {indicator.measure.tab} tab, so this value is not added to it "
+                "(it is kept as a reported figure)"
+            )
+            problems.append(_problem("warning", values, "indicator_values", "indicator", row, origin, message, code))
+        if value < 0:
+            message = "a negative value lowers the total; check that it is meant as a correction"
+            problems.append(
+                _problem("warning", values, "indicator_values", "value", row, origin, message, f"{value:g}")
+            )
+    return problems
+
+
+def milestone_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
+    """Milestones planned twice for a period, beyond the last period, or lower than an earlier period's."""
+    frame = tables["milestones"]
+    rows = frame[frame["indicator"].notna() & frame["period"].notna()]
+    last = len(reporting_periods(settings.project))
+    problems = []
+    planned: dict[str, dict[int, tuple[float, int, Any]]] = {}
+    for code, period, value, row, origin in zip(
+        rows["indicator"], rows["period"], rows["planned"], rows["_row"], rows["_origin"], strict=True
+    ):
+        period = int(period)
+        if period > last:
+            message = f"the project has {last} reporting periods, so this milestone is never used"
+            problems.append(_problem("error", frame, "milestones", "period", row, origin, message, period))
+            continue
+        earlier = planned.setdefault(code, {}).get(period)
+        if earlier is not None:
+            message = f"{code} P{period} is also planned in row {earlier[1]}; this row is the one used"
+            problems.append(_problem("error", frame, "milestones", "period", row, origin, message, period))
+        if value == value:  # not NaN
+            planned[code][period] = (float(value), row, origin)
+    for code, by_period in planned.items():
+        highest: tuple[float, int] | None = None
+        for period in sorted(by_period):
+            value, row, origin = by_period[period]
+            if highest is not None and value < highest[0]:
+                message = (
+                    f"{code} plans less for P{period} than the {highest[0]:g} planned for P{highest[1]}; "
+                    "planned values are cumulative, so they cannot go down"
+                )
+                problems.append(_problem("error", frame, "milestones", "planned", row, origin, message, f"{value:g}"))
+            if highest is None or value >= highest[0]:
+                highest = (value, period)
+    return problems
 
 
 def cross_checks(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
     """Every cross-tab problem found; the cleaner's own cell problems are not repeated here."""
-    return []
+    return [
+        *duplicate_ids(tables),
+        *unknown_references(tables),
+        *single_country_activities(tables, settings),
+        *dates_outside_project(tables, settings),
+        *indicator_codes(tables, settings),
+        *milestone_problems(tables, settings),
+        *pipeline_problems(tables),
+    ]
+
+
+def cell_position(cell: str) -> tuple[int, int]:
+    """Sort key of an A1 reference: (row, column); "5:5" -> (5, 0); "" (whole tab) -> (0, 0)."""
+    match = re.fullmatch(r"([A-Z]*)([0-9]*)(?::[0-9]+)?", cell)
+    if not match:
+        return 0, 0
+    letters, digits = match.groups()
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch) - 64
+    return int(digits or 0), column
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """In contract tab order, errors before warnings, then down and across the sheet."""
+    order = {name: i for i, name in enumerate(TABS)}
+    return sorted(problems, key=lambda p: (order.get(p.tab, len(order)), p.level != "error", cell_position(p.cell)))
+
+
+def describe_cell(cell: str) -> str:
+    """Where a problem is, in words: "B7", "row 5" or "whole tab"."""
+    if not cell:
+        return "whole tab"
+    if ":" in cell:
+        return f"row {cell.split(':')[0]}"
+    return cell
+
+
+def problem_table(problems: Iterable[Problem]) -> pd.DataFrame:
+    """One row per problem, sorted as `sorted_problems`; the Problem fields plus `where` (`describe_cell`)."""
+    rows = [p.to_dict() | {"where": describe_cell(p.cell)} for p in sorted_problems(problems)]
+    columns = [*Problem.__dataclass_fields__, "where"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# Problem fields as the CSV export names them, in column order.
+EXPORT_COLUMNS = {
+    "level": "level",
+    "tab": "tab",
+    "cell": "cell",
+    "column": "column",
+    "message": "problem",
+    "value": "value in the cell",
+    "origin": "file",
+    "link": "link",
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def problems_csv(problems: Iterable[Problem]) -> bytes:
+    """The problem list as CSV (UTF-8 with BOM, so Excel reads the accents); no cell runs as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS.values())
+    for p in sorted_problems(problems):
+        writer.writerow(neutralise(str(getattr(p, field))) for field in EXPORT_COLUMNS)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -6,11 +6,23 @@ sheet, and `_origin`, the file or spreadsheet the row came from. Column dtypes b
 date -> datetime64 (NaT when empty or unreadable), int -> Int64, number/lat/lon -> float64,
 ids -> tuple of str, everything else -> str or None.
 
+Each table's `attrs` say where its columns are in the sheet, so a later check can point at a cell:
+`attrs["letters"]` maps a contract column to its column letter, `attrs["link"]` is the link that
+opens the tab ("" when the source has none; `cell_link` adds the cell).
+
+Headers are found where people put them: in any of the first `HEADER_SEARCH_ROWS` rows (below a
+title row or a merged banner), in any column, whatever their case, spacing, `-`/`_`, a trailing `*`
+or a note in brackets ("Date (dd.mm.yyyy)"). Columns the contract does not know are ignored, and so
+are rows with nothing in the contract's columns. Rules that need more than one tab (duplicate ids,
+unknown references, cross-border...) live in `monitoring.checks`.
+
 A cell that cannot be read is left empty in the table and reported as a Problem; nothing is guessed.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -18,11 +30,12 @@ import pandas as pd
 
 from data_sources.base import RawTab, RawWorkbook
 from monitoring.config import Settings
-from monitoring.contract import LAP_STAGES, TABS, Tab
+from monitoring.contract import LAP_STAGES, TABS, Column, Tab
 from monitoring.parse import is_empty, normalise_header, parse_cell
 
 Level = Literal["error", "warning"]
-HEADER_SEARCH_ROWS = 10
+HEADER_SEARCH_ROWS = 20
+_HEADER_NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]|[*:\ufeff\u200b]")
 
 
 @dataclass(frozen=True)
@@ -58,9 +71,27 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _show(value: Any) -> str:
+def cell_link(tab_link: str, cell: str) -> str:
+    """The link that opens `cell` ("B7", "5:5") of a tab whose link is `tab_link`; "" when there is none.
+
+    Google Sheets tab links end in `#gid=<sheet id>`; `&range=B7` after it selects the cell.
+    """
+    if not tab_link or not cell:
+        return tab_link
+    return f"{tab_link}{'&' if '#' in tab_link else '#'}range={cell}"
+
+
+def show_value(value: Any) -> str:
+    """A raw cell value as a problem shows it: as text, cut to 80 characters."""
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def header_key(cell: Any) -> str:
+    """A header cell compared with the contract: " Partner-ID *" and "Date (dd.mm.yyyy)" -> partner_id, date."""
+    if is_empty(cell):
+        return ""
+    return normalise_header(_HEADER_NOTES.sub(" ", str(cell)))
 
 
 def _find_tab(raw: RawWorkbook, wanted: str) -> RawTab | None:
@@ -74,14 +105,32 @@ def _find_header(rows: list[list[Any]], expected: dict[str, str]) -> int | None:
     """Index of the row (among the first few) that holds the most expected column names."""
     best, best_hits = None, 0
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = sum(1 for cell in row if normalise_header(cell) in expected)
+        hits = len({header_key(cell) for cell in row} & expected.keys())
         if hits > best_hits:
             best, best_hits = r, hits
     return best
 
 
+def _blank(value: Any) -> bool:
+    if value is None or value == "":
+        return True
+    return is_empty(value) if isinstance(value, (str, float)) else False
+
+
+def _repeats_header(cells: list[Any], header_text: list[str]) -> bool:
+    """True for a copy of the header row pasted among the data (most cells equal their header)."""
+    first = cells[0]
+    if not isinstance(first, str) or first.strip().casefold() != header_text[0]:
+        return False
+    same = sum(isinstance(v, str) and v.strip().casefold() == h for v, h in zip(cells, header_text, strict=True))
+    return same * 2 > len(cells)
+
+
 def empty_table(tab: Tab) -> pd.DataFrame:
-    return _typed(tab, {c.name: [] for c in tab.columns}, [], [])
+    """A tab with no rows, typed like a read one."""
+    frame = _typed(tab, {c.name: [] for c in tab.columns}, [], [])
+    frame.attrs.update(letters={}, link="")
+    return frame
 
 
 def _typed(tab: Tab, values: dict[str, list[Any]], rows: list[int], origins: list[str]) -> pd.DataFrame:
@@ -102,149 +151,129 @@ def _typed(tab: Tab, values: dict[str, list[Any]], rows: list[int], origins: lis
     return frame
 
 
+def _near_miss(wanted: str, unmatched: dict[str, tuple[int, Any]], header_row: int) -> str:
+    """A hint naming the unknown header cell that looks like a missing column's name, or ""."""
+    close = difflib.get_close_matches(wanted, list(unmatched), n=1, cutoff=0.75)
+    if not close:
+        return ""
+    c, cell = unmatched[close[0]]
+    return f"; is '{cell}' in {column_letter(c)}{header_row} meant to be it? Rename it to '{wanted}'"
+
+
 def clean_tab(raw_tab: RawTab, tab: Tab, column_map: dict[str, str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse one raw tab against its contract. `column_map` maps contract column -> workbook header."""
     problems: list[Problem] = []
 
     def report(level: Level, cell: str, column: str, message: str, value: Any = "") -> None:
-        problems.append(Problem(level, tab.name, cell, column, message, _show(value), raw_tab.origin, raw_tab.link))
+        link = cell_link(raw_tab.link, cell)
+        problems.append(Problem(level, tab.name, cell, column, message, show_value(value), raw_tab.origin, link))
 
-    expected = {normalise_header(column_map.get(c, c)): c for c in tab.column_names}
+    expected = {header_key(column_map.get(c, c)): c for c in tab.column_names}
     rows = raw_tab.rows
     header_index = _find_header(rows, expected)
     if header_index is None:
-        names = ", ".join(column_map.get(c, c) for c in tab.required_columns)
-        report("error", "", "", f"no header row found in the first {HEADER_SEARCH_ROWS} rows; expected {names}")
-        return empty_table(tab), problems
+        empty = not any(not _blank(v) for row in rows for v in row)
+        if not (empty and tab.optional):
+            names = ", ".join(column_map.get(c, c) for c in tab.required_columns)
+            where = "the tab is empty" if empty else f"no header row found in the first {HEADER_SEARCH_ROWS} rows"
+            report("error", "", "", f"{where}; expected a header row with {names}")
+        table = empty_table(tab)
+        table.attrs["link"] = raw_tab.link
+        return table, problems
 
     positions: dict[str, int] = {}
+    unmatched: dict[str, tuple[int, Any]] = {}
     header_row = header_index + 1
     for c, cell in enumerate(rows[header_index]):
-        name = expected.get(normalise_header(cell))
+        key = header_key(cell)
+        name = expected.get(key)
         if name is None:
+            if key:
+                unmatched.setdefault(key, (c, cell))
             continue
         if name in positions:
+            first = f"{column_letter(positions[name])}{header_row}"
             report(
                 "error",
                 f"{column_letter(c)}{header_row}",
                 name,
-                "this header appears twice; the first one is used",
+                f"this header is also in {first}; {first} is used",
                 cell,
             )
             continue
         positions[name] = c
     for name in tab.required_columns:
         if name not in positions:
-            report(
-                "error",
-                f"{header_row}:{header_row}",
-                name,
-                f"required column '{column_map.get(name, name)}' is missing",
-            )
+            wanted = column_map.get(name, name)
+            hint = _near_miss(header_key(wanted), unmatched, header_row)
+            report("error", f"{header_row}:{header_row}", name, f"required column '{wanted}' is missing{hint}")
 
-    values: dict[str, list[Any]] = {c.name: [] for c in tab.columns}
-    row_numbers: list[int] = []
-    memo: dict[str, dict[tuple[type, Any], tuple[Any, str | None]]] = {c.name: {} for c in tab.columns}
     present = [(c, positions[c.name]) for c in tab.columns if c.name in positions]
-    absent = [c.name for c in tab.columns if c.name not in positions]
+    spots = [pos for _, pos in present]
+    header_text = [str(rows[header_index][pos]).strip().casefold() for pos in spots]
+    last = max(spots)
+    kept: list[list[Any]] = []
+    row_numbers: list[int] = []
     for r in range(header_index + 1, len(rows)):
         row = rows[r]
-        if all(is_empty(v) for v in row):
+        if len(row) <= last:  # CSV and Google Sheets rows stop at their last filled cell
+            row = row + [None] * (last + 1 - len(row))
+        if all(_blank(row[pos]) for pos in spots):
             continue
-        sheet_row = r + 1
-        row_numbers.append(sheet_row)
-        for col, pos in present:
-            raw = row[pos] if pos < len(row) else None
-            key = (type(raw), raw)
-            cache = memo[col.name]
-            try:
-                parsed, error = cache[key]
-            except KeyError:
-                parsed, error = cache[key] = parse_cell(raw, col.kind, col.choices)
-            except TypeError:  # an unhashable cell value
-                parsed, error = parse_cell(raw, col.kind, col.choices)
-            if error:
-                report("error", f"{column_letter(pos)}{sheet_row}", col.name, error, raw)
-                parsed = None
-            elif parsed is None and col.required:
-                report("error", f"{column_letter(pos)}{sheet_row}", col.name, "required value is missing")
-            values[col.name].append(parsed)
-        for name in absent:
-            values[name].append(None)
+        if _repeats_header([row[pos] for pos in spots], header_text):
+            report("warning", f"{r + 1}:{r + 1}", "", "the header row is repeated here; this row is skipped")
+            continue
+        kept.append(row)
+        row_numbers.append(r + 1)
+
+    values: dict[str, list[Any]] = {c.name: [None] * len(kept) for c in tab.columns}
+    bad_cells: list[tuple[int, int, str, str, Any]] = []  # (sheet row, column index, column, message, raw)
+    for col, pos in present:
+        parsed_column, errors = _parse_column([row[pos] for row in kept], col)
+        values[col.name] = parsed_column
+        bad_cells.extend((row_numbers[i], pos, col.name, message, raw) for i, message, raw in errors)
+    for sheet_row, pos, name, message, raw in sorted(bad_cells, key=lambda bad: bad[:2]):
+        report("error", f"{column_letter(pos)}{sheet_row}", name, message, raw)
     frame = _typed(tab, values, row_numbers, [raw_tab.origin] * len(row_numbers))
-    frame.attrs["letters"] = {name: column_letter(pos) for name, pos in positions.items()}
+    frame.attrs.update(letters={name: column_letter(pos) for name, pos in positions.items()}, link=raw_tab.link)
     return frame, problems
 
 
-def _check_ids(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
-    """Duplicate ids within a tab, and references to partners and locations that do not exist."""
+def _parse_column(cells: list[Any], col: Column) -> tuple[list[Any], list[tuple[int, str, Any]]]:
+    """Every cell of one column parsed (None where it cannot be), and (index, message, raw value) per bad cell.
 
-    def cell(tab: str, column: str, row: int) -> str:
-        letter = tables[tab].attrs.get("letters", {}).get(column)
-        return f"{letter}{row}" if letter else f"{row}:{row}"
-
-    for tab in TABS.values():
-        frame = tables[tab.name]
-        if tab.id_column and not frame.empty:
-            ids = frame[tab.id_column]
-            for _, dup in frame[ids.notna() & ids.duplicated(keep="first")].iterrows():
-                problems.append(
-                    Problem(
-                        "error",
-                        tab.name,
-                        cell(tab.name, tab.id_column, dup["_row"]),
-                        tab.id_column,
-                        "this id is used by an earlier row too; ids must be unique",
-                        str(dup[tab.id_column]),
-                        dup["_origin"],
-                    )
-                )
-    known = {
-        "partner": set(tables["partners"]["partner_id"].dropna()),
-        "location": set(tables["locations"]["location_id"].dropna()),
-    }
-    refs = [
-        ("partners", "location_id", "location"),
-        ("activities", "partner_ids", "partner"),
-        ("activities", "location_id", "location"),
-        ("action_plans", "location_id", "location"),
-        ("action_plans", "lead_partner_id", "partner"),
-        ("pilots", "location_id", "location"),
-        ("pilots", "lead_partner_id", "partner"),
-        ("pilots", "partner_ids", "partner"),
-        ("pilots", "replicated_in", "location"),
-        ("indicator_values", "partner_id", "partner"),
-        ("indicator_values", "location_id", "location"),
-    ]
-    for tab_name, column, kind in refs:
-        frame = tables[tab_name]
-        if frame.empty:
-            continue
-        target = "partners" if kind == "partner" else "locations"
-        for value, row, origin in zip(frame[column], frame["_row"], frame["_origin"], strict=True):
-            items = value if isinstance(value, tuple) else ((value,) if value is not None else ())
-            for item in items:
-                if item not in known[kind]:
-                    problems.append(
-                        Problem(
-                            "error",
-                            tab_name,
-                            cell(tab_name, column, row),
-                            column,
-                            f"no {kind} with this id in the {target} tab",
-                            item,
-                            origin,
-                        )
-                    )
+    Each distinct value is parsed once: a column of 100 000 rows holds far fewer distinct values.
+    """
+    memo: dict[Any, tuple[Any, str | None]] = {}
+    parsed: list[Any] = []
+    errors: list[tuple[int, str, Any]] = []
+    for i, raw in enumerate(cells):
+        key = raw if type(raw) is str else (type(raw), raw)  # 1, 1.0 and True are equal keys otherwise
+        try:
+            value, error = memo[key]
+        except KeyError:
+            value, error = memo[key] = parse_cell(raw, col.kind, col.choices)
+        except TypeError:  # an unhashable cell value
+            value, error = parse_cell(raw, col.kind, col.choices)
+        if error:
+            errors.append((i, error, raw))
+            value = None
+        elif value is None and col.required:
+            errors.append((i, "required value is missing", ""))
+        parsed.append(value)
+    return parsed, errors
 
 
-def _add_derived(tables: dict[str, pd.DataFrame]) -> None:
+def add_derived(tables: dict[str, pd.DataFrame]) -> None:
     """Columns computed from the sheet: cross-border activities, a pilot's countries, a plan's stage."""
     country = dict(zip(tables["partners"]["partner_id"], tables["partners"]["country"], strict=True))
+    counted: dict[tuple[str, ...], int] = {}
 
     def n_countries(ids: Any, lead: Any = None) -> int:
         members = (tuple(ids) if isinstance(ids, tuple) else ()) + ((lead,) if isinstance(lead, str) else ())
-        return len({country[p] for p in members if country.get(p)})
+        if members not in counted:
+            counted[members] = len({country[p] for p in members if country.get(p)})
+        return counted[members]
 
     acts = tables["activities"]
     acts["countries"] = pd.array([n_countries(ids) for ids in acts["partner_ids"]], dtype="int64")
@@ -261,8 +290,21 @@ def _add_derived(tables: dict[str, pd.DataFrame]) -> None:
     plans["stage"] = stage
 
 
+def _missing_tab(raw: RawWorkbook, tab: Tab, wanted: str) -> Problem:
+    if raw.kind == "csv":
+        message = f"the file '{wanted}.csv' is missing from the folder"
+        found = [f"{name}.csv" for name in raw.tabs]
+    else:
+        message = f"the tab '{wanted}' is missing from the workbook"
+        found = list(raw.tabs)
+    if found:
+        shown = ", ".join(found[:12]) + (", ..." if len(found) > 12 else "")
+        message += f" (it has {shown})"
+    return Problem("error", tab.name, "", "", message, origin=raw.origin)
+
+
 def clean_workbook(raw: RawWorkbook, settings: Settings) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Every contract tab as a typed table, and every problem found on the way."""
+    """Every contract tab as a typed table, and every problem found in its cells."""
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for tab in TABS.values():
@@ -270,15 +312,10 @@ def clean_workbook(raw: RawWorkbook, settings: Settings) -> tuple[dict[str, pd.D
         raw_tab = _find_tab(raw, wanted)
         if raw_tab is None:
             if not tab.optional:
-                problems.append(
-                    Problem(
-                        "error", tab.name, "", "", f"the tab '{wanted}' is missing from the workbook", origin=raw.origin
-                    )
-                )
+                problems.append(_missing_tab(raw, tab, wanted))
             tables[tab.name] = empty_table(tab)
             continue
         tables[tab.name], found = clean_tab(raw_tab, tab, settings.source.columns.get(tab.name, {}))
         problems.extend(found)
-    _check_ids(tables, problems)
-    _add_derived(tables)
+    add_derived(tables)
     return tables, problems

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from data_sources import SourceError
+from monitoring.checks import sorted_problems
 from monitoring.config import ConfigError, load_settings
 from monitoring.dataset import Dataset, load_dataset
 
@@ -94,7 +95,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     data = _load(args)
-    problems = sorted(data.problems, key=lambda p: (p.level != "error", p.tab))
+    problems = sorted_problems(data.problems)  # tabs in contract order, then down the sheet, as on the page
     if args.format == "json":
         keys = ("level", "tab", "cell", "column", "message", "value")
         print(

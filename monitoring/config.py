@@ -46,13 +46,40 @@ class Project(_Model):
 
 
 class Source(_Model):
+    """Where the data is read from.
+
+    One workbook: `kind: excel|csv` with `path`, or `kind: google_sheets` with `spreadsheet` (its key
+    or URL). Several, combined: `spreadsheets`, a list of Google Sheets keys/URLs and .xlsx or CSV
+    paths (any mix; `kind`, `path` and `spreadsheet` are then not used). Relative paths, including
+    `data_dir` (where the last good copy of every Google Sheets read is kept), are relative to
+    indicators.yaml. `cache_ttl_seconds`: how long all viewers share one read of a Google Sheet (0: no
+    sharing, every page view reads Google; for trying things out only).
+    """
+
     kind: Literal["excel", "csv", "google_sheets"] = "excel"
     path: str = ""
     spreadsheet: str = ""
+    spreadsheets: tuple[str, ...] = ()
     sample: bool = False
     tabs: dict[str, str] = Field(default_factory=dict)
     columns: dict[str, dict[str, str]] = Field(default_factory=dict)
     cache_ttl_seconds: int = Field(300, ge=0)
+    data_dir: str = ".data"
+
+    @property
+    def locations(self) -> tuple[str, ...]:
+        """Every configured location, as written: Google Sheets keys/URLs or paths."""
+        if self.spreadsheets:
+            return self.spreadsheets
+        return (self.spreadsheet if self.kind == "google_sheets" else self.path,)
+
+    @model_validator(mode="after")
+    def _has_a_location(self) -> Source:
+        if self.kind == "google_sheets" and not (self.spreadsheet.strip() or self.spreadsheets):
+            raise ValueError("kind google_sheets needs spreadsheet: the sheet's URL or key")
+        if any(not entry.strip() for entry in self.spreadsheets):
+            raise ValueError("spreadsheets has an empty entry")
+        return self
 
     @model_validator(mode="after")
     def _known_tabs(self) -> Source:

@@ -1,4 +1,10 @@
-"""The one load -> clean -> measure path that every page, the CLI and every export use."""
+"""The one load -> clean -> measure path that every page, the CLI and every export use.
+
+Loading: `resolve_location` says what to read (the configured source, or another file, folder or
+Google Sheet), `read_raw` reads it (every source with its last good copy, several concurrently),
+`build_dataset` cleans and measures. A combined read (several spreadsheets) is cleaned part by part,
+so every row keeps its origin and sheet row, then each tab's rows are appended.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +14,52 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_sources import RawWorkbook, source_for
+from data_sources import RawWorkbook, ReadFailure, SheetsClient, google_key, locate, open_store, read_all
 from monitoring.checks import cross_checks
-from monitoring.clean import Problem, clean_workbook
+from monitoring.clean import Problem, add_derived, clean_workbook
 from monitoring.config import Settings
+from monitoring.contract import TABS
 from monitoring.measure import Period, contributions, reporting_periods
 from monitoring.progress import IndicatorProgress, progress_of
 
 
 @dataclass(frozen=True)
 class SourceInfo:
-    label: str  # what the user sees: a file name or a spreadsheet's title
-    kind: str
-    read_at: dt.datetime
+    label: str  # what the user sees: a file name or a spreadsheet's title ("A + B" when combined)
+    kind: str  # excel, csv, google_sheets or combined
+    read_at: dt.datetime  # when the data shown was read (the oldest part's time when combined)
     sample: bool
+    failures: tuple[ReadFailure, ...] = ()  # sources shown from their last good copy, or missing
+    remote: bool = False  # a Google Sheet is among the sources (read over the network, cached with a TTL)
+
+    @property
+    def live(self) -> bool:
+        """True when every source was read live; False when a last good copy (or nothing) stands in."""
+        return not self.failures
+
+
+def when(moment: dt.datetime) -> str:
+    """A read time as the banner and the problems show it: "12 Mar 2025, 14:05 UTC"."""
+    return f"{moment.astimezone(dt.UTC):%d %b %Y, %H:%M} UTC"
+
+
+def stale_notices(source: SourceInfo) -> list[str]:
+    """One sentence per source that could not be read live, for a banner; empty when all data is live.
+
+    "Live data unavailable since 25 Nov 2026, 14:05 UTC (the sheet is not shared with x@y); showing
+    data read at 25 Nov 2026, 13:58 UTC." When several spreadsheets are combined, each sentence
+    starts with the spreadsheet's name.
+    """
+    lines = []
+    for f in source.failures:
+        shown = (
+            f"showing data read at {when(f.copy_read_at)}"
+            if f.copy_read_at
+            else "no earlier copy exists, so its rows are missing"
+        )
+        line = f"live data unavailable since {when(f.since)} ({f.summary}); {shown}."
+        lines.append(f"{f.origin}: {line}" if source.kind == "combined" else line[0].upper() + line[1:])
+    return lines
 
 
 @dataclass
@@ -74,22 +112,137 @@ class Dataset:
         return sum(p.level == "error" for p in self.problems)
 
 
+def _append(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One tab's rows from every part, in order. `attrs["by_origin"]` keeps each part's letters and link."""
+    filled = [f for f in frames if not f.empty] or frames[:1]
+    table = pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0].copy()
+    table.attrs = dict(filled[0].attrs)
+    table.attrs["by_origin"] = {
+        f["_origin"].iloc[0]: {"letters": f.attrs.get("letters", {}), "link": f.attrs.get("link", "")}
+        for f in frames
+        if not f.empty
+    }
+    return table
+
+
+def _ids_in_two_sources(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """An id used in two spreadsheets: one problem at each later use, naming both origins."""
+    problems = []
+    for tab in TABS.values():
+        frame = tables[tab.name]
+        if not tab.id_column or frame.empty:
+            continue
+        by_origin = frame.attrs.get("by_origin", {})
+        first: dict[str, tuple[str, int]] = {}
+        for value, row, origin in zip(frame[tab.id_column], frame["_row"], frame["_origin"], strict=True):
+            if not isinstance(value, str):
+                continue
+            seen = first.setdefault(value, (origin, row))
+            if seen[0] != origin:
+                part = by_origin.get(origin, {})
+                letter = part.get("letters", {}).get(tab.id_column)
+                problems.append(
+                    Problem(
+                        "error",
+                        tab.name,
+                        f"{letter}{row}" if letter else f"{row}:{row}",
+                        tab.id_column,
+                        f"this id is also used in {seen[0]} (row {seen[1]}); ids must be unique across spreadsheets",
+                        value,
+                        origin,
+                        part.get("link", ""),
+                    )
+                )
+    return problems
+
+
+def _clean(raw: RawWorkbook, settings: Settings) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Clean one workbook, or each part of a combined one and append their rows tab by tab."""
+    if not raw.parts:
+        return clean_workbook(raw, settings)
+    cleaned = [clean_workbook(part, settings) for part in raw.parts]
+    tables = {name: _append([part[name] for part, _ in cleaned]) for name in TABS}
+    add_derived(tables)  # again: cross-border and countries need every part's partners
+    problems = [p for _, found in cleaned for p in found]
+    return tables, problems + _ids_in_two_sources(tables)
+
+
+def _failure_problem(failure: ReadFailure) -> Problem:
+    if failure.copy_read_at is None:
+        level, shown = "error", "there is no earlier copy, so its rows are missing"
+    else:
+        level, shown = "warning", f"the copy read at {when(failure.copy_read_at)} is shown"
+    message = f"live data unavailable since {when(failure.since)}; {shown}. {failure.message}"
+    return Problem(level, "source", "", "", message, origin=failure.origin, link=failure.link)
+
+
 def build_dataset(settings: Settings, raw: RawWorkbook, sample: bool) -> Dataset:
-    tables, problems = clean_workbook(raw, settings)
+    tables, problems = _clean(raw, settings)
     problems += cross_checks(tables, settings)
-    return Dataset(settings, tables, problems, SourceInfo(raw.origin, raw.kind, raw.read_at, sample))
+    problems = [_failure_problem(f) for f in raw.failures] + problems
+    remote = any(book.kind == "google_sheets" for book in (raw, *raw.parts)) or any(
+        f.link.startswith("https://docs.google.com/") for f in raw.failures
+    )
+    info = SourceInfo(raw.origin, raw.kind, raw.read_at, sample, raw.failures, remote)
+    return Dataset(settings, tables, problems, info)
 
 
-def resolve_location(settings: Settings, config_path: str | Path, location: str | None) -> tuple[Path, bool]:
-    """The path to read (relative paths in the config are relative to the config file) and whether it is the sample."""
-    configured = (Path(config_path).parent / settings.source.path).resolve()
+@dataclass(frozen=True)
+class SourcePlan:
+    """What to read: Google Sheets keys/URLs (str) and resolved paths, in order; where copies are kept."""
+
+    locations: tuple[str | Path, ...]
+    sample: bool
+    data_dir: Path
+
+    @property
+    def remote(self) -> bool:
+        """True when a location is a Google Sheet (read over the network, cached with a TTL)."""
+        return any(google_key(loc) for loc in self.locations)
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """The local files and folders among the locations."""
+        return tuple(loc for loc in self.locations if isinstance(loc, Path))
+
+
+def _location(text: str, base: Path) -> str | Path:
+    text = text.strip()
+    return text if google_key(text) else (base / text).resolve()
+
+
+def resolve_location(settings: Settings, config_path: str | Path, location: str | None = None) -> SourcePlan:
+    """What to read: the configured source(s), or `location` (a path, or a Google Sheets URL or key) instead.
+
+    Relative paths in the config are relative to the config file, a `location` to the working directory.
+    It is the sample only when the configured sample is read.
+    """
+    source = settings.source
+    base = Path(config_path).parent
+    configured = tuple(_location(text, base) for text in source.locations)
+    data_dir = (base / source.data_dir).resolve()
     if location is None:
-        return configured, settings.source.sample
-    chosen = Path(location).resolve()
-    return chosen, settings.source.sample and chosen == configured
+        return SourcePlan(configured, source.sample, data_dir)
+    chosen = _location(location, Path.cwd())
+    return SourcePlan((chosen,), source.sample and (chosen,) == configured, data_dir)
 
 
-def load_dataset(settings: Settings, config_path: str | Path, location: str | None = None) -> Dataset:
-    """Read, clean and measure. Raises data_sources.SourceError when the source cannot be read at all."""
-    path, sample = resolve_location(settings, config_path, location)
-    return build_dataset(settings, source_for(path).read(), sample)
+def read_raw(plan: SourcePlan, client: SheetsClient | None = None) -> RawWorkbook:
+    """Read every location of the plan, live or from its last good copy. Raises SourceError when nothing can be read.
+
+    `client` reads Google Sheets (the app passes one made from st.secrets); without one, credentials
+    come from the environment (GOOGLE_SERVICE_ACCOUNT_FILE or GOOGLE_API_KEY).
+    """
+    sources = [locate(loc, client) for loc in plan.locations]
+    return read_all(sources, open_store(plan.data_dir) if plan.remote else None)
+
+
+def load_dataset(
+    settings: Settings, config_path: str | Path, location: str | None = None, client: SheetsClient | None = None
+) -> Dataset:
+    """Read, clean and measure. Raises data_sources.SourceError when the source cannot be read at all.
+
+    `location` replaces the configured source: a path, or a Google Sheets URL or key.
+    """
+    plan = resolve_location(settings, config_path, location)
+    return build_dataset(settings, read_raw(plan, client), plan.sample)

@@ -43,3 +43,11 @@ def test_agenda_links_keep_presentation_and_the_date():
 def test_a_bad_as_of_in_the_url_falls_back_to_the_default_date_without_an_error():
     at = open_page(present="1", as_of="31.02.2025")
     assert not at.exception and not at.error
+
+
+def test_visiting_every_page_in_one_session_raises_no_exception():
+    """Widget keys are shared across pages in a session: two pages must not use one key for two widget kinds."""
+    at = open_page()
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}").run()
+        assert not at.exception, (page, [e.value for e in at.exception])

@@ -58,10 +58,13 @@ def kpi_tile(p: IndicatorProgress, previous_label: str) -> None:
         )
         with right:
             st.badge(status_label(p.status), color=BADGE_COLOURS[p.status])
-            st.markdown(f"**{p.percent_of_target:.0f} %** of target {fmt(p.target)} {escape_md(p.unit)}")
+            st.markdown(f"**{p.percent_of_target:.0f} %** of target {fmt(p.target)}")
         bullet_chart(p)
         note = " · illustrative target" if p.illustrative else ""
-        st.caption(f"Expected by now {fmt(p.expected)} ({p.expected_from}) · forecast at end {fmt(p.forecast)}{note}")
+        st.caption(
+            f"{escape_md(p.unit).capitalize()} · expected by now {fmt(p.expected)} ({p.expected_from}) · "
+            f"forecast at end {fmt(p.forecast)}{note}"
+        )
 
 
 def kpi_tile_compact(p: IndicatorProgress) -> None:

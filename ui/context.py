@@ -1,24 +1,38 @@
 """The load-once data context every page shares: one cached read, clean and measure per source.
 
-`app.py` calls `load_context()` once per run, before the page; pages call `current()`.
+`app.py` calls `dataset()` once per run, before the page; pages call `current()`.
+
+Files are cheap to check, so a file source is re-read when its modification time changes. A Google
+Sheet is read at most once per `source.cache_ttl_seconds` (default 5 minutes) for all sessions
+together: the raw read is in `st.cache_data` with `refresh_mode="background"`, so when the TTL has
+passed viewers keep seeing the previous read while one background read fetches the new one. The
+gspread client lives in `st.cache_resource`. "Refresh now" (`refresh()`) forces a read.
+
+Credentials come from `st.secrets["gcp_service_account"]` (the service account's JSON key), else
+from the environment (GOOGLE_SERVICE_ACCOUNT_FILE or GOOGLE_API_KEY); they are handed to the data
+source and never shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from data_sources import SourceError
+from data_sources import GoogleAccess, RawWorkbook, SheetsClient, SourceError
 from monitoring.config import ConfigError, Settings, load_settings
-from monitoring.dataset import Dataset, load_dataset, resolve_location
+from monitoring.dataset import Dataset, build_dataset, load_dataset, read_raw, resolve_location, stale_notices
 from monitoring.progress import IndicatorProgress
 
 CONFIG_ENV = "SPINIT_CONFIG"  # another configuration file, e.g. for tests or a second project
-SOURCE_ENV = "SPINIT_SOURCE"  # another workbook or CSV folder than the configuration's
+SOURCE_ENV = "SPINIT_SOURCE"  # another workbook, CSV folder or Google Sheet than the configuration's
+SECRETS_KEY = "gcp_service_account"  # [gcp_service_account] in .streamlit/secrets.toml: the JSON key
 
 
 @dataclass(frozen=True)
@@ -50,9 +64,78 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
+def google_access() -> GoogleAccess:
+    """The Google credentials: st.secrets["gcp_service_account"] when set, else the environment's."""
+    try:
+        info = st.secrets.get(SECRETS_KEY)
+    except FileNotFoundError:  # no secrets.toml at all
+        info = None
+    except Exception as exc:  # a secrets.toml that is not valid TOML: say so, never show its content
+        logging.getLogger("spinit").warning(
+            "secrets.toml cannot be read (%s); using the environment", type(exc).__name__
+        )
+        info = None
+    if info:
+        return GoogleAccess(service_account=dict(info), where=f'st.secrets["{SECRETS_KEY}"]')
+    return GoogleAccess.from_env()
+
+
+def _log_read(what: str) -> None:
+    """One line per source read on stderr when SPINIT_LOG_READS is set (the load benchmark counts them)."""
+    if os.environ.get("SPINIT_LOG_READS"):
+        print(f"spinit: read source {what}", file=sys.stderr, flush=True)
+
+
 @st.cache_resource(show_spinner="Reading the monitoring data…", max_entries=4)
-def _dataset(config: str, source: str | None, _stamp: tuple[float, float]) -> Dataset:
+def _dataset(config: str, source: str | None, stamp: tuple[float, ...]) -> Dataset:
+    """A file source, read again when the config's or a file's modification time (`stamp`) changes."""
+    _log_read(source or "configured source")
     return load_dataset(load_settings(config), config, source)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _sheets_client(credentials_id: str, _access: GoogleAccess) -> SheetsClient:
+    """One gspread HTTP client (and its authorised session) per set of credentials, for every session."""
+    return SheetsClient(_access)
+
+
+def _read_remote(
+    config: str, source: str | None, config_stamp: float, credentials_id: str, _client: SheetsClient
+) -> RawWorkbook | SourceError:
+    """The raw read of a source that includes a Google Sheet: live, or the last good copy with the reason.
+
+    With no copy to show, the SourceError is returned (and so cached like a read): twenty sessions
+    opening a dashboard whose sheet is not shared do not each ask Google again; "Try again" does.
+    """
+    _log_read(source or "configured source")
+    try:
+        return read_raw(resolve_location(load_settings(config), config, source), _client)
+    except SourceError as exc:
+        return exc
+
+
+_READERS: dict[int, Callable[..., RawWorkbook | SourceError]] = {}
+
+
+def _remote_reader(ttl: int) -> Callable[..., RawWorkbook | SourceError]:
+    """`_read_remote` shared by all sessions for `ttl` seconds, refreshed in the background; uncached for 0."""
+    if ttl <= 0:
+        return _read_remote
+    if ttl not in _READERS:
+        _READERS[ttl] = st.cache_data(
+            ttl=ttl, refresh_mode="background", max_entries=4, show_spinner="Reading the Google Sheet…"
+        )(_read_remote)
+    return _READERS[ttl]
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _remote_dataset(config: str, config_stamp: float, read_id: tuple, sample: bool, _raw: RawWorkbook) -> Dataset:
+    """Clean and measure one raw read (`read_id` tells reads apart) once for every session."""
+    return build_dataset(load_settings(config), _raw, sample)
+
+
+def _read_id(raw: RawWorkbook) -> tuple:
+    return (raw.origin, raw.read_at.isoformat(), tuple((f.origin, f.reason, f.since.isoformat()) for f in raw.failures))
 
 
 @st.cache_resource(max_entries=64)
@@ -66,16 +149,38 @@ def settings() -> Settings:
 
 
 def dataset() -> Dataset:
-    """The cached dataset; re-read when the config or the file changes, or after `refresh()`. Raises SourceError."""
+    """The cached dataset (see the module's docstring for when it is read again). Raises SourceError, ConfigError.
+
+    SourceError is raised only when nothing can be shown: no source could be read and no copy exists.
+    """
     config = config_path()
     source = os.environ.get(SOURCE_ENV) or None
-    path, _ = resolve_location(load_settings(config), config, source)
-    return _dataset(config, source, (_mtime(Path(config)), _mtime(path)))
+    current_settings = load_settings(config)
+    plan = resolve_location(current_settings, config, source)
+    config_stamp = _mtime(Path(config))
+    if not plan.remote:
+        return _dataset(config, source, (config_stamp, *(_mtime(p) for p in plan.paths)))
+    access = google_access()
+    client = _sheets_client(access.fingerprint, access)
+    read = _remote_reader(current_settings.source.cache_ttl_seconds)
+    raw = read(config, source, config_stamp, access.fingerprint, client)
+    if isinstance(raw, SourceError):
+        raise raw
+    return _remote_dataset(config, config_stamp, _read_id(raw), plan.sample, raw)
+
+
+def stale_lines(data: Dataset) -> list[str]:
+    """The banner's sentences: "Live data unavailable since …; showing data read at …", or none when live."""
+    return stale_notices(data.source)
 
 
 def refresh() -> None:
+    """Forget every read: the next run reads the source again (a Google Sheet too, within its bounded wait)."""
     _dataset.clear()
+    _remote_dataset.clear()
     _progress.clear()
+    for reader in _READERS.values():
+        reader.clear()
 
 
 def context_for(data: Dataset, as_of: dt.date) -> ViewContext:
@@ -87,4 +192,15 @@ def current() -> ViewContext:
     return st.session_state["_context"]
 
 
-__all__ = ["ConfigError", "SourceError", "ViewContext", "context_for", "current", "dataset", "refresh", "settings"]
+__all__ = [
+    "ConfigError",
+    "SourceError",
+    "ViewContext",
+    "context_for",
+    "current",
+    "dataset",
+    "google_access",
+    "refresh",
+    "settings",
+    "stale_lines",
+]

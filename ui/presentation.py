@@ -38,6 +38,18 @@ PRESENT_CSS = """
 """
 
 
+BASE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+</style>
+"""
+
+
+def apply_base_style() -> None:
+    """Less empty space above every page, so more fits a 1366×768 laptop screen."""
+    st.html(BASE_CSS)
+
+
 def is_on() -> bool:
     """True when the URL asks for presentation mode (`?present=1`)."""
     return str(st.query_params.get("present", "")).strip().lower() in TRUE_WORDS

@@ -9,6 +9,7 @@ import streamlit as st
 
 from monitoring.dataset import Dataset
 from ui import context
+from ui.components import escape_md
 
 
 def _apply_period(data: Dataset) -> None:
@@ -45,7 +46,11 @@ def render(data: Dataset) -> dt.date:
         help="Every page shows the data as it stood at the end of this day.",
     )
     read_at = data.source.read_at.astimezone(dt.UTC)
-    bar.caption(f"Source: {data.source.label}  \nRead {read_at:%d %b %Y, %H:%M} UTC")
+    bar.caption(f"Source: {escape_md(data.source.label)}  \nRead {read_at:%d %b %Y, %H:%M} UTC")
+    if not data.source.live:
+        bar.badge(
+            "Last good copy", icon=":material/cloud_off:", color="orange", help="; ".join(context.stale_lines(data))
+        )
     if bar.button("Refresh now", icon=":material/refresh:", help="Read the source again now"):
         context.refresh()
         st.rerun()

@@ -36,7 +36,7 @@ def test_overview_shows_rco87_target_and_every_status_in_words(app_url, page):
     page.goto(app_url)
     settle(page)
     text = page.locator("[data-testid='stMain']").inner_text()
-    assert "RCO87" in text and "of target 30 organisations" in text
+    assert "RCO87" in text and "of target 30" in text and "Organisations · expected by now 30" in text
     for word in ("achieved", "on track", "at risk", "behind"):
         assert word in text
     assert "Sample data" in text
@@ -59,7 +59,8 @@ def test_a_shared_link_reproduces_indicator_date_and_breakdown(app_url, page):
 def test_the_as_of_date_is_kept_when_moving_to_another_page(app_url, page):
     page.goto(f"{app_url}/?as_of=2025-06-30")
     settle(page)
-    page.locator("[data-testid='stSidebarNav'] a", has_text="Indicator detail").click()
+    page.get_by_text("Progress", exact=True).first.click()
+    page.get_by_text("Indicator detail", exact=True).first.click()
     settle(page)
     assert "as of 30 Jun 2025" in page.locator("[data-testid='stMain']").inner_text()
     assert "as_of=2025-06-30" in page.url

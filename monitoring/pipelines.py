@@ -1,0 +1,423 @@
+"""Local Action Plans and pilots as pipelines of stages: where each one stood on a date, and what is stuck.
+
+Action plans. The sheet has a date per stage (the columns in `contract.LAP_STAGES`). A plan's stage as
+of a date is the last stage, in contract order, whose date is on or before that day; before its first
+date a plan has no stage ("not started"). A plan *reached* a stage by a date when that stage's date is
+on or before it, so the funnel of `lap_adopted` is exactly what an indicator counting adopted plans by
+their adoption date (RCO83) counts.
+
+Pilots. The sheet holds only the stage a pilot has reached now, plus three dates: `start` (start of
+implementation), `end` (completion) and `validated_on`. The stage as of a past date is derived from
+those dates: a date after the day says the pilot had not yet reached the stage it marks, so the
+recorded stage is capped just below it:
+
+- `validated_on` after the day: at most "completed";
+- `end` after the day: at most "implementation";
+- `start` after the day: at most "methodology" (the last stage before implementation).
+
+A missing date caps nothing (the sheet does not say when), and dates never raise a pilot above its
+recorded stage. So a pilot recorded "validated" with `validated_on` 2025-09-17 is "validated" on and
+after that day and "completed" the day before; a pilot recorded "methodology" with no dates is shown
+at "methodology" on any day.
+
+Days in the current stage count from the date the stage was reached to the as-of day. A plan or pilot
+is *stalled* when it has been in a stage that is not the last one for more than `stall_days`
+(indicators.yaml). Stages of a pilot before implementation have no date, so their days are unknown.
+
+`pipeline_problems` lists the sheet's inconsistencies between these dates and stages, each pointed at
+its cell. References to partners or locations that do not exist, and pilots ending before they start,
+are reported by `monitoring.checks` and not repeated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from monitoring.clean import Level, Problem, cell_link
+from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
+
+FINAL_PLAN_STAGE = LAP_STAGES[-1]
+FINAL_PILOT_STAGE = PILOT_STAGES[-1]
+# The stage each pilot date marks, latest first, and the stage a pilot is capped at before that date.
+PILOT_DATES = (
+    ("validated_on", "validated", "completed"),
+    ("end", "completed", "implementation"),
+    ("start", "implementation", "methodology"),
+)
+PILOT_STAGE_DATE = {stage: column for column, stage, _ in PILOT_DATES}
+
+# Status words shown beside a plan or pilot; never colour alone.
+STALLED = "stalled"
+MOVING = "in progress"
+DONE = "done"
+NOT_STARTED = "not started"
+NO_DATE = "no date for this stage"
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date, Timestamp or datetime as a date; None for empty values and NaT."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def _timestamp(value: dt.date | None) -> pd.Timestamp:
+    return pd.Timestamp(value) if value is not None else pd.NaT
+
+
+# --- Local Action Plans -------------------------------------------------------------------------
+
+
+def plan_stage_as_of(dates: Mapping[str, Any], as_of: dt.date) -> str | None:
+    """The last stage in `LAP_STAGES` whose date in `dates` is on or before `as_of`; None before the first."""
+    stage = None
+    for name in LAP_STAGES:
+        day = _day(dates.get(name))
+        if day is not None and day <= as_of:
+            stage = name
+    return stage
+
+
+def days_in_stage(since: dt.date | None, as_of: dt.date) -> int | None:
+    """Whole days from the day a stage was reached to `as_of`; None when that day is unknown."""
+    return None if since is None else (as_of - since).days
+
+
+def is_stalled(days: int | None, stage: str | None, final_stage: str, stall_days: int) -> bool:
+    """More than `stall_days` in a stage that is not the final one."""
+    return days is not None and stage is not None and stage != final_stage and days > stall_days
+
+
+def plans_as_of(plans: pd.DataFrame, as_of: dt.date, stall_days: int) -> pd.DataFrame:
+    """One row per plan as it stood on `as_of`.
+
+    Columns: lap_id, location_id, title, lead_partner_id, document_url, _row, and
+    stage (a LAP_STAGES name or None), stage_label ("not started" when None), step (1-based position
+    of the stage, 0 when not started), since (datetime64: the day the stage was reached),
+    days_in_stage (Int64), stalled (bool), status (STALLED, MOVING, DONE or NOT_STARTED),
+    next_stage_label (None at the final stage), ldg_members (Int64, only once the LDG was activated by
+    `as_of`), workshops_held (datetime64, only when on or before `as_of`).
+    """
+    rows = []
+    for record in plans.to_dict("records"):
+        stage = plan_stage_as_of(record, as_of)
+        since = _day(record.get(stage)) if stage else None
+        days = days_in_stage(since, as_of)
+        stalled = is_stalled(days, stage, FINAL_PLAN_STAGE, stall_days)
+        step = LAP_STAGES.index(stage) + 1 if stage else 0
+        if stage is None:
+            status = NOT_STARTED
+        elif stage == FINAL_PLAN_STAGE:
+            status = DONE
+        else:
+            status = STALLED if stalled else MOVING
+        activated = _day(record.get("ldg_activated"))
+        workshops = _day(record.get("workshops_held"))
+        members = record.get("ldg_members")
+        rows.append(
+            {
+                "lap_id": record.get("lap_id"),
+                "location_id": record.get("location_id"),
+                "title": record.get("title"),
+                "lead_partner_id": record.get("lead_partner_id"),
+                "document_url": record.get("document_url"),
+                "_row": record.get("_row"),
+                "stage": stage,
+                "stage_label": LAP_STAGE_LABELS[stage] if stage else NOT_STARTED,
+                "step": step,
+                "since": _timestamp(since),
+                "days_in_stage": days,
+                "stalled": stalled,
+                "status": status,
+                "next_stage_label": LAP_STAGE_LABELS[LAP_STAGES[step]] if step < len(LAP_STAGES) else None,
+                "ldg_members": members if activated is not None and activated <= as_of and pd.notna(members) else None,
+                "workshops_held": _timestamp(workshops if workshops is not None and workshops <= as_of else None),
+            }
+        )
+    columns = [
+        "lap_id",
+        "location_id",
+        "title",
+        "lead_partner_id",
+        "document_url",
+        "_row",
+        "stage",
+        "stage_label",
+        "step",
+        "since",
+        "days_in_stage",
+        "stalled",
+        "status",
+        "next_stage_label",
+        "ldg_members",
+        "workshops_held",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    out["since"] = pd.to_datetime(out["since"]).astype("datetime64[ns]")
+    out["workshops_held"] = pd.to_datetime(out["workshops_held"]).astype("datetime64[ns]")
+    out["days_in_stage"] = pd.array(out["days_in_stage"].tolist(), dtype="Int64")
+    out["ldg_members"] = pd.array(out["ldg_members"].tolist(), dtype="Int64")
+    out["stalled"] = out["stalled"].astype(bool)
+    out["step"] = out["step"].astype("int64")
+    return out
+
+
+def plan_funnel(plans: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """How many plans had reached each stage by `as_of` (its date on or before the day).
+
+    Columns: stage, label, step (1-based), reached (int). One row per stage in contract order.
+    """
+    cutoff = pd.Timestamp(as_of)
+    return pd.DataFrame(
+        [
+            {
+                "stage": name,
+                "label": LAP_STAGE_LABELS[name],
+                "step": i + 1,
+                "reached": int((plans[name] <= cutoff).sum()) if name in plans else 0,
+            }
+            for i, name in enumerate(LAP_STAGES)
+        ]
+    )
+
+
+def plan_timeline(plans: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Every stage date of every plan that is on or before `as_of`, in long form.
+
+    Columns: lap_id, location_id, stage, label, step (1-based), date (datetime64). Sorted by plan, then date.
+    """
+    cutoff = pd.Timestamp(as_of)
+    rows = [
+        {
+            "lap_id": record.get("lap_id"),
+            "location_id": record.get("location_id"),
+            "stage": name,
+            "label": LAP_STAGE_LABELS[name],
+            "step": i + 1,
+            "date": record[name],
+        }
+        for record in plans.to_dict("records")
+        for i, name in enumerate(LAP_STAGES)
+        if pd.notna(record.get(name)) and record[name] <= cutoff
+    ]
+    out = pd.DataFrame(rows, columns=["lap_id", "location_id", "stage", "label", "step", "date"])
+    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
+    return out.sort_values(["lap_id", "date", "step"], kind="stable").reset_index(drop=True)
+
+
+def local_activities(
+    activities: pd.DataFrame, as_of: dt.date, types: tuple[str, ...] = ("workshop", "LDG meeting")
+) -> pd.DataFrame:
+    """Activities of the given types held on or before `as_of`, per location and type.
+
+    Columns: location_id, type, held (int: activities), participants (int: their participants, empty
+    counts as 0). Only locations with at least one such activity appear; activities without a location
+    are left out.
+    """
+    rows = activities[
+        activities["type"].isin(types) & activities["location_id"].notna() & (activities["date"] <= pd.Timestamp(as_of))
+    ]
+    grouped = rows.groupby(["location_id", "type"]).agg(
+        held=("type", "size"), participants=("participants", lambda s: int(s.fillna(0).sum()))
+    )
+    return grouped.reset_index().astype({"held": "int64", "participants": "int64"})
+
+
+# --- Pilots -------------------------------------------------------------------------------------
+
+
+def _stage_index(stage: str | None) -> int:
+    return PILOT_STAGES.index(stage) if stage in PILOT_STAGES else -1
+
+
+def pilot_stage_as_of(recorded: str | None, start: Any, end: Any, validated_on: Any, as_of: dt.date) -> str | None:
+    """The stage a pilot had reached on `as_of`: its recorded stage, capped by any stage date after the day.
+
+    See the module docstring for the rule; None when the sheet records no (valid) stage.
+    """
+    if recorded not in PILOT_STAGES:
+        return None
+    stage = recorded
+    dates = {"start": start, "end": end, "validated_on": validated_on}
+    for column, _, cap in PILOT_DATES:
+        day = _day(dates[column])
+        if day is not None and day > as_of and _stage_index(stage) > _stage_index(cap):
+            stage = cap
+    return stage
+
+
+def pilot_stage_since(stage: str | None, start: Any, end: Any, validated_on: Any) -> dt.date | None:
+    """The day a pilot reached `stage`, where the sheet has a date for it (implementation and later)."""
+    column = PILOT_STAGE_DATE.get(stage or "")
+    dates = {"start": start, "end": end, "validated_on": validated_on}
+    return _day(dates[column]) if column else None
+
+
+def pilots_as_of(pilots: pd.DataFrame, as_of: dt.date, stall_days: int) -> pd.DataFrame:
+    """One row per pilot as it stood on `as_of`.
+
+    Columns: every column of `pilots`, plus recorded_stage (the sheet's stage), and stage (as of the
+    day, see `pilot_stage_as_of`), step (1-based position in PILOT_STAGES, 0 when unknown), since
+    (datetime64), days_in_stage (Int64, empty before implementation), stalled (bool), status (STALLED,
+    MOVING, DONE or NO_DATE), jointly_developed (bool: organisations from 2 or more countries).
+    """
+    out = pilots.copy()
+    out["recorded_stage"] = out["stage"]
+    stages, sinces, days, stalled, status = [], [], [], [], []
+    for record in pilots.to_dict("records"):
+        args = (record.get("start"), record.get("end"), record.get("validated_on"))
+        stage = pilot_stage_as_of(record.get("stage"), *args, as_of)
+        since = pilot_stage_since(stage, *args)
+        if since is not None and since > as_of:
+            since = None
+        n = days_in_stage(since, as_of)
+        stuck = is_stalled(n, stage, FINAL_PILOT_STAGE, stall_days)
+        stages.append(stage)
+        sinces.append(_timestamp(since))
+        days.append(n)
+        stalled.append(stuck)
+        if stage == FINAL_PILOT_STAGE:
+            status.append(DONE)
+        elif n is None:
+            status.append(NO_DATE)
+        else:
+            status.append(STALLED if stuck else MOVING)
+    out["stage"] = pd.Series(stages, index=out.index, dtype="object")
+    out["step"] = pd.array([_stage_index(s) + 1 for s in stages], dtype="int64")
+    out["since"] = pd.to_datetime(pd.Series(sinces, index=out.index, dtype="object")).astype("datetime64[ns]")
+    out["days_in_stage"] = pd.array(days, dtype="Int64")
+    out["stalled"] = pd.Series(stalled, index=out.index, dtype=bool)
+    out["status"] = pd.Series(status, index=out.index, dtype="object")
+    countries = out["countries"] if "countries" in out else pd.Series(0, index=out.index)
+    out["jointly_developed"] = (countries.fillna(0) >= 2).astype(bool)
+    return out
+
+
+def stage_matrix(pilots: pd.DataFrame, clusters: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Pilots per cluster and stage, every combination listed (zeros too).
+
+    `pilots` is a `pilots_as_of` frame. Columns: cluster, stage, step (1-based), pilots (int). Clusters are
+    `clusters` in that order, then any other cluster found; a pilot without a cluster is "(no cluster)".
+    """
+    cluster = pilots["cluster"].fillna("(no cluster)")
+    names = list(clusters) + sorted(set(cluster) - set(clusters))
+    counts = pilots.assign(cluster=cluster).groupby(["cluster", "stage"]).size()
+    return pd.DataFrame(
+        [
+            {"cluster": c, "stage": s, "step": i + 1, "pilots": int(counts.get((c, s), 0))}
+            for c in names
+            for i, s in enumerate(PILOT_STAGES)
+        ],
+        columns=["cluster", "stage", "step", "pilots"],
+    )
+
+
+def replication_matrix(pilots: pd.DataFrame) -> pd.DataFrame:
+    """Where each pilot runs and where it was replicated, in long form.
+
+    Columns: pilot_id, location_id, role ("home" for the pilot's own location, "replicated" for each
+    location in replicated_in). Replications carry no date in the sheet, so they are as recorded.
+    """
+    rows = []
+    for record in pilots.to_dict("records"):
+        home = record.get("location_id")
+        if home:
+            rows.append({"pilot_id": record["pilot_id"], "location_id": home, "role": "home"})
+        for loc in record.get("replicated_in") or ():
+            if loc != home:
+                rows.append({"pilot_id": record["pilot_id"], "location_id": loc, "role": "replicated"})
+    return pd.DataFrame(rows, columns=["pilot_id", "location_id", "role"])
+
+
+# --- Consistency problems -----------------------------------------------------------------------
+
+
+def _where(frame: pd.DataFrame, origin: Any) -> dict[str, Any]:
+    """The letters and link of the sheet a row came from (a combined read keeps them per origin)."""
+    return frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
+
+
+def _cell(frame: pd.DataFrame, column: str, row: int, origin: Any) -> str:
+    letter = _where(frame, origin).get("letters", {}).get(column)
+    return f"{letter}{row}" if letter else f"{row}:{row}"
+
+
+def _problem(
+    level: Level, frame: pd.DataFrame, tab: str, record: dict[str, Any], column: str, message: str, value: str = ""
+) -> Problem:
+    """A problem at `column` of the record's sheet row, with the link that opens that cell."""
+    origin = record.get("_origin")
+    cell = _cell(frame, column, record["_row"], origin)
+    link = cell_link(_where(frame, origin).get("link", ""), cell)
+    return Problem(level, tab, cell, column, message, value, str(origin or ""), link)
+
+
+def _plan_order_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    plans = tables["action_plans"]
+    problems = []
+    for record in plans.to_dict("records"):
+        previous: tuple[str, dt.date] | None = None
+        for name in LAP_STAGES:
+            day = _day(record.get(name))
+            if day is None:
+                continue
+            if previous is not None and day < previous[1]:
+                before, before_day = previous
+                before_cell = _cell(plans, before, record["_row"], record.get("_origin"))
+                message = (
+                    f"{LAP_STAGE_LABELS[name]} is dated before {LAP_STAGE_LABELS[before]} "
+                    f"({before_day:%Y-%m-%d}, cell {before_cell}); a plan passes its stages in order"
+                )
+                problems.append(_problem("warning", plans, "action_plans", record, name, message, f"{day:%Y-%m-%d}"))
+            if previous is None or day >= previous[1]:
+                previous = (name, day)
+    return problems
+
+
+def _pilot_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    pilots = tables["pilots"]
+    problems = []
+    for record in pilots.to_dict("records"):
+        stage = record.get("stage")
+        end, validated = _day(record.get("end")), _day(record.get("validated_on"))
+        if stage == "validated" and validated is None:
+            message = "the pilot's stage is 'validated' but it has no validation date, so RCO116 does not count it"
+            problems.append(_problem("error", pilots, "pilots", record, "validated_on", message))
+        if stage in ("completed", "validated") and end is None:
+            message = f"the pilot's stage is '{stage}' but it has no end date, so RCO84 does not count it"
+            problems.append(_problem("error", pilots, "pilots", record, "end", message))
+        if end is not None and validated is not None and validated < end:
+            message = f"the pilot is validated before it ended ({end:%Y-%m-%d})"
+            problems.append(
+                _problem("warning", pilots, "pilots", record, "validated_on", message, f"{validated:%Y-%m-%d}")
+            )
+        home = record.get("location_id")
+        if home and home in (record.get("replicated_in") or ()):
+            message = "a replication is listed in the pilot's own location; replications are in other locations"
+            problems.append(_problem("warning", pilots, "pilots", record, "replicated_in", message, home))
+    return problems
+
+
+def pipeline_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Inconsistent stages and dates of plans and pilots, each pointed at its cell.
+
+    - a plan stage dated before the stage before it (e.g. adopted before drafted): warning at the later stage;
+    - a pilot "validated" without `validated_on` (left out of RCO116): error;
+    - a pilot "completed" or "validated" without `end` (left out of RCO84): error;
+    - a pilot validated before it ended: warning;
+    - a replication listed in the pilot's own location: warning.
+
+    Not repeated here, because `monitoring.checks` reports them: unknown locations in `replicated_in`,
+    leads missing from `partners`, and a pilot that ends before it starts.
+    """
+    return _plan_order_problems(tables) + _pilot_problems(tables)

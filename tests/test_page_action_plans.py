@@ -1,0 +1,107 @@
+"""The Action plans page on the sample: the funnel and the indicator tie-in are the engine's numbers, as of the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from monitoring.measure import achieved_as_of
+from tests.conftest import open_page
+
+END = dt.date(2026, 6, 30)  # the default as-of day: today is after the project's end
+MID = dt.date(2025, 6, 30)
+
+
+def chart_data(chart) -> list[pd.DataFrame]:
+    """Every dataset of a vega-lite chart element, whether inlined in the spec or sent as Arrow."""
+    spec = json.loads(chart.proto.spec)
+    frames = [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
+    return frames + [convert_arrow_bytes_to_pandas_df(ds.data.data) for ds in chart.proto.datasets]
+
+
+def dataset_with(at, column: str) -> pd.DataFrame:
+    """The first chart dataset on the page that has `column`."""
+    return next(df for chart in at.get("vega_lite_chart") for df in chart_data(chart) if column in df)
+
+
+def funnel(at) -> dict[str, int]:
+    df = dataset_with(at, "reached")
+    return dict(zip(df["label"], df["reached"].astype(int), strict=True))
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def at_day(day: dt.date):
+    at = open_page("action_plans.py")
+    at.date_input(key="as_of").set_value(day).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_funnel_adopted_and_taken_up_equal_rco83_and_rcr79(sample) -> None:
+    at = open_page("action_plans.py")
+    shown = funnel(at)
+    assert shown["LAP adopted"] == achieved_as_of(sample.contributions["RCO83"], END) == 9
+    assert shown["Taken up"] == achieved_as_of(sample.contributions["RCR79"], END) == 5
+    assert [shown[s] for s in ("Stakeholders identified", "LDG activated", "MoU signed", "LAP drafted")] == [10] * 4
+    lines = [md.value for md in at.markdown]
+    assert "**9** plans adopted = **RCO83** 9 of 10" in lines
+    assert "**5** plans taken up = **RCR79** 5 of 8" in lines
+    assert metrics(at)["Adopted"] == "9"
+
+
+def test_earlier_as_of_day_shrinks_the_funnel_to_what_had_happened_then(sample) -> None:
+    at = at_day(MID)
+    shown = funnel(at)
+    assert shown["LAP adopted"] == achieved_as_of(sample.contributions["RCO83"], MID) == 1
+    assert shown["Taken up"] == achieved_as_of(sample.contributions["RCR79"], MID) == 0
+    assert shown["Workshops held"] == 9
+    assert shown["LAP drafted"] == 1
+    assert "**1** plan adopted = **RCO83** 1 of 10" in [md.value for md in at.markdown]
+    timeline = dataset_with(at, "stage_no")
+    assert pd.to_datetime(timeline["date"]).max() <= pd.Timestamp(MID)
+
+
+def test_stalled_plan_is_named_with_its_location_stage_and_days() -> None:
+    at = open_page("action_plans.py")
+    assert metrics(at)["Stalled"] == "1"
+    (warning,) = at.warning
+    assert "**Tuzla** (Bosnia and Herzegovina) · LAP06" in warning.value
+    assert "LAP drafted since 20 Feb 2026, **130 days**" in warning.value
+    table = at.dataframe[0].value.set_index("lap_id")
+    assert table.at["LAP06", "status_word"] == "■ stalled"
+    assert table.at["LAP06", "days_in_stage"] == 130
+    assert table.at["LAP01", "status_word"] == "✔ done"
+
+
+def test_five_plans_were_stalled_at_the_end_of_period_three() -> None:
+    at = at_day(MID)
+    assert metrics(at)["Stalled"] == "5"
+    warning = at.warning[0].value
+    for place in ("Novi Sad", "Haskovo", "Tuzla", "Zagreb", "Budapest"):
+        assert f"**{place}**" in warning
+    assert "Haskovo** (Bulgaria) · LAP04: MoU signed since 28 Aug 2024, **306 days**" in warning
+
+
+def test_plan_table_has_ldg_members_workshops_and_document_links() -> None:
+    at = open_page("action_plans.py")
+    table = at.dataframe[0].value.set_index("lap_id")
+    assert len(table) == 10
+    assert table.at["LAP01", "ldg_members"] == 9
+    assert table.at["LAP01", "workshops"] == 5  # workshop activities in Cluj-Napoca
+    assert table.at["LAP07", "workshops"] == 0
+    assert table.at["LAP01", "document_url"] == "https://example.org/spinit/lap/LAP01.pdf"
+    assert metrics(at)["LDG members"] == str(int(table["ldg_members"].sum()))
+
+
+def test_timeline_draws_each_reached_stage_and_the_as_of_rule() -> None:
+    at = open_page("action_plans.py")
+    timeline = dataset_with(at, "stage_no")
+    assert len(timeline) == 10 * 5 + 9 + 5  # five stages for every plan, adopted for nine, taken up for five
+    rule = dataset_with(at, "as_of")
+    assert pd.to_datetime(rule["as_of"]).max() == pd.Timestamp(END)

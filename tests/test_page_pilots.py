@@ -1,0 +1,172 @@
+"""The Pilots page on the sample: the cluster x stage matrix and the tie-in are the engine's numbers, as of the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from monitoring.measure import achieved_as_of
+from tests.conftest import open_page
+
+END = dt.date(2026, 6, 30)  # the default as-of day: today is after the project's end
+MID = dt.date(2025, 6, 30)
+
+
+def chart_data(chart) -> list[pd.DataFrame]:
+    """Every dataset of a vega-lite chart element, whether inlined in the spec or sent as Arrow."""
+    spec = json.loads(chart.proto.spec)
+    frames = [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
+    return frames + [convert_arrow_bytes_to_pandas_df(ds.data.data) for ds in chart.proto.datasets]
+
+
+def dataset_with(at, column: str) -> pd.DataFrame:
+    """The first chart dataset on the page that has `column`."""
+    return next(df for chart in at.get("vega_lite_chart") for df in chart_data(chart) if column in df)
+
+
+def matrix(at) -> dict[tuple[str, str], int]:
+    df = dataset_with(at, "pilots")
+    return {(c, s): int(n) for c, s, n in zip(df["cluster"], df["stage"], df["pilots"], strict=True)}
+
+
+def per_stage(cells: dict[tuple[str, str], int]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for (_, stage), n in cells.items():
+        totals[stage] = totals.get(stage, 0) + n
+    return totals
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def partnerships(at) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "joint" in d.value).set_index("pilot_id")
+
+
+def at_day(day: dt.date):
+    at = open_page("pilots.py")
+    at.date_input(key="as_of").set_value(day).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_matrix_adds_up_to_rco84_and_rco116(sample) -> None:
+    at = open_page("pilots.py")
+    cells = matrix(at)
+    stages = per_stage(cells)
+    assert stages["validated"] == achieved_as_of(sample.contributions["RCO116"], END) == 3
+    # Completed or validated, less PIL04 (organisations from Bulgaria only), is what RCO84 counts.
+    assert stages["completed"] + stages["validated"] - 1 == achieved_as_of(sample.contributions["RCO84"], END) == 7
+    assert cells[("IT", "completed")] == 3
+    assert cells[("Cross-sector", "methodology")] == 1
+    assert sum(cells.values()) == 10
+    lines = [md.value for md in at.markdown]
+    assert "**7** pilots completed with organisations from 2+ countries = **RCO84** 7 of 10" in lines
+    assert "**3** distinct solutions from validated pilots = **RCO116** 3 of 6" in lines
+    assert "**4** solutions taken up or up-scaled = **RCR104** 4 of 5" in lines
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes removed
+    assert "Solutions: Cloud marketplace for municipal e-services (PIL01);" in captions
+
+
+def test_earlier_as_of_day_moves_pilots_back_to_the_stage_their_dates_show(sample) -> None:
+    at = at_day(MID)
+    stages = per_stage(matrix(at))
+    assert stages["validated"] == achieved_as_of(sample.contributions["RCO116"], MID) == 0
+    assert stages["completed"] == achieved_as_of(sample.contributions["RCO84"], MID) == 2
+    assert stages["implementation"] == 4  # PIL02, PIL03, PIL04 and PIL09 had started by then
+    assert stages["methodology"] == 4  # PIL05, PIL07 and PIL10 started later; PIL06 has no dates
+    assert "**2** pilots completed with organisations from 2+ countries = **RCO84** 2 of 10" in [
+        md.value for md in at.markdown
+    ]
+    assert metrics(at)["Validated"] == "0"
+
+
+def test_jointly_developed_check_explains_why_a_pilot_is_not_in_rco84(sample) -> None:
+    at = open_page("pilots.py")
+    table = partnerships(at)
+    assert table.at["PIL04", "joint"] == "✖ no · 1 country"
+    assert table.at["PIL04", "rco84"] == "not counted: one country only"
+    assert table.at["PIL04", "country_names"] == "Bulgaria"
+    assert table.at["PIL01", "joint"] == "✔ yes · 4 countries"
+    assert table.at["PIL05", "rco84"] == "not completed yet"
+    counted = set(table.index[table["rco84"] == "counted"])
+    assert counted == set(sample.contributions["RCO84"]["record"])
+    assert table.at["PIL01", "organisations"].startswith("Someș Metropolitan Innovation Office (lead), ")
+
+
+def test_stalled_pilots_are_named_with_their_days_and_where() -> None:
+    at = open_page("pilots.py")
+    assert metrics(at)["Stalled"] == "4"
+    warning = at.warning[0].value
+    assert "**PIL03**" in warning and "**263 days** without validation" in warning
+    assert "**PIL05**" in warning and "implementation since 03 Nov 2025, **239 days**" in warning
+    assert "**PIL07**" not in warning
+    assert any("**PIL06** Tuzla (methodology)" in i.value for i in at.info)
+
+
+def test_gantt_stops_running_bars_at_the_as_of_day_and_draws_the_rule() -> None:
+    at = at_day(MID)
+    gantt = dataset_with(at, "bar_start").set_index("label")
+    assert pd.to_datetime(gantt["bar_end"]).max() <= pd.Timestamp(MID)
+    assert pd.to_datetime(gantt.at["PIL02 · Novi Sad", "bar_end"]) == pd.Timestamp(MID)  # still running
+    assert pd.isna(gantt.at["PIL07 · Zagreb", "bar_start"])  # starts in November 2025
+    rule = dataset_with(at, "as_of")
+    assert pd.to_datetime(rule["as_of"]).max() == pd.Timestamp(MID)
+
+
+def test_validation_table_links_reports_only_once_validated() -> None:
+    at = open_page("pilots.py")
+    table = next(d.value for d in at.dataframe if "report" in d.value).set_index("pilot_id")
+    assert table.at["PIL01", "report"] == "https://example.org/spinit/validation/PIL01.pdf"
+    assert table.at["PIL03", "waiting"] == 263
+    assert pd.isna(table.at["PIL03", "report"])
+    assert table.at["PIL08", "lead"] == "Moravian Institute for Applied Informatics"
+    earlier = at_day(dt.date(2025, 10, 1))
+    table = next(d.value for d in earlier.dataframe if "report" in d.value).set_index("pilot_id")
+    assert table.at["PIL01", "report"] == "https://example.org/spinit/validation/PIL01.pdf"
+    assert pd.isna(table.at["PIL08", "report"])  # validated in December 2025
+
+
+def test_replication_matrix_shows_home_and_replicated_locations() -> None:
+    at = open_page("pilots.py")
+    rep = dataset_with(at, "role")
+    replicas = rep[rep["role"] == "replicated"]
+    assert sorted(zip(replicas["pilot_id"], replicas["place"], strict=True)) == [
+        ("PIL01", "Haskovo"),
+        ("PIL01", "Tuzla"),
+        ("PIL08", "Zenica"),
+        ("PIL09", "Budapest"),
+        ("PIL09", "Novi Sad"),
+    ]
+    assert (rep["role"] == "home").sum() == 10
+
+
+def test_cluster_filter_narrows_the_matrix_and_counts() -> None:
+    at = open_page("pilots.py")
+    at.multiselect(key="pilot_cluster").set_value(["IT"]).run()
+    assert not at.exception
+    cells = matrix(at)
+    assert {c for c, _ in cells} == {"IT"}
+    assert sum(cells.values()) == 4
+    assert metrics(at)["Pilots"] == "4 of 10"
+    # The indicators are not filtered.
+    assert "**7** pilots completed with organisations from 2+ countries = **RCO84** 7 of 10" in [
+        md.value for md in at.markdown
+    ]
+
+
+def test_location_filter_keeps_pilots_running_or_replicated_there() -> None:
+    at = open_page("pilots.py")
+    at.multiselect(key="pilot_location").set_value(["Novi Sad"]).run()
+    table = partnerships(at)
+    assert sorted(table.index) == ["PIL02", "PIL09"]
+
+
+def test_stage_filter_uses_the_stage_on_the_as_of_day() -> None:
+    at = at_day(MID)
+    at.multiselect(key="pilot_stage").set_value(["completed"]).run()
+    assert sorted(partnerships(at).index) == ["PIL01", "PIL08"]
