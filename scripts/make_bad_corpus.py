@@ -50,6 +50,7 @@ if str(REPO_ROOT) not in sys.path:
 from openpyxl import Workbook  # noqa: E402
 
 from data_sources.excel import ExcelSource  # noqa: E402
+from monitoring.clean import column_letter  # noqa: E402
 
 SAMPLE = REPO_ROOT / "data" / "sample" / "spinit-sample.xlsx"
 DEFAULT_OUT = REPO_ROOT / "tests" / "data" / "bad"
@@ -194,15 +195,6 @@ def _cell_xml(ref: str, value: Any) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
 
 
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def write_plain_xlsx(path: Path, book: Book) -> None:
     """A minimal .xlsx written directly as XML: inline strings, date cells with a date style. Fast for big tabs."""
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -268,7 +260,7 @@ def write_plain_xlsx(path: Path, book: Book) -> None:
         for i, name in enumerate(sheets, start=1):
             parts = [f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>']
             for r, row in enumerate(book[name], start=1):
-                cells = "".join(_cell_xml(f"{_letters(c)}{r}", v) for c, v in enumerate(row))
+                cells = "".join(_cell_xml(f"{column_letter(c)}{r}", v) for c, v in enumerate(row))
                 parts.append(f'<row r="{r}">{cells}</row>')
             parts.append("</sheetData></worksheet>")
             z.writestr(_entry(f"xl/worksheets/sheet{i}.xml"), "".join(parts))

@@ -33,6 +33,13 @@ def chart_spec(chart: Any) -> dict[str, Any]:
     return spec
 
 
+def chart_frames(chart: Any) -> list[Any]:
+    """Every dataset of a chart element as a DataFrame."""
+    import pandas as pd
+
+    return [pd.DataFrame(rows) for rows in chart_spec(chart)["datasets"].values()]
+
+
 def chart_rows(chart: Any) -> list[dict[str, Any]]:
     """The records of a single-dataset chart."""
     datasets = chart_spec(chart)["datasets"]

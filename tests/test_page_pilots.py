@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pandas as pd
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from monitoring.measure import achieved_as_of
-from tests.conftest import open_page
+from tests.conftest import chart_frames, open_page
 
 END = dt.date(2026, 6, 30)  # the default as-of day: today is after the project's end
 MID = dt.date(2025, 6, 30)
 
 
-def chart_data(chart) -> list[pd.DataFrame]:
-    """Every dataset of a vega-lite chart element, whether inlined in the spec or sent as Arrow."""
-    spec = json.loads(chart.proto.spec)
-    frames = [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
-    return frames + [convert_arrow_bytes_to_pandas_df(ds.data.data) for ds in chart.proto.datasets]
-
-
 def dataset_with(at, column: str) -> pd.DataFrame:
     """The first chart dataset on the page that has `column`."""
-    return next(df for chart in at.get("vega_lite_chart") for df in chart_data(chart) if column in df)
+    return next(df for chart in at.get("vega_lite_chart") for df in chart_frames(chart) if column in df)
 
 
 def matrix(at) -> dict[tuple[str, str], int]:

@@ -329,22 +329,7 @@ def country_labels(features: dict[str, Any], avoid: Sequence[tuple[float, float]
         if any(abs(lon - x) < 1.2 and abs(lat - y) < 0.45 for y, x in avoid):
             lat -= 0.6
         rows.append({"text": props["name"].upper(), "position": [lon, lat]})
-    return pdk.Layer(
-        "TextLayer",
-        rows,
-        id="country-names",
-        get_position="position",
-        get_text="text",
-        get_size=11,
-        get_color=rgba("#44505C"),
-        font_weight=600,
-        font_family=String(FONT),
-        character_set=String("auto"),
-        outline_width=2,
-        outline_color=rgba("#FFFFFF", 200),
-        font_settings={"sdf": True},
-        pickable=False,
-    )
+    return _text_layer(rows, "country-names", size=11, colour=rgba("#44505C"), weight=600, outline=(2, 200))
 
 
 def place_labels(points: pd.DataFrame) -> pdk.Layer:
@@ -353,22 +338,38 @@ def place_labels(points: pd.DataFrame) -> pdk.Layer:
         {"text": n, "position": [x, y], "offset": [0, -(r + 9)]}
         for n, x, y, r in zip(points["name"], points["lon"], points["lat"], points["radius"], strict=True)
     ]
+    return _text_layer(
+        rows, "place-names", size=14, colour=rgba("#111111"), weight=700, outline=(3, 230), get_pixel_offset="offset"
+    )
+
+
+def _text_layer(
+    rows: list[dict[str, Any]],
+    layer_id: str,
+    *,
+    size: int,
+    colour: Any,
+    weight: int,
+    outline: tuple[int, int],
+    **extra: Any,
+) -> pdk.Layer:
+    """Labels on the map: text at a position, in the app's font with a white outline (width, alpha)."""
     return pdk.Layer(
         "TextLayer",
         rows,
-        id="place-names",
+        id=layer_id,
         get_position="position",
         get_text="text",
-        get_pixel_offset="offset",
-        get_size=14,
-        get_color=rgba("#111111"),
-        font_weight=700,
+        get_size=size,
+        get_color=colour,
+        font_weight=weight,
         font_family=String(FONT),
         character_set=String("auto"),
-        outline_width=3,
-        outline_color=rgba("#FFFFFF", 230),
+        outline_width=outline[0],
+        outline_color=rgba("#FFFFFF", outline[1]),
         font_settings={"sdf": True},
         pickable=False,
+        **extra,
     )
 
 
