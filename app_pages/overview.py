@@ -65,7 +65,7 @@ for kind, heading in (("output", "Output indicators"), ("result", "Result indica
     if not rows:
         continue
     if not present:
-        st.header(heading)
+        st.subheader(heading)
     for start in range(0, len(rows), 3):
         for column, p in zip(st.columns(3), rows[start : start + 3], strict=False):
             with column:
