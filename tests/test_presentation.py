@@ -36,7 +36,7 @@ def test_agenda_links_keep_presentation_and_the_date():
     at = open_page(present="1", as_of="2025-06-30")
     links = at.get("page_link")
     labels = [link.proto.label for link in links]
-    assert labels == ["Next: Map", "Leave presentation"]
+    assert labels == ["Next: Map", "Exit"]
     assert "present=1" in links[0].proto.query_string and "as_of=2025-06-30" in links[0].proto.query_string
 
 

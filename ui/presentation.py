@@ -30,7 +30,8 @@ PRESENT_CSS = """
 [data-testid="stMain"] h1 { font-size: 44px !important; padding: 0 0 0.3rem 0; }
 [data-testid="stMain"] h2 { font-size: 36px !important; padding: 0.2rem 0; }
 [data-testid="stMain"] h3 { font-size: 30px !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 52px !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 52px !important; line-height: 1.1; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p span { font-size: 24px !important; }
 .spinit-corner { position: fixed; right: 18px; bottom: 12px; z-index: 999990; padding: 6px 14px;
   border-radius: 8px; font-size: 20px; background: rgba(20, 30, 40, 0.82); color: #ffffff; }
@@ -84,12 +85,13 @@ def agenda_bar(current: st.Page, pages: dict[str, st.Page], as_of: dt.date) -> N
         steps, paths = [current, *steps], [current.url_path, *paths]
     index = paths.index(current.url_path)
     params = {"present": "1", "as_of": as_of.isoformat()}
-    left, middle, right, leave = st.columns([2, 5, 2, 2], vertical_alignment="center")
+    left, middle, right, leave = st.columns([3, 4, 3, 1], vertical_alignment="center")
     if index > 0:
         left.page_link(
             steps[index - 1],
-            label=f"Previous: {steps[index - 1].title}",
+            label=steps[index - 1].title,
             icon=":material/arrow_back:",
+            help="Previous screen",
             query_params=params,
         )
     middle.markdown(f"**{index + 1} / {len(steps)}** · {html.escape(current.title)}")
@@ -102,8 +104,9 @@ def agenda_bar(current: st.Page, pages: dict[str, st.Page], as_of: dt.date) -> N
         )
     leave.page_link(
         current,
-        label="Leave presentation",
+        label="Exit",
         icon=":material/close_fullscreen:",
+        help="Leave presentation mode",
         query_params={"as_of": as_of.isoformat()},
     )
     seconds = _auto_seconds()
