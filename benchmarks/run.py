@@ -104,16 +104,21 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def _settle_seconds(browser, url: str) -> float:
+def _settle_seconds(browser, url: str, context=None) -> float:
+    """Seconds from opening `url` to a settled page: in a fresh browser context (cold HTTP cache), or in
+    `context`, a context that has loaded the app before (warm cache, as for a returning viewer)."""
     from tests.e2e.harness import settle
 
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    own = context is None
+    context = context or browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
     settle(page, draw_ms=0)
     seconds = time.perf_counter() - start
-    context.close()
+    page.close()
+    if own:
+        context.close()
     return seconds
 
 
@@ -123,19 +128,31 @@ def bench_browser() -> None:
     from tests.e2e.harness import launch, running_app
 
     print("\n3. Time to settle in the browser (median of 3, seconds; ratio to the empty page)")
+    print("   cold: a fresh browser context each time; warm: the browser has loaded the app before")
     print("5. Server memory after visiting every page")
     with sync_playwright() as p:
         browser = launch(p)
+
+        def both(url: str, warm_context) -> tuple[float, float]:
+            cold = statistics.median(_settle_seconds(browser, url) for _ in range(3))
+            warm = statistics.median(_settle_seconds(browser, url, warm_context) for _ in range(3))
+            return cold, warm
+
         with running_app("benchmarks/empty_app.py") as empty:
-            _settle_seconds(browser, empty.url)
-            empty_time = statistics.median(_settle_seconds(browser, empty.url) for _ in range(3))
-        print(f"{'empty page':<22}{empty_time:>8.2f}")
+            warm_context = browser.new_context(viewport={"width": 1366, "height": 768})
+            _settle_seconds(browser, empty.url, warm_context)
+            empty_cold, empty_warm = both(empty.url, warm_context)
+            warm_context.close()
+        print(f"{'page':<22}{'cold':>8}{'ratio':>8}{'warm':>8}{'ratio':>8}")
+        print(f"{'empty page':<22}{empty_cold:>8.2f}{'':>8}{empty_warm:>8.2f}")
         with running_app() as app:
+            warm_context = browser.new_context(viewport={"width": 1366, "height": 768})
             for path in _url_paths():  # warm every page once
-                _settle_seconds(browser, f"{app.url}/{path}")
+                _settle_seconds(browser, f"{app.url}/{path}", warm_context)
             for path in _url_paths():
-                seconds = statistics.median(_settle_seconds(browser, f"{app.url}/{path}") for _ in range(3))
-                print(f"   /{path:<18}{seconds:>8.2f}{seconds / empty_time:>8.2f}x")
+                cold, warm = both(f"{app.url}/{path}", warm_context)
+                print(f"   /{path:<18}{cold:>8.2f}{cold / empty_cold:>7.2f}x{warm:>8.2f}{warm / empty_warm:>7.2f}x")
+            warm_context.close()
             print(f"resident memory after every page: {_rss_mb(app.pid):.0f} MB")
         browser.close()
 

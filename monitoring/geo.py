@@ -62,7 +62,7 @@ COUNTRY_COLUMNS = [
 def country_summary(tables: dict[str, pd.DataFrame], acts: pd.DataFrame) -> pd.DataFrame:
     """One row per project country (COUNTRY_COLUMNS), most activities first."""
     codes = project_countries(tables)
-    orgs = organisations(tables)
+    country_of = organisations(tables)["country"].to_dict()
     locations = tables["locations"].drop_duplicates("location_id")
     activities: Counter[str] = Counter()
     cross: Counter[str] = Counter()
@@ -78,7 +78,7 @@ def country_summary(tables: dict[str, pd.DataFrame], acts: pd.DataFrame) -> pd.D
             if c in countries:
                 partners[c].update(set(countries) - {c})
         for p in members:
-            c = orgs["country"].get(p)
+            c = country_of.get(p)
             if c in active:
                 active[c].add(p)
     participants = pd.to_numeric(acts["participants"], errors="coerce").groupby(acts["held_country"]).sum()

@@ -632,8 +632,9 @@ def tie_rows(ties: pd.DataFrame, spots: pd.DataFrame, names: dict[str, str]) -> 
         f"{n:,} joint activities · " + ("cross-border" if cb else "same country")
         for n, cb in zip(rows["activities"], rows["cross_border"], strict=True)
     ]
-    rows["source"] = [[spots.at[p, "lon"], spots.at[p, "lat"]] for p in rows["partner_a"]]
-    rows["target"] = [[spots.at[p, "lon"], spots.at[p, "lat"]] for p in rows["partner_b"]]
+    where = {p: [lon, lat] for p, lon, lat in zip(spots.index, spots["lon"], spots["lat"], strict=True)}
+    rows["source"] = [where[p] for p in rows["partner_a"]]
+    rows["target"] = [where[p] for p in rows["partner_b"]]
     rows["width"] = [round(0.5 + 5.5 * n / top, 2) if top else 1.0 for n in rows["activities"]]
     rows["colour"] = [
         rgba(TIE_COLOURS[bool(cb)], round(60 + 160 * n / top) if top else 180)
