@@ -143,9 +143,15 @@ def _progress(_data: Dataset, data_key: tuple[str, dt.datetime], as_of: dt.date)
     return _data.progress(as_of)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _settings(config: str, stamp: float) -> Settings:
+    return load_settings(config)
+
+
 def settings() -> Settings:
-    """The validated configuration; raises ConfigError."""
-    return load_settings(config_path())
+    """The validated configuration, parsed once per change of the file; raises ConfigError (not cached)."""
+    config = config_path()
+    return _settings(config, _mtime(Path(config)))
 
 
 def dataset() -> Dataset:
@@ -155,7 +161,7 @@ def dataset() -> Dataset:
     """
     config = config_path()
     source = os.environ.get(SOURCE_ENV) or None
-    current_settings = load_settings(config)
+    current_settings = settings()
     plan = resolve_location(current_settings, config, source)
     config_stamp = _mtime(Path(config))
     if not plan.remote:
