@@ -6,10 +6,11 @@ import datetime as dt
 import altair as alt
 import streamlit as st
 
-from monitoring.changes import changes_between, quick_picks
+from monitoring.changes import Snapshot, changes_between, compare, quick_picks
+from monitoring.dataset import stored_reads
 from monitoring.progress import STATUS_COLOURS, previous_period_end
 from ui import components
-from ui.context import current
+from ui.context import current, source_plan, stored_dataset
 
 ctx = current()
 data = ctx.data
@@ -30,42 +31,67 @@ st.caption(
     "Between the end of two days: how far each indicator moved, the activities that took place, and the action "
     "plans and pilots that reached a new stage."
 )
-picks = {"Project start": first_day, **quick_picks(data, ctx.as_of)}
-st.pills(
-    "Compare with",
-    list(picks),
-    key="changes_pick",
-    on_change=pick_date,
-    args=(picks,),
-    help="Sets the first date. The second date starts as the sidebar's “As of” date.",
-)
-left, right = st.columns(2)
-since = left.date_input(
-    "From the end of",
-    value=previous_period_end(data.periods, ctx.as_of, project),
-    min_value=first_day,
-    max_value=project.end,
-    key="since",
-    bind="query-params",
-    format="YYYY-MM-DD",
-)
-until = right.date_input(
-    "To the end of",
-    value=ctx.as_of,
-    min_value=first_day,
-    max_value=project.end,
-    key="until",
-    bind="query-params",
-    format="YYYY-MM-DD",
-)
-if since > until:
-    since, until = until, since
-    st.info("The first date was after the second; they are compared the other way round.", icon=":material/swap_horiz:")
+plan = source_plan()
+reads = stored_reads(plan)
+mode = "Two dates"
+if len(reads) >= 2:
+    mode = st.segmented_control(
+        "Compare",
+        ["Two dates", "Two reads of the sheet"],
+        default="Two dates",
+        key="compare_mode",
+        bind="query-params",
+        required=True,
+        help="Two reads of the Google Sheet as they were stored: what partners changed in the sheet in between.",
+    )
+if mode == "Two reads of the sheet":
+    labels = {f"{r.last_read_at:%d %b %Y, %H:%M} UTC (read {r.id})": r.id for r in reads}
+    left, right = st.columns(2)
+    earlier = left.selectbox("The sheet as read on", list(labels), index=1, key="read_before")
+    later = right.selectbox("Compared with the read of", list(labels), index=0, key="read_after")
+    before, after = stored_dataset(labels[earlier]), stored_dataset(labels[later])
+    changes = compare(Snapshot(before, ctx.as_of), Snapshot(after, ctx.as_of))
+    heading = f"#### The sheet on {earlier} → {later}, both as of {ctx.as_of:%d %b %Y}"
+else:
+    picks = {"Project start": first_day, **quick_picks(data, ctx.as_of)}
+    st.pills(
+        "Compare with",
+        list(picks),
+        key="changes_pick",
+        on_change=pick_date,
+        args=(picks,),
+        help="Sets the first date. The second date starts as the sidebar's “As of” date.",
+    )
+    left, right = st.columns(2)
+    since = left.date_input(
+        "From the end of",
+        value=previous_period_end(data.periods, ctx.as_of, project),
+        min_value=first_day,
+        max_value=project.end,
+        key="since",
+        bind="query-params",
+        format="YYYY-MM-DD",
+    )
+    until = right.date_input(
+        "To the end of",
+        value=ctx.as_of,
+        min_value=first_day,
+        max_value=project.end,
+        key="until",
+        bind="query-params",
+        format="YYYY-MM-DD",
+    )
+    if since > until:
+        since, until = until, since
+        st.info(
+            "The first date was after the second; they are compared the other way round.", icon=":material/swap_horiz:"
+        )
+    changes = changes_between(data, since, until)
+    heading = f"#### From {since:%d %b %Y} to {until:%d %b %Y}"
 if data.source.sample:
     components.sample_banner()
 
-changes = changes_between(data, since, until)
-st.markdown(f"#### From {since:%d %b %Y} to {until:%d %b %Y}")
+st.markdown(heading)
 cols = st.columns(4)
 cols[0].metric("Indicators that moved", f"{len(changes.moved)} of {len(changes.indicators)}")
 cols[1].metric("New activities", len(changes.activities))

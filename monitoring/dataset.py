@@ -14,7 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_sources import RawWorkbook, ReadFailure, SheetsClient, google_key, locate, open_store, read_all
+from data_sources import (
+    RawWorkbook,
+    ReadFailure,
+    SheetsClient,
+    SourceError,
+    StoredRead,
+    google_key,
+    locate,
+    open_store,
+    read_all,
+)
 from monitoring.checks import cross_checks
 from monitoring.clean import Problem, add_derived, clean_workbook
 from monitoring.config import Settings
@@ -246,3 +256,19 @@ def load_dataset(
     """
     plan = resolve_location(settings, config_path, location)
     return build_dataset(settings, read_raw(plan, client), plan.sample)
+
+
+def stored_reads(plan: SourcePlan) -> list[StoredRead]:
+    """The stored versions of a single live source, newest first; none for files or combined sources."""
+    if not plan.remote or len(plan.locations) != 1:
+        return []
+    store = open_store(plan.data_dir)
+    return store.reads() if store else []
+
+
+def dataset_from_read(settings: Settings, plan: SourcePlan, read_id: int) -> Dataset:
+    """A Dataset of one stored read, cleaned and measured like a live one (for "what changed since")."""
+    store = open_store(plan.data_dir)
+    if store is None:
+        raise SourceError("The stored reads cannot be opened.")
+    return build_dataset(settings, store.load(read_id), plan.sample)

@@ -27,7 +27,16 @@ import streamlit as st
 
 from data_sources import GoogleAccess, RawWorkbook, SheetsClient, SourceError
 from monitoring.config import ConfigError, Settings, load_settings
-from monitoring.dataset import Dataset, build_dataset, load_dataset, read_raw, resolve_location, stale_notices
+from monitoring.dataset import (
+    Dataset,
+    SourcePlan,
+    build_dataset,
+    dataset_from_read,
+    load_dataset,
+    read_raw,
+    resolve_location,
+    stale_notices,
+)
 from monitoring.progress import IndicatorProgress
 
 CONFIG_ENV = "SPINIT_CONFIG"  # another configuration file, e.g. for tests or a second project
@@ -173,6 +182,22 @@ def dataset() -> Dataset:
     if isinstance(raw, SourceError):
         raise raw
     return _remote_dataset(config, config_stamp, _read_id(raw), plan.sample, raw)
+
+
+def source_plan() -> SourcePlan:
+    """What this app reads: the configured source, or SPINIT_SOURCE instead."""
+    return resolve_location(settings(), config_path(), os.environ.get(SOURCE_ENV) or None)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Reading a stored copy of the sheet…")
+def _stored_dataset(config: str, config_stamp: float, read_id: int) -> Dataset:
+    return dataset_from_read(settings(), source_plan(), read_id)
+
+
+def stored_dataset(read_id: int) -> Dataset:
+    """One stored read of the live source, cleaned and measured once for every session."""
+    config = config_path()
+    return _stored_dataset(config, _mtime(Path(config)), read_id)
 
 
 def stale_lines(data: Dataset) -> list[str]:
