@@ -205,6 +205,7 @@ for heading, frame, nothing in (
     else:
         st.dataframe(frame, hide_index=True, column_config=stage_columns)
 st.caption(
-    "A plan's stage on a day is the last stage dated on or before it. A pilot's stage on a day is read from its "
-    "start, end and validation dates; before it starts it is in preparation (the sheet's stage when it still is)."
+    "A plan's stage on a day is the last stage dated on or before it. A pilot's stage on a day is the stage the "
+    "sheet records, stepped back past any stage whose date (start, end, validation) is after that day — the same "
+    "rule as on the Pilots and Map pages."
 )

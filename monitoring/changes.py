@@ -13,15 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
+from monitoring import pipelines
+from monitoring.contract import LAP_STAGE_LABELS
 from monitoring.dataset import Dataset
 from monitoring.measure import achieved_as_of
 
 NOT_STARTED = "not started"
 # A pilot's stage on a past date is read from its dates: before `start` it was being prepared (one of
 # these stages, which carry no date), then in implementation, completed at `end`, validated at `validated_on`.
-PREPARATION_STAGES = PILOT_STAGES[: PILOT_STAGES.index("implementation")]
-PREPARATION = "preparation"
 
 # Columns of the frames in `Changes`.
 INDICATOR_CHANGE_COLUMNS = [
@@ -63,31 +62,34 @@ class Changes:
 
 
 def plan_stages_as_of(plans: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    """Per plan (index lap_id): `stage`, the last LAP stage dated on or before `day` (None before the
-    first), and `reached`, that stage's date."""
-    cutoff = pd.Timestamp(day)
-    stage = pd.Series([None] * len(plans), index=plans.index, dtype="object")
-    reached = pd.Series(pd.NaT, index=plans.index, dtype="datetime64[ns]")
-    for name in LAP_STAGES:
-        done = plans[name].notna() & (plans[name] <= cutoff)
-        stage = stage.where(~done, name)
-        reached = reached.where(~done, plans[name])
-    return pd.DataFrame({"stage": stage.to_numpy(), "reached": reached.to_numpy()}, index=plans["lap_id"])
+    """Per plan (index lap_id): `stage` on `day` by `pipelines.plan_stage_as_of` (None before the first
+    stage), and `reached`, that stage's date."""
+    stages = [pipelines.plan_stage_as_of(plan, day) for plan in plans.to_dict("records")]
+    reached = [plan[stage] if stage else pd.NaT for plan, stage in zip(plans.to_dict("records"), stages, strict=True)]
+    return pd.DataFrame(
+        {
+            "stage": pd.Series(stages, dtype="object").to_numpy(),
+            "reached": pd.to_datetime(pd.Series(reached)).to_numpy(),
+        },
+        index=plans["lap_id"],
+    )
 
 
 def pilot_stages_as_of(pilots: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    """Per pilot (index pilot_id): `stage` on `day` read from its dates (validated_on, end, start), and
-    `reached`, the date of that stage. Before its start a pilot is in preparation; when the sheet says
-    which preparation stage it is in now, that stage is used."""
-    cutoff = pd.Timestamp(day)
-    preparing = pilots["stage"].where(pilots["stage"].isin(PREPARATION_STAGES), PREPARATION)
-    stage = pd.Series(preparing.to_numpy(), index=pilots.index, dtype="object")
-    reached = pd.Series(pd.NaT, index=pilots.index, dtype="datetime64[ns]")
-    for column, name in (("start", "implementation"), ("end", "completed"), ("validated_on", "validated")):
-        done = pilots[column].notna() & (pilots[column] <= cutoff)
-        stage = stage.where(~done, name)
-        reached = reached.where(~done, pilots[column])
-    return pd.DataFrame({"stage": stage.to_numpy(), "reached": reached.to_numpy()}, index=pilots["pilot_id"])
+    """Per pilot (index pilot_id): `stage` on `day` by `pipelines.pilot_stage_as_of` (the recorded stage,
+    capped by its dates after the day), and `reached`, the date of that stage where the sheet has one."""
+    stages, reached = [], []
+    for p in pilots.to_dict("records"):
+        stage = pipelines.pilot_stage_as_of(p["stage"], p["start"], p["end"], p["validated_on"], day)
+        stages.append(stage)
+        reached.append(pipelines.pilot_stage_since(stage, p["start"], p["end"], p["validated_on"]))
+    return pd.DataFrame(
+        {
+            "stage": pd.Series(stages, dtype="object").to_numpy(),
+            "reached": pd.to_datetime(pd.Series(reached)).to_numpy(),
+        },
+        index=pilots["pilot_id"],
+    )
 
 
 def _location_names(data: Dataset) -> pd.Series:

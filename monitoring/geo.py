@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from monitoring import pipelines
 from monitoring.contract import LAP_STAGES, PILOT_STAGES
 from monitoring.cooperation import organisations, pair_counts
 from monitoring.measure import by_dimension
@@ -102,13 +103,11 @@ def indicator_by_country(contribs: pd.DataFrame, as_of: dt.date) -> dict[str, fl
 def lap_stage_as_of(plans: pd.DataFrame, as_of: dt.date) -> dict[str, str]:
     """location_id -> the furthest Local Action Plan stage dated on or before `as_of` (NOT_STARTED when none).
 
-    With several plans at one location, the furthest of them.
+    With several plans at one location, the furthest of them. The rule is `pipelines.plan_stage_as_of`.
     """
-    cutoff = pd.Timestamp(as_of)
     out: dict[str, str] = {}
-    for _, plan in plans.iterrows():
-        reached = [s for s in LAP_STAGES if pd.notna(plan[s]) and plan[s] <= cutoff]
-        stage = reached[-1] if reached else NOT_STARTED
+    for plan in plans.to_dict("records"):
+        stage = pipelines.plan_stage_as_of(plan, as_of) or NOT_STARTED
         place = plan["location_id"]
         if isinstance(place, str) and _lap_rank(stage) >= _lap_rank(out.get(place, NOT_STARTED)):
             out[place] = stage
@@ -119,28 +118,9 @@ def _lap_rank(stage: str) -> int:
     return LAP_STAGES.index(stage) if stage in LAP_STAGES else -1
 
 
-# The pilot stages the sheet dates: reaching one needs its date to have come.
-_DATED_PILOT_STAGES = {"implementation": "start", "completed": "end", "validated": "validated_on"}
-
-
 def pilot_stage(pilot: pd.Series, as_of: dt.date) -> str | None:
-    """A pilot's stage as it stood on `as_of`.
-
-    The sheet holds only today's stage, and dates for three of them (start -> implementation,
-    end -> completed, validated_on -> validated). When the sheet's stage is a dated one whose date is
-    after `as_of`, the pilot steps back stage by stage until one was reached by then; undated stages
-    (planned ... methodology) and stages without a date are taken as the sheet says.
-    """
-    stage = pilot["stage"]
-    if not isinstance(stage, str):
-        return None
-    cutoff = pd.Timestamp(as_of)
-    while stage in _DATED_PILOT_STAGES:
-        day = pilot[_DATED_PILOT_STAGES[stage]]
-        if pd.isna(day) or day <= cutoff:
-            break
-        stage = PILOT_STAGES[PILOT_STAGES.index(stage) - 1]
-    return stage
+    """A pilot's stage as it stood on `as_of`, by the one rule of `pipelines.pilot_stage_as_of`."""
+    return pipelines.pilot_stage_as_of(pilot["stage"], pilot["start"], pilot["end"], pilot["validated_on"], as_of)
 
 
 def pilot_stage_as_of(pilots: pd.DataFrame, as_of: dt.date) -> dict[str, str]:

@@ -9,7 +9,6 @@ import pytest
 
 from monitoring.changes import (
     NOT_STARTED,
-    PREPARATION,
     Snapshot,
     changes_between,
     compare,
@@ -17,7 +16,7 @@ from monitoring.changes import (
     plan_stages_as_of,
     quick_picks,
 )
-from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES
+from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
 from tests.factories import dataset
 from tests.test_report import by_hand, sample_tabs
 
@@ -76,14 +75,17 @@ def test_plans_that_changed_stage_are_those_whose_last_dated_stage_differs(chang
     assert changes.plans.set_index("id").loc["LAP01", "reached"] == pd.Timestamp("2025-11-05")
 
 
-def test_pilots_that_changed_stage_are_read_from_their_dates(changes, tabs):
+def test_pilots_that_changed_stage_follow_the_one_stage_as_of_rule(changes, tabs):
     pilots = tabs["pilots"]
 
     def phase(row: pd.Series, day: dt.date) -> str:
-        for column, name in (("validated_on", "validated"), ("end", "completed"), ("start", "implementation")):
-            if pd.notna(row[column]) and pd.Timestamp(row[column]) <= pd.Timestamp(day):
-                return name
-        return PREPARATION
+        """The recorded stage, stepped back past every stage whose date is after the day."""
+        stage = row["stage"]
+        for column, cap in (("validated_on", "completed"), ("end", "implementation"), ("start", "methodology")):
+            later = pd.notna(row[column]) and pd.Timestamp(row[column]) > pd.Timestamp(day)
+            if later and PILOT_STAGES.index(stage) > PILOT_STAGES.index(cap):
+                stage = cap
+        return stage
 
     expected = {r["pilot_id"]: (phase(r, SINCE), phase(r, UNTIL)) for _, r in pilots.iterrows()}
     expected = {k: v for k, v in expected.items() if v[0] != v[1]}
@@ -91,7 +93,7 @@ def test_pilots_that_changed_stage_are_read_from_their_dates(changes, tabs):
     assert expected["PIL01"] == ("completed", "validated")
 
 
-def test_a_pilot_still_in_preparation_keeps_the_stage_the_sheet_gives():
+def test_a_pilot_before_its_start_is_at_most_in_methodology_as_on_the_pilots_page():
     pilots = pd.DataFrame(
         {
             "pilot_id": ["A", "B"],
@@ -101,7 +103,7 @@ def test_a_pilot_still_in_preparation_keeps_the_stage_the_sheet_gives():
             "validated_on": pd.to_datetime([None, None]),
         }
     )
-    assert pilot_stages_as_of(pilots, dt.date(2024, 12, 31))["stage"].tolist() == ["methodology", PREPARATION]
+    assert pilot_stages_as_of(pilots, dt.date(2024, 12, 31))["stage"].tolist() == ["methodology", "methodology"]
     assert pilot_stages_as_of(pilots, dt.date(2025, 3, 1))["stage"].tolist() == ["methodology", "implementation"]
 
 
