@@ -76,7 +76,7 @@ if PRESENT:
     presentation.agenda_bar(page, PAGES, as_of)
 else:
     presentation.apply_base_style()
-    as_of = sidebar.render(data)
+    as_of = sidebar.render(data, PAGES.get("data-quality"))
     auth.sidebar_box(who, live_source=data.source.remote)
     sidebar.link_to_view(page, as_of)
 show_stale_banner(data)

@@ -18,8 +18,11 @@ def _apply_period(data: Dataset) -> None:
         st.session_state["as_of"] = data.periods[number - 1].end
 
 
-def render(data: Dataset) -> dt.date:
-    """Draw the shared sidebar; return the as-of date chosen (bound to the URL as ?as_of=YYYY-MM-DD)."""
+def render(data: Dataset, quality_page: st.Page | None = None) -> dt.date:
+    """Draw the shared sidebar; return the as-of date chosen (bound to the URL as ?as_of=YYYY-MM-DD).
+
+    `quality_page`, when the viewer may open it, turns the data-problem count into a link to it.
+    """
     project = data.settings.project
     bar = st.sidebar
     bar.markdown(f"### {project.name} monitoring")
@@ -54,9 +57,12 @@ def render(data: Dataset) -> dt.date:
     if bar.button("Refresh now", icon=":material/refresh:", help="Read the source again now"):
         context.refresh()
         st.rerun()
-    errors = data.error_count
     if data.problems:
-        bar.caption(f"⚠ {len(data.problems)} data problem(s), {errors} error(s)")
+        summary = f"{len(data.problems)} data problem(s), {data.error_count} error(s)"
+        if quality_page is not None:
+            bar.page_link(quality_page, label=summary, icon=":material/warning:", help="Every problem with its cell")
+        else:
+            bar.caption(f"⚠ {summary}")
     return as_of or data.default_as_of()
 
 
