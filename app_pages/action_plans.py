@@ -6,7 +6,6 @@ import streamlit as st
 
 from monitoring import pipelines
 from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES
-from monitoring.measure import achieved_as_of
 from monitoring.parse import country_name
 from ui import components
 from ui.context import current
@@ -26,26 +25,7 @@ as_of = ctx.as_of
 stall_days = ctx.settings.stall_days
 locations = data.tables["locations"].drop_duplicates("location_id").set_index("location_id")
 partners = data.tables["partners"].drop_duplicates("partner_id").set_index("partner_id")
-
-
-def place(location_id: object) -> str:
-    """'Tuzla' for a known location id, else the id as written."""
-    if isinstance(location_id, str) and location_id in locations.index:
-        return str(locations.at[location_id, "name"])
-    return str(location_id) if location_id else "(no location)"
-
-
-def indicator_line(code: str, what: str) -> str | None:
-    """'**9** plans adopted = **RCO83** 9 of 10', from the engine's contributions; None if not configured."""
-    if code not in data.contributions:
-        return None
-    achieved = achieved_as_of(data.contributions[code], as_of)
-    target = ctx.settings.indicator(code).target
-    plans = "plan" if achieved == 1 else "plans"
-    return (
-        f"**{components.fmt(achieved)}** {plans} {what} = **{code}** "
-        f"{components.fmt(achieved)} of {components.fmt(target)}"
-    )
+place = components.place_namer(data)
 
 
 st.markdown(f"## Local Action Plans · as of {as_of:%d %b %Y}")
@@ -226,8 +206,8 @@ with left:
     )
 with right:
     st.subheader("How the stages add up to the indicators")
-    adopted = indicator_line("RCO83", "adopted")
-    taken = indicator_line("RCR79", "taken up")
+    adopted = components.indicator_tie(data, "RCO83", as_of, "plan adopted", "plans adopted")
+    taken = components.indicator_tie(data, "RCR79", as_of, "plan taken up", "plans taken up")
     for line, stage, code in ((adopted, "lap_adopted", "RCO83"), (taken, "taken_up", "RCR79")):
         if line is None:
             continue

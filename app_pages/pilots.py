@@ -6,7 +6,6 @@ import streamlit as st
 
 from monitoring import pipelines
 from monitoring.contract import CLUSTERS, PILOT_STAGES
-from monitoring.measure import achieved_as_of
 from monitoring.parse import country_name
 from ui import components
 from ui.context import current
@@ -28,13 +27,7 @@ cutoff = pd.Timestamp(as_of)
 stall_days = ctx.settings.stall_days
 locations = data.tables["locations"].drop_duplicates("location_id").set_index("location_id")
 partners = data.tables["partners"].drop_duplicates("partner_id").set_index("partner_id")
-
-
-def place(location_id: object) -> str:
-    """'Tuzla' for a known location id, else the id as written."""
-    if isinstance(location_id, str) and location_id in locations.index:
-        return str(locations.at[location_id, "name"])
-    return str(location_id) if location_id else "(no location)"
+place = components.place_namer(data)
 
 
 def org(partner_id: str) -> str:
@@ -53,16 +46,6 @@ def counted(code: str) -> pd.DataFrame | None:
         return None
     contribs = data.contributions[code]
     return contribs[contribs["date"] <= cutoff]
-
-
-def indicator_line(code: str, one: str, many: str) -> str | None:
-    """'**7** pilots completed ... = **RCO84** 7 of 10', from the engine's contributions."""
-    if code not in data.contributions:
-        return None
-    value = achieved_as_of(data.contributions[code], as_of)
-    achieved = components.fmt(value)
-    target = components.fmt(ctx.settings.indicator(code).target)
-    return f"**{achieved}** {one if value == 1 else many} = **{code}** {achieved} of {target}"
 
 
 def status_text(status: str, stage: str | None, days: object, since: pd.Timestamp) -> str:
@@ -224,8 +207,10 @@ with right:
     st.caption("All pilots: the filters do not change the indicators.")
     rco84 = counted("RCO84")
     done = everything[everything["stage"].isin(["completed", "validated"])]
-    line = indicator_line(
+    line = components.indicator_tie(
+        data,
         "RCO84",
+        as_of,
         "pilot completed with organisations from 2+ countries",
         "pilots completed with organisations from 2+ countries",
     )
@@ -238,8 +223,8 @@ with right:
             else ""
         )
         st.caption(f"{len(done)} pilot(s) completed or validated{extra}.")
-    line = indicator_line(
-        "RCO116", "distinct solution from validated pilots", "distinct solutions from validated pilots"
+    line = components.indicator_tie(
+        data, "RCO116", as_of, "distinct solution from validated pilots", "distinct solutions from validated pilots"
     )
     if line:
         st.markdown(line)
@@ -249,7 +234,9 @@ with right:
             for r in counted("RCO116")["record"]
         ]
         st.caption("Solutions: " + ("; ".join(solutions) or "none yet") + ".")
-    line = indicator_line("RCR104", "solution taken up or up-scaled", "solutions taken up or up-scaled")
+    line = components.indicator_tie(
+        data, "RCR104", as_of, "solution taken up or up-scaled", "solutions taken up or up-scaled"
+    )
     if line:
         st.markdown(line)
         st.caption(

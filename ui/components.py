@@ -5,9 +5,14 @@ Sheet text is always passed to Streamlit as plain text or Markdown-escaped, neve
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 import streamlit as st
 
 from monitoring.charts import DARK_INK, LIGHT_INK, bullet_spec
+from monitoring.dataset import Dataset
+from monitoring.measure import achieved_as_of
 from monitoring.progress import STATUS_ICONS, IndicatorProgress
 
 BADGE_COLOURS = {"achieved": "blue", "on track": "green", "at risk": "orange", "behind": "red"}
@@ -75,6 +80,27 @@ def kpi_tile_compact(p: IndicatorProgress) -> None:
         left.markdown(f"### {fmt(p.achieved)} / {fmt(p.target)}")
         right.badge(status_label(p.status), color=BADGE_COLOURS[p.status])
         bullet_chart(p, height=44, label_size=16)
+
+
+def indicator_tie(data: Dataset, code: str, as_of: dt.date, one: str, many: str) -> str | None:
+    """'**7** pilots completed = **RCO84** 7 of 10', from the engine's contributions; None if not configured."""
+    if code not in data.contributions:
+        return None
+    value = achieved_as_of(data.contributions[code], as_of)
+    target = data.settings.indicator(code).target
+    return f"**{fmt(value)}** {one if value == 1 else many} = **{code}** {fmt(value)} of {fmt(target)}"
+
+
+def place_namer(data: Dataset) -> Callable[[object], str]:
+    """A function: location id -> its name ('Tuzla'), the id as written when unknown, '(no location)' when empty."""
+    names = data.tables["locations"].drop_duplicates("location_id").set_index("location_id")["name"].to_dict()
+
+    def place(location_id: object) -> str:
+        if isinstance(location_id, str) and location_id in names:
+            return str(names[location_id])
+        return str(location_id) if location_id else "(no location)"
+
+    return place
 
 
 def sample_banner() -> None:
