@@ -1,4 +1,4 @@
-"""SpinIT monitoring dashboard: sign-in, navigation, the shared sidebar and the load-once data context."""
+"""SpinIT monitoring dashboard: sign-in, navigation, the bar above every page and the load-once data context."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from ui import auth, context, presentation, sidebar
+from ui import auth, context, presentation, viewbar
 from ui.errors import show_config_error, show_source_error, show_stale_banner, show_unexpected
 
 PRESENT = presentation.is_on()
@@ -14,7 +14,6 @@ st.set_page_config(
     page_title="SpinIT monitoring",
     page_icon=":material/monitoring:",
     layout="wide",
-    initial_sidebar_state="collapsed" if PRESENT else "auto",
 )
 
 try:
@@ -26,7 +25,7 @@ except context.ConfigError as exc:
 who = auth.gate(settings.project.name)  # nothing is read from the source before this passes
 
 # Page files live in app_pages/, not pages/: a pages/ folder makes Streamlit 1.67 run a page without
-# app.py when its URL is opened first (the old multipage mode), so the sidebar and data context are missing.
+# app.py when its URL is opened first (the old multipage mode), so the view bar and data context are missing.
 SECTIONS = {
     "Progress": [
         st.Page(
@@ -76,9 +75,7 @@ if PRESENT:
     presentation.agenda_bar(page, PAGES, as_of)
 else:
     presentation.apply_base_style()
-    as_of = sidebar.render(data, PAGES.get("data-quality"))
-    auth.sidebar_box(who, live_source=data.source.remote)
-    sidebar.link_to_view(page, as_of)
+    as_of = viewbar.render(data, page, who, PAGES.get("data-quality"))
 show_stale_banner(data)
 st.session_state["_context"] = context.context_for(data, as_of)
 st.session_state["_access"] = who

@@ -62,7 +62,7 @@ def test_signed_in_partner_on_the_allow_list_sees_the_dashboard():
     at = app_with({"is_logged_in": True, "email": "someone@cluj.example", "name": "Ana"})
     assert not at.exception
     assert at.metric[0].label == "Organisations"
-    assert "Signed in as Ana (viewer)" in [c.value for c in at.sidebar.caption]
+    assert "Signed in as Ana (viewer)" in [c.value for c in at.caption]
 
 
 def test_signed_in_stranger_gets_a_polite_no_access_page_with_their_email():
@@ -85,7 +85,7 @@ def test_viewer_does_not_get_the_data_quality_page_but_a_manager_does():
         viewer.switch_page("app_pages/data_quality.py")
     manager.switch_page("app_pages/data_quality.py").run()
     assert not manager.exception
-    assert "Signed in as pm@cluj.example (manager)" in [c.value for c in manager.sidebar.caption]
+    assert "Signed in as pm@cluj.example (manager)" in [c.value for c in manager.caption]
 
 
 def test_no_secret_value_reaches_any_page():
@@ -110,7 +110,7 @@ def test_shared_password_opens_the_dashboard_and_a_wrong_one_does_not():
 def test_without_any_sign_in_the_dashboard_is_open_and_says_so():
     at = app_with(auth=None, access={})
     assert at.metric[0].label == "Organisations"
-    assert "Open access (no sign-in configured)." in [c.value for c in at.sidebar.caption]
+    assert "Open access (no sign-in configured)." in [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize(

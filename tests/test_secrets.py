@@ -94,7 +94,7 @@ def test_a_live_sheet_shows_the_dashboard_and_no_secret(app, mock, caplog):
     assert not at.exception
     assert api.count("sheets") == 2 and api.count("token") == 1
     assert any(m.label == "Organisations" and m.value == "30" for m in at.metric)
-    assert any("Source: SpinIT monitoring" in c.value for c in at.sidebar.caption)
+    assert any("Source: SpinIT monitoring" in c.value for c in at.caption)
     assert_no_secret(page_text(at), app.account)
     assert_no_secret(caplog.text, app.account)
 

@@ -154,18 +154,3 @@ def current_access() -> Access:
 
 def sign_out() -> None:
     st.session_state.pop("_password_role", None)
-
-
-def sidebar_box(who: Access, live_source: bool) -> None:
-    """The signed-in user and a sign-out, or a note that the dashboard is open."""
-    bar = st.sidebar
-    if who.mode == "oidc":
-        bar.caption(f"Signed in as {who.name} ({who.role})")
-        bar.button("Sign out", on_click=st.logout, icon=":material/logout:")
-    elif who.mode == "password":
-        bar.caption(f"Signed in with the shared password ({who.role})")
-        bar.button("Sign out", on_click=sign_out, icon=":material/logout:")
-    elif live_source:
-        bar.warning("No sign-in is configured: anyone with this URL can see the data.", icon=":material/lock_open:")
-    else:
-        bar.caption("Open access (no sign-in configured).")

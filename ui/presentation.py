@@ -1,6 +1,6 @@
 """Presentation mode for a steering committee: `?present=1` on any page.
 
-Large type, no sidebar, one topic per screen, the as-of date and data freshness in a corner, and
+Large type, no view bar, one topic per screen, the as-of date and data freshness in a corner, and
 previous / next controls through the meeting agenda. All CSS here is constant; nothing from the
 sheet is ever put into HTML without escaping.
 """
@@ -41,7 +41,7 @@ PRESENT_CSS = """
 
 BASE_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.2rem; }
 </style>
 """
 
@@ -57,7 +57,7 @@ def is_on() -> bool:
 
 
 def as_of_from_url(data: Dataset) -> dt.date:
-    """In presentation mode there is no sidebar: the as-of date comes from the URL, else the default."""
+    """In presentation mode there is no view bar: the as-of date comes from the URL, else the default."""
     text = str(st.query_params.get("as_of", ""))
     try:
         return data.clamp(dt.date.fromisoformat(text))

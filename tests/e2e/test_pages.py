@@ -28,8 +28,8 @@ def test_page_draws_without_an_error_box(app_url, page, path, present):
     for chart in page.locator("[data-testid='stVegaLiteChart']").all():
         box = chart.locator("canvas, svg").first.bounding_box()
         assert box and box["width"] > 50 and box["height"] > 20, f"a chart on /{path} was not drawn"
-    sidebar = page.locator("[data-testid='stSidebar']")
-    assert (sidebar.count() == 0 or not sidebar.is_visible()) if present else sidebar.is_visible()
+    view_bar = page.locator(".st-key-viewbar")
+    assert view_bar.count() == 0 if present else view_bar.is_visible()
 
 
 def test_overview_shows_rco87_target_and_every_status_in_words(app_url, page):
