@@ -3,7 +3,7 @@
 import streamlit as st
 
 from monitoring.progress import previous_period_end
-from ui import components
+from ui import components, tiles
 from ui.context import current
 
 ctx = current()
@@ -22,12 +22,9 @@ attention = sorted(
 if not attention:
     st.success("Every indicator is on track or achieved.", icon=":material/check_circle:")
 previous = previous_period_end(data.periods, ctx.as_of, ctx.settings.project)
-for start in range(0, len(attention), 2):
-    for column, p in zip(st.columns(2), attention[start : start + 2], strict=False):
-        with column:
-            components.kpi_tile(p, f"{previous:%d %b %Y}")
-            gap = p.expected - p.achieved
-            st.markdown(
-                f"**{components.fmt(gap)} {components.escape_md(p.unit)}** short of plan; "
-                f"forecast at the end {components.fmt(p.forecast)} of {components.fmt(p.target)}."
-            )
+if attention:
+    shown = [
+        tiles.tile(p, f"{previous:%d %b %Y}", ctx.as_of, components.ink(), shortfall=True, chart_width=520)
+        for p in attention
+    ]
+    st.html(tiles.grid(shown, columns=2))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from monitoring.measure import period_containing
 from monitoring.progress import previous_period_end
-from ui import components, presentation
+from ui import components, presentation, tiles
 from ui.auth import current_access
 from ui.context import current
 
@@ -60,25 +60,16 @@ previous_end = previous_period_end(data.periods, ctx.as_of, project)
 previous = period_containing(data.periods, previous_end)
 previous_label = previous.label if previous else "the start"
 
+ink = components.ink()
 for kind, heading in (("output", "Output indicators"), ("result", "Result indicators")):
     rows = [p for p in ctx.progress if p.kind == kind]
     if not rows:
         continue
-    if not present:
-        st.subheader(heading)
-    for start in range(0, len(rows), 3):
-        for column, p in zip(st.columns(3), rows[start : start + 3], strict=False):
-            with column:
-                if present:
-                    components.kpi_tile_compact(p)
-                    continue
-                components.kpi_tile(p, previous_label)
-                st.page_link(
-                    "app_pages/indicator.py",
-                    label=f"Details of {p.code}",
-                    icon=":material/arrow_forward:",
-                    query_params={"indicator": p.code, "as_of": ctx.as_of.isoformat()},
-                )
+    if present:
+        st.html(tiles.grid([tiles.compact_tile(p, ink) for p in rows], compact=True))
+        continue
+    st.subheader(heading)
+    st.html(tiles.grid([tiles.tile(p, previous_label, ctx.as_of, ink) for p in rows]))
 
 if not present and any(p.illustrative for p in ctx.progress):
     st.caption(

@@ -27,7 +27,15 @@ def bullet_spec(
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "height": height,
         "data": {"values": [row]},
-        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": label_size}},
+        "config": {
+            "view": {"stroke": None},
+            "axis": {
+                "labelFontSize": label_size,
+                "labelColor": ink["ink"],
+                "domainColor": ink["rule"],
+                "tickColor": ink["rule"],
+            },
+        },
         "layer": [
             {
                 "mark": {"type": "bar", "color": ink["band"], "size": 26},

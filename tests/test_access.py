@@ -37,7 +37,9 @@ def app_with(user: dict | None = None, access: dict | None = None, auth: dict | 
 
 
 def data_shown(at: AppTest) -> dict[str, int]:
-    return {name: len(at.get(name)) for name in DATA_ELEMENTS if at.get(name)}
+    shown = {name: len(at.get(name)) for name in DATA_ELEMENTS if at.get(name)}
+    tiles = [h for h in at.get("html") if "spinit-tile" in h.proto.body]
+    return {**shown, "tiles": len(tiles)} if tiles else shown
 
 
 def everything_visible(at: AppTest) -> str:

@@ -1,17 +1,25 @@
 """The Overview a project manager opens: the tiles show the engine's numbers for the sample."""
 
+import base64
 import datetime as dt
+import re
 
-from tests.conftest import chart_rows, chart_spec, open_page
+from monitoring.charts import bullet_spec
+from tests.conftest import open_page
 
 END = dt.date(2026, 6, 30)
 
 
+def tile_html(at) -> dict[str, str]:
+    """Each tile's HTML by indicator code, in page order."""
+    body = "".join(h.proto.body for h in at.get("html") if "spinit-tile" in h.proto.body)
+    parts = body.split('<div class="spinit-tile" data-indicator="')[1:]
+    return {part.split('"', 1)[0]: part for part in parts}
+
+
 def tiles(at) -> dict[str, str]:
-    """Achieved value per indicator code, read from the tile metrics in page order."""
-    achieved = [m.value for m in at.metric if m.label == "Achieved"]
-    codes = [md.value.split("**")[1] for md in at.markdown if md.value.startswith("**RC")]
-    return dict(zip(codes, achieved, strict=True))
+    """Achieved value per indicator code, as the tiles show it."""
+    return {code: re.search(r'data-value="achieved">([^<]+)<', part).group(1) for code, part in tile_html(at).items()}
 
 
 def test_overview_counts_come_from_the_data(sample):
@@ -35,23 +43,50 @@ def test_every_indicator_has_a_tile_with_the_engines_number_outputs_first(sample
     assert list(shown)[:6] == ["RCO87", "RCO83", "RCO84", "RCO116", "RCO81", "RCO85"]
 
 
-def test_bullet_charts_show_achieved_expected_and_target(sample):
+def bullet_svg(part: str) -> str:
+    data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', part).group(1)
+    return base64.b64decode(data).decode("utf-8")
+
+
+def test_every_tile_has_a_bullet_chart_of_achieved_expected_and_target(sample):
     at = open_page()
-    charts = at.get("vega_lite_chart")
-    assert len(charts) == len(sample.settings.indicators)
-    spec = chart_spec(charts[2])  # RCO84: 7 of 10, expected 10
-    row = chart_rows(charts[2])[0]
-    assert (row["indicator"], row["achieved"], row["expected"], row["target"]) == ("RCO84", 7, 10, 10)
-    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    shown = tile_html(at)
+    assert len(shown) == len(sample.settings.indicators)
+    rco84 = shown["RCO84"]  # 7 of 10, expected 10
+    assert 'alt="Bullet chart: achieved 7, expected 10 by now, target 10"' in rco84
+    svg = bullet_svg(rco84)
+    assert svg.startswith("<svg") and 'fill="white"' not in svg.split(">", 2)[1]
+    # Drawn from the spec the PDF export uses: band to the target, the achieved bar, the expected tick, the target rule.
+    marks = [layer["mark"]["type"] for layer in bullet_spec(sample.progress(END)[2])["layer"]]
     assert marks == ["bar", "bar", "tick", "rule"]
+    assert svg.count("role-mark") >= 4 and "#E69F00" in svg  # RCO84 is at risk: its bar in the at-risk colour
+
+
+def test_a_tile_links_to_its_indicator_at_the_same_date():
+    at = open_page(as_of="2025-06-30")
+    assert 'href="indicator?indicator=RCO87&amp;as_of=2025-06-30"' in tile_html(at)["RCO87"]
+
+
+def test_sheet_text_in_a_tile_is_escaped():
+    from monitoring.progress import IndicatorProgress
+    from ui.tiles import tile
+
+    p = IndicatorProgress(
+        "RCO87", "<script>x</script>", "orgs & <b>", "output", 0, 30, False, 3, 2, "linear", 10, "on track", 1, 2, 30
+    )
+    out = tile(p, "P1", END)
+    assert "<script>" not in out and "&lt;script&gt;" in out and "orgs &amp; &lt;b&gt;" in out.lower()
 
 
 def test_status_is_shown_in_words_and_behind_indicators_need_attention():
     at = open_page()
-    badges = [md.value for md in at.main.markdown if "-badge[" in md.value]
-    assert len(badges) == 9
-    for word, colour in (("achieved", "blue"), ("on track", "green"), ("at risk", "orange"), ("behind", "red")):
-        assert any(b.startswith(f":{colour}-badge[") and word in b for b in badges)
+    shown = tile_html(at)
+    words = {
+        code: re.search(r'<span class="status"[^>]*>[^ ]+ ([^<]+)</span>', part).group(1)
+        for code, part in shown.items()
+    }
+    assert words["RCO87"] == "achieved" and words["RCO83"] == "on track"
+    assert words["RCO84"] == "at risk" and words["RCO116"] == "behind"
     attention = next(md.value for md in at.markdown if md.value.startswith("**Needs attention**"))
     assert "RCO84" in attention and "RCO116" in attention and "RCR79" in attention and "RCR104" in attention
     assert "RCO87" not in attention

@@ -28,6 +28,8 @@ def test_page_draws_without_an_error_box(app_url, page, path, present):
     for chart in page.locator("[data-testid='stVegaLiteChart']").all():
         box = chart.locator("canvas, svg").first.bounding_box()
         assert box and box["width"] > 50 and box["height"] > 20, f"a chart on /{path} was not drawn"
+    for picture in page.locator(".spinit-tile img.bullet").all():  # the tiles' bullet charts (SVG pictures)
+        assert picture.evaluate("img => img.complete && img.naturalWidth > 100"), f"a tile chart on /{path} is blank"
     view_bar = page.locator(".st-key-viewbar")
     assert view_bar.count() == 0 if present else view_bar.is_visible()
 
@@ -40,6 +42,8 @@ def test_overview_shows_rco87_target_and_every_status_in_words(app_url, page):
     for word in ("achieved", "on track", "at risk", "behind"):
         assert word in text
     assert "Sample data" in text
+    pictures = page.locator(".spinit-tile img.bullet")
+    assert pictures.count() == 9 and all(p.evaluate("img => img.naturalWidth > 100") for p in pictures.all())
 
 
 def test_a_shared_link_reproduces_indicator_date_and_breakdown(app_url, page):
@@ -69,6 +73,7 @@ def test_the_as_of_date_is_kept_when_moving_to_another_page(app_url, page):
 def test_drilling_down_from_a_tile_opens_that_indicator(app_url, page):
     page.goto(app_url)
     settle(page)
-    page.locator("a[href*='indicator=RCO84']").dispatch_event("click")
+    page.locator(".spinit-tile a[href*='indicator=RCO84']").click()
     settle(page)
+    assert "indicator=RCO84" in page.url and "as_of=2026-06-30" in page.url
     assert page.get_by_role("heading", name=re.compile("RCO84")).count() == 1

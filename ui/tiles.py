@@ -1,0 +1,146 @@
+"""The Overview's indicator tiles as one block of HTML, each with its bullet chart as a picture.
+
+Why not one Streamlit element per number: a tile made of a container, columns, a metric, a badge,
+captions, a Vega-Lite chart and a page link is about ten elements, so nine tiles were ~90 elements
+and 9 Vega views for the browser to build — 0.25–0.35 s of the Overview's time to settle, and most
+of its cost when 20 people open it at once (README, performance). One HTML block draws in one go.
+
+The bullet chart is still `monitoring.charts.bullet_spec`, the spec the PDF export draws, rendered
+to SVG on the server by vl-convert (cached), so the page and the PDF cannot disagree. The picture
+has a text alternative with the three numbers. Every text is HTML-escaped; the block is also passed
+through Streamlit's sanitiser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+import re
+from urllib.parse import urlencode
+
+from monitoring.charts import LIGHT_INK, bullet_spec
+from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
+
+CSS = """
+<style>
+.spinit-tiles { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem; margin-bottom: 0.5rem; }
+@media (max-width: 760px) { .spinit-tiles { grid-template-columns: minmax(0, 1fr); } }
+.spinit-tile { border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.5rem; padding: 0.8rem 1rem;
+  display: flex; flex-direction: column; gap: 0.25rem; }
+.spinit-tile p { margin: 0; }
+.spinit-tile .name { font-size: 0.95rem; }
+.spinit-tile .row { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between;
+  gap: 0.25rem 1rem; }
+.spinit-tile .value { font-size: 2.25rem; line-height: 1.15; }
+.spinit-tile .status { font-weight: 600; border: 1px solid currentColor; border-radius: 0.4rem;
+  padding: 0 0.45rem; font-size: 0.9rem; white-space: nowrap; }
+.spinit-tile .change, .spinit-tile .note, .spinit-tile .more { font-size: 0.85rem; opacity: 0.8; }
+.spinit-tile .change.up { color: #009E73; opacity: 1; }
+.spinit-tile img { width: 100%; height: auto; display: block; }
+.spinit-tile .more a { color: inherit; }
+.spinit-tiles.compact { gap: 0.8rem; }
+.spinit-tiles.compact .spinit-tile { padding: 0.5rem 0.9rem; gap: 0.1rem; }
+.spinit-tiles.compact .value { font-size: 30px; }
+.spinit-tiles.compact .status { font-size: 20px; }
+</style>
+"""
+
+
+def fmt(value: float) -> str:
+    """12 -> '12', 12.5 -> '12.5', 1234 -> '1,234'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+@functools.lru_cache(maxsize=512)
+def _svg(spec_json: str) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec_json)
+
+
+def bullet_svg(p: IndicatorProgress, ink: dict[str, str], *, height: int, label_size: int, width: int) -> str:
+    """The bullet chart as SVG markup (transparent background), from the spec the PDF export uses."""
+    spec = {**bullet_spec(p, ink=ink, height=height, label_size=label_size, width=width), "background": None}
+    svg = _svg(json.dumps(spec, sort_keys=True))
+    return re.sub(r"<rect [^>]*fill=\"white\"/>", "", svg, count=1)
+
+
+def bullet_alt(p: IndicatorProgress) -> str:
+    return f"Bullet chart: achieved {fmt(p.achieved)}, expected {fmt(p.expected)} by now, target {fmt(p.target)}"
+
+
+def _picture(p: IndicatorProgress, ink: dict[str, str], *, height: int, label_size: int, width: int) -> str:
+    from base64 import b64encode
+
+    svg = bullet_svg(p, ink, height=height, label_size=label_size, width=width)
+    data = b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = html.escape(bullet_alt(p))
+    return f'<img class="bullet" src="data:image/svg+xml;base64,{data}" alt="{alt}" title="{alt}">'
+
+
+def _status(p: IndicatorProgress) -> str:
+    colour = STATUS_COLOURS[p.status]
+    return f'<span class="status" style="color: {colour}">{STATUS_ICONS[p.status]} {html.escape(p.status)}</span>'
+
+
+def _change(p: IndicatorProgress, previous_label: str) -> str:
+    since = html.escape(previous_label)
+    if not p.change:
+        return f'<span class="change">no change since {since}</span>'
+    arrow = "↑" if p.change > 0 else "↓"
+    return f'<span class="change{" up" if p.change > 0 else ""}">{arrow} {p.change:+,.0f} since {since}</span>'
+
+
+def tile(
+    p: IndicatorProgress,
+    previous_label: str,
+    as_of: dt.date,
+    ink: dict[str, str] = LIGHT_INK,
+    *,
+    shortfall: bool = False,
+    chart_width: int = 340,
+) -> str:
+    """One indicator: name, achieved and its change, status in words and colour, % of target, the bullet
+    chart, expected by now and forecast, and a link to the indicator's page. `shortfall` adds how far
+    it is behind plan (for the Needs attention page)."""
+    note = " · illustrative target" if p.illustrative else ""
+    short = (
+        f"<p><b>{fmt(p.expected - p.achieved)} {html.escape(p.unit)}</b> short of plan; forecast at the end "
+        f"{fmt(p.forecast)} of {fmt(p.target)}.</p>"
+        if shortfall
+        else ""
+    )
+    link = "indicator?" + urlencode({"indicator": p.code, "as_of": as_of.isoformat()})
+    return (
+        f'<div class="spinit-tile" data-indicator="{html.escape(p.code)}">'
+        f'<p class="name"><b>{html.escape(p.code)}</b> · {html.escape(p.name)}</p>'
+        f'<div class="row"><span class="value" data-value="achieved">{fmt(p.achieved)}</span>{_status(p)}</div>'
+        f'<div class="row">{_change(p, previous_label)}'
+        f"<span><b>{p.percent_of_target:.0f} %</b> of target {fmt(p.target)}</span></div>"
+        f"{_picture(p, ink, height=44, label_size=11, width=chart_width)}"
+        f'<p class="note">{html.escape(p.unit).capitalize()} · expected by now {fmt(p.expected)} '
+        f"({html.escape(p.expected_from)}) · forecast at end {fmt(p.forecast)}{note}</p>"
+        f"{short}"
+        f'<p class="more"><a href="{html.escape(link)}" target="_self">Details of {html.escape(p.code)} →</a></p>'
+        "</div>"
+    )
+
+
+def compact_tile(p: IndicatorProgress, ink: dict[str, str] = LIGHT_INK) -> str:
+    """The tile for a projector: code and name, achieved of target, status in words, the bullet chart."""
+    return (
+        f'<div class="spinit-tile" data-indicator="{html.escape(p.code)}">'
+        f'<p class="name"><b>{html.escape(p.code)}</b> · {html.escape(p.name)}</p>'
+        f'<div class="row"><span class="value" data-value="achieved">{fmt(p.achieved)} / {fmt(p.target)}</span>'
+        f"{_status(p)}</div>"
+        f"{_picture(p, ink, height=34, label_size=14, width=480)}"
+        "</div>"
+    )
+
+
+def grid(tiles: list[str], *, compact: bool = False, columns: int = 3) -> str:
+    """Tiles in a grid, `columns` to a row (one on a phone)."""
+    style = f' style="grid-template-columns: repeat({columns}, minmax(0, 1fr))"' if columns != 3 else ""
+    return f'{CSS}<div class="spinit-tiles{" compact" if compact else ""}"{style}>{"".join(tiles)}</div>'
