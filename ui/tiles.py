@@ -44,6 +44,7 @@ CSS = """
 .spinit-tiles.compact .spinit-tile { padding: 0.5rem 0.9rem; gap: 0.1rem; }
 .spinit-tiles.compact .value { font-size: 30px; }
 .spinit-tiles.compact .status { font-size: 20px; }
+[data-testid="stMain"] .spinit-tiles.compact p.name { font-size: clamp(17px, 1.25vw, 24px) !important; }
 </style>
 """
 
@@ -135,7 +136,7 @@ def compact_tile(p: IndicatorProgress, ink: dict[str, str] = LIGHT_INK) -> str:
         f'<p class="name"><b>{html.escape(p.code)}</b> · {html.escape(p.name)}</p>'
         f'<div class="row"><span class="value" data-value="achieved">{fmt(p.achieved)} / {fmt(p.target)}</span>'
         f"{_status(p)}</div>"
-        f"{_picture(p, ink, height=34, label_size=14, width=480)}"
+        f"{_picture(p, ink, height=34, label_size=14, width=400)}"
         "</div>"
     )
 

@@ -52,3 +52,14 @@ def test_next_moves_through_the_agenda_in_presentation_mode(app_url, big_page):
     settle(big_page)
     assert "/map" in big_page.url and "present=1" in big_page.url
     assert "2 / 7" in big_page.locator("[data-testid='stMain']").inner_text()
+
+
+def test_overview_fits_a_1366x768_projector_too(app_url, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{app_url}/?present=1")
+    settle(page)
+    assert error_boxes(page) == []
+    assert page.evaluate(MAIN_SCROLLS) <= 2, "the Overview scrolls in presentation mode at 1366×768"
+    assert page.locator(".spinit-tile img.bullet").count() == 9
+    context.close()
