@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -22,7 +23,7 @@ from monitoring.config import load_settings
 from monitoring.dataset import build_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("engine", "pages", "browser", "load", "sheets")
+SECTIONS = ("engine", "pages", "browser", "elements", "load", "sheets")
 WORK = Path(tempfile.gettempdir()) / "spinit-bench"
 
 
@@ -157,6 +158,53 @@ def bench_browser() -> None:
         browser.close()
 
 
+ELEMENT_APPS = {
+    "empty page (st.write)": "",
+    "st.dataframe, 10 rows": "st.dataframe(pd.DataFrame({'a': range(10), 'b': list('abcdefghij')}))",
+    "st.table, 10 rows": "st.table(pd.DataFrame({'a': range(10), 'b': list('abcdefghij')}))",
+    "st.altair_chart": "st.altair_chart(alt.Chart(pd.DataFrame({'a': range(9)})).mark_bar().encode(x='a'))",
+    "9 x st.vega_lite_chart": "for i in range(9):\n    st.vega_lite_chart({'data': {'values': [{'a': i}]}, "
+    "'mark': 'bar', 'encoding': {'x': {'field': 'a', 'type': 'quantitative'}}})",
+    "st.html, 9 SVG tiles": 'st.html(\'\'.join(f\'<div><b>T{i}</b><svg width="300" height="30"><rect width="\''
+    ' + str(30 * i) + \'" height="20"/></svg></div>\' for i in range(9)))',
+    "st.selectbox + st.date_input": "st.selectbox('Period', [1, 2, 3])\nst.date_input('As of')",
+    "the same in a closed st.popover": "with st.popover('As of'):\n    st.selectbox('Period', [1, 2, 3])\n"
+    "    st.date_input('As of')",
+    "st.metric x 6": "for c in st.columns(6):\n    c.metric('Count', 30)",
+    "st.pydeck_chart": "st.pydeck_chart(pdk.Deck(layers=[pdk.Layer('ScatterplotLayer', data=[{'p': [21, 45]}], "
+    "get_position='p', get_radius=9000)], map_provider=None, initial_view_state=pdk.ViewState(latitude=45, "
+    "longitude=21, zoom=4)))",
+}
+
+
+def bench_elements() -> None:
+    """What one element type adds to the time to settle: a page with `st.write("hello")` and that element."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.harness import launch, running_app
+
+    print("\n3b. What one element adds to an empty page's time to settle (warm, median of 5, seconds)")
+    folder = WORK / "elements"
+    folder.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = launch(p)
+        base = None
+        for label, code in ELEMENT_APPS.items():
+            slug = re.sub(r"\W+", "_", label).strip("_")
+            script = folder / f"app_{slug}.py"
+            header = "import altair as alt\nimport pandas as pd\nimport pydeck as pdk\nimport streamlit as st\n"
+            script.write_text(f"{header}st.write('hello')\n{code}\n", encoding="utf-8")
+            with running_app(str(script)) as app:
+                context = browser.new_context(viewport={"width": 1366, "height": 768})
+                for _ in range(2):
+                    _settle_seconds(browser, app.url, context)
+                seconds = statistics.median(_settle_seconds(browser, app.url, context) for _ in range(5))
+                context.close()
+            base = base or seconds
+            print(f"   {label:<34}{seconds:>6.2f}{seconds / base:>7.2f}x")
+        browser.close()
+
+
 async def _concurrent(url: str, sessions: int) -> list[float]:
     from playwright.async_api import async_playwright
 
@@ -225,6 +273,7 @@ def main(argv: list[str]) -> None:
             "engine": bench_engine,
             "pages": bench_pages,
             "browser": bench_browser,
+            "elements": bench_elements,
             "load": bench_load,
             "sheets": bench_sheets,
         }[name]()
