@@ -282,8 +282,9 @@ st.dataframe(
 stage_dates = data.tables["action_plans"][["lap_id", *LAP_STAGES]].copy()
 for stage in LAP_STAGES:
     stage_dates[stage] = stage_dates[stage].where(stage_dates[stage] <= pd.Timestamp(as_of))
-with st.expander("All stage dates"):
-    st.dataframe(
+all_dates = components.lazy_expander("All stage dates", "stage_dates")
+if all_dates.open:
+    all_dates.dataframe(
         stage_dates,
         hide_index=True,
         column_config={

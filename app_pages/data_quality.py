@@ -72,8 +72,9 @@ counts = pd.DataFrame(
         "Warnings": [int(((table["tab"] == name) & (table["level"] == "warning")).sum()) for name in tab_names],
     }
 )
-with st.expander("Rows read and problems per tab", icon=":material/table_chart:"):
-    st.dataframe(
+per_tab = components.lazy_expander("Rows read and problems per tab", "rows_per_tab", icon=":material/table_chart:")
+if per_tab.open:
+    per_tab.dataframe(
         counts,
         hide_index=True,
         column_config={"Rows read": st.column_config.NumberColumn(format="localized")},

@@ -258,8 +258,9 @@ st.dataframe(
 links_shown = links.assign(countries=[f"{a}–{b}" for a, b in zip(links["country_a"], links["country_b"], strict=True)])[
     ["name_a", "name_b", "countries", "activities"]
 ]
-with st.expander(f"All {len(links):,} links between places"):
-    st.dataframe(
+all_links = components.lazy_expander(f"All {len(links):,} links between places", "all_links")
+if all_links.open:
+    all_links.dataframe(
         links_shown,
         hide_index=True,
         column_config={

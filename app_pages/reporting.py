@@ -211,9 +211,10 @@ if data.problems:
         "these numbers. The Excel download lists them; so does the Data quality page."
     )
 
-with st.expander(f"The {len(report.records)} records behind the numbers of {period.label}"):
-    st.caption("One row per contribution; an indicator's amounts add up to its “achieved in period”.")
-    st.dataframe(
+records = components.lazy_expander(f"The {len(report.records)} records behind the numbers of {period.label}", "records")
+if records.open:
+    records.caption("One row per contribution; an indicator's amounts add up to its “achieved in period”.")
+    records.dataframe(
         report.records,
         hide_index=True,
         column_config={

@@ -96,3 +96,11 @@ def test_timeline_draws_each_reached_stage_and_the_as_of_rule() -> None:
     assert len(timeline) == 10 * 5 + 9 + 5  # five stages for every plan, adopted for nine, taken up for five
     rule = dataset_with(at, "as_of")
     assert pd.to_datetime(rule["as_of"]).max() == pd.Timestamp(END)
+
+
+def test_all_stage_dates_open_on_demand_and_from_a_link():
+    closed = open_page("action_plans.py")
+    assert not [d for d in closed.dataframe if "mou_signed" in d.value.columns]
+    opened = open_page("action_plans.py", stage_dates="true")
+    dates = next(d.value for d in opened.dataframe if "mou_signed" in d.value.columns)
+    assert len(dates) == 10 and dates["lap_id"].is_unique

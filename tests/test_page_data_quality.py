@@ -41,7 +41,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def test_the_sample_has_no_problem_and_the_page_says_so_with_rows_read_per_tab(sample):
-    at = open_page("data_quality.py")
+    at = open_page("data_quality.py", rows_per_tab="true")
     assert metrics(at) == {
         "Errors": "0",
         "Warnings": "0",
@@ -70,6 +70,9 @@ def test_a_messy_workbook_lists_every_bad_cell_under_its_tab_with_what_it_holds(
         "`twenty`",
     )
     assert "expected a date like 2025\\-03\\-14 or 14\\.03\\.2025" in activities.iloc[1]["Problem and what is expected"]
+    assert not at.dataframe  # the rows per tab are drawn only when their expander is opened
+    at.session_state["rows_per_tab"] = True
+    at.run()
     counts = at.dataframe[0].value.set_index("Tab")
     assert counts.loc["activities", "Errors"] == 4 and counts.loc["locations", "Errors"] == 2
     assert any("Name Box" in c.value for c in at.caption)  # no links for a file: how to jump to a cell instead
@@ -114,7 +117,7 @@ def test_hundreds_of_problems_go_into_a_scrollable_table(monkeypatch):
     data = google_dataset(activities=[activity(f"A{i}", date="14/3/25") for i in range(250)])
     at = page_with(data, monkeypatch)
     assert metrics(at)["Errors"] == "250"
-    many = at.dataframe[1].value
+    many = at.dataframe[0].value
     assert len(many) == 250 and list(many["where"][:2]) == ["B2", "B3"]
     assert any("250 problems" in c.value for c in at.caption)
 

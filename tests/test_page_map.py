@@ -152,3 +152,11 @@ def test_most_connected_lists_name_the_strongest_link_and_busiest_place(page):
 
 def test_map_page_says_sample_data(page):
     assert any("Sample data" in i.value for i in page.info)
+
+
+def test_the_list_of_all_links_opens_on_demand_and_from_a_link():
+    closed = open_page("map.py")
+    assert not [d for d in closed.dataframe if "name_b" in d.value.columns]
+    opened = open_page("map.py", all_links="true")
+    links = next(d.value for d in opened.dataframe if "name_b" in d.value.columns)
+    assert len(links) > 0 and (links["activities"] > 0).all()

@@ -78,3 +78,13 @@ def test_another_period_shows_its_own_numbers(page, sample):
     assert table["cumulative"].equals(report_table(sample, 4).set_index("code")["cumulative"])
     assert table.loc["RCO87", "previously_reported"] == 22
     assert any("numbers as of **31 Dec 2025**" in c.value for c in page.caption)
+
+
+def test_the_records_behind_the_numbers_open_on_demand_and_from_a_link(page):
+    assert not [d for d in page.dataframe if "amount" in d.value.columns]  # closed: not built, not sent
+    at = open_page("reporting.py", as_of="2025-08-01", records="true")
+    records = next(d.value for d in at.dataframe if "amount" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "code" in d.value.columns).set_index("code")
+    in_period = records.groupby("indicator")["amount"].sum()
+    assert in_period["RCO87"] > 0 and len(records) == int(records["_row"].notna().sum())
+    assert set(in_period.index) <= set(table.index)
