@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring.charts import bullet_spec
+from monitoring.charts import bullet_svg
 from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
     CHECKS,
@@ -281,10 +280,9 @@ def excel_bytes(report: Report) -> bytes:
 # PDF
 
 
-def bullet_png(p: IndicatorProgress) -> bytes:
-    import vl_convert
-
-    return vl_convert.vegalite_to_png(json.dumps(bullet_spec(p, width=360, height=34)), scale=2)
+def bullet_picture(p: IndicatorProgress) -> bytes:
+    """The bullet chart the Overview's tile shows, as SVG for fpdf2 (vector: sharp at any zoom)."""
+    return bullet_svg(p, width=360, height=34, title=False).encode("utf-8")
 
 
 def unicode_font() -> tuple[str, str]:
@@ -477,7 +475,7 @@ def _bullet_block(pdf: Any, p: IndicatorProgress, x: float, y: float, width: flo
     pdf.set_text_color(*_rgb(MUTED))
     numbers = f"  {_number(p.achieved)} of {_number(p.target)} · expected {_number(p.expected)}"
     pdf.cell(width - 24, 5, numbers, new_x="LEFT", new_y="NEXT")
-    pdf.image(io.BytesIO(bullet_png(p)), x=x, y=pdf.get_y() + 1, w=width)
+    pdf.image(io.BytesIO(bullet_picture(p)), x=x, y=pdf.get_y() + 1, w=width)
 
 
 def _attention_page(pdf: Any, report: Report) -> None:

@@ -5,22 +5,18 @@ captions, a Vega-Lite chart and a page link is about ten elements, so nine tiles
 and 9 Vega views for the browser to build — 0.25–0.35 s of the Overview's time to settle, and most
 of its cost when 20 people open it at once (README, performance). One HTML block draws in one go.
 
-The bullet chart is still `monitoring.charts.bullet_spec`, the spec the PDF export draws, rendered
-to SVG on the server by vl-convert (cached), so the page and the PDF cannot disagree. The picture
-has a text alternative with the three numbers. Every text is HTML-escaped; the block is also passed
+The bullet chart is `monitoring.charts.bullet_svg`, the drawing the PDF export uses, so the page and
+the PDF cannot disagree. The picture has a text alternative with the three numbers. Every text is HTML-escaped; the block is also passed
 through Streamlit's sanitiser.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import json
-import re
 from urllib.parse import urlencode
 
-from monitoring.charts import LIGHT_INK, bullet_spec
+from monitoring.charts import LIGHT_INK, bullet_svg
 from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 
 CSS = """
@@ -54,20 +50,6 @@ def fmt(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-@functools.lru_cache(maxsize=512)
-def _svg(spec_json: str) -> str:
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(spec_json)
-
-
-def bullet_svg(p: IndicatorProgress, ink: dict[str, str], *, height: int, label_size: int, width: int) -> str:
-    """The bullet chart as SVG markup (transparent background), from the spec the PDF export uses."""
-    spec = {**bullet_spec(p, ink=ink, height=height, label_size=label_size, width=width), "background": None}
-    svg = _svg(json.dumps(spec, sort_keys=True))
-    return re.sub(r"<rect [^>]*fill=\"white\"/>", "", svg, count=1)
-
-
 def bullet_alt(p: IndicatorProgress) -> str:
     return f"Bullet chart: achieved {fmt(p.achieved)}, expected {fmt(p.expected)} by now, target {fmt(p.target)}"
 
@@ -75,7 +57,7 @@ def bullet_alt(p: IndicatorProgress) -> str:
 def _picture(p: IndicatorProgress, ink: dict[str, str], *, height: int, label_size: int, width: int) -> str:
     from base64 import b64encode
 
-    svg = bullet_svg(p, ink, height=height, label_size=label_size, width=width)
+    svg = bullet_svg(p, ink=ink, height=height, label_size=label_size, width=width)
     data = b64encode(svg.encode("utf-8")).decode("ascii")
     alt = html.escape(bullet_alt(p))
     return f'<img class="bullet" src="data:image/svg+xml;base64,{data}" alt="{alt}" title="{alt}">'
