@@ -123,13 +123,53 @@ def _settle_seconds(browser, url: str, context=None) -> float:
     return seconds
 
 
+IN_APP_MOVE = """path => new Promise(resolve => {
+  const first = document.querySelector('[data-testid=stApp]');
+  const start = performance.now();
+  let ran = false;
+  const observer = new MutationObserver(records => {
+    // Every change of the script state is in the records, even when several come in one batch; some
+    // page switches draw a new app element instead.
+    const app = document.querySelector('[data-testid=stApp]');
+    if (app !== first || records.some(r => r.attributeName === 'data-test-script-state')) ran = true;
+    const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+    if (ran && idle && !document.querySelector('[data-testid=stSkeleton]')) {
+      observer.disconnect();
+      resolve((performance.now() - start) / 1000);
+    }
+  });
+  observer.observe(document, {subtree: true, childList: true, attributes: true});
+  setTimeout(() => { observer.disconnect(); resolve(NaN); }, 60000);
+  history.pushState({}, '', '/' + path);
+  dispatchEvent(new PopStateEvent('popstate'));
+})"""
+
+
+def _in_app_seconds(context, base: str, paths: list[str], rounds: int = 3) -> dict[str, float]:
+    """Median seconds to settle after moving to each page inside one open tab (as the top menu does:
+    the URL changes and Streamlit switches page without loading the document again)."""
+    from tests.e2e.harness import settle
+
+    page = context.new_page()
+    page.goto(f"{base}/{paths[-1]}")
+    settle(page, draw_ms=0)
+    times: dict[str, list[float]] = {path: [] for path in paths}
+    for _ in range(rounds):
+        for path in paths:
+            times[path].append(page.evaluate(IN_APP_MOVE, path))
+            page.wait_for_timeout(100)
+    page.close()
+    return {path: statistics.median(values) for path, values in times.items()}
+
+
 def bench_browser() -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.harness import launch, running_app
 
     print("\n3. Time to settle in the browser (median of 3, seconds; ratio to the empty page)")
-    print("   cold: a fresh browser context each time; warm: the browser has loaded the app before")
+    print("   cold: a fresh browser context each time; warm: the browser has loaded the app before;")
+    print("   in app: moving to the page from another page of the same tab (the top menu, Back, a tile's link)")
     print("5. Server memory after visiting every page")
     with sync_playwright() as p:
         browser = launch(p)
@@ -144,15 +184,20 @@ def bench_browser() -> None:
             _settle_seconds(browser, empty.url, warm_context)
             empty_cold, empty_warm = both(empty.url, warm_context)
             warm_context.close()
-        print(f"{'page':<22}{'cold':>8}{'ratio':>8}{'warm':>8}{'ratio':>8}")
+        print(f"{'page':<22}{'cold':>8}{'ratio':>8}{'warm':>8}{'ratio':>8}{'in app':>8}{'ratio':>8}")
         print(f"{'empty page':<22}{empty_cold:>8.2f}{'':>8}{empty_warm:>8.2f}")
         with running_app() as app:
             warm_context = browser.new_context(viewport={"width": 1366, "height": 768})
             for path in _url_paths():  # warm every page once
                 _settle_seconds(browser, f"{app.url}/{path}", warm_context)
+            in_app = _in_app_seconds(warm_context, app.url, _url_paths())
             for path in _url_paths():
                 cold, warm = both(f"{app.url}/{path}", warm_context)
-                print(f"   /{path:<18}{cold:>8.2f}{cold / empty_cold:>7.2f}x{warm:>8.2f}{warm / empty_warm:>7.2f}x")
+                inside = in_app[path]
+                print(
+                    f"   /{path:<18}{cold:>8.2f}{cold / empty_cold:>7.2f}x{warm:>8.2f}{warm / empty_warm:>7.2f}x"
+                    f"{inside:>8.2f}{inside / empty_warm:>7.2f}x"
+                )
             warm_context.close()
             print(f"resident memory after every page: {_rss_mb(app.pid):.0f} MB")
         browser.close()
