@@ -127,19 +127,23 @@ IN_APP_MOVE = """path => new Promise(resolve => {
   const first = document.querySelector('[data-testid=stApp]');
   const start = performance.now();
   let ran = false;
+  let poll = null;
+  const finish = value => { observer.disconnect(); clearInterval(poll); resolve(value); };
+  const check = () => {
+    const app = document.querySelector('[data-testid=stApp]');
+    const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+    if (ran && idle && !document.querySelector('[data-testid=stSkeleton]')) finish((performance.now() - start) / 1000);
+    else if (performance.now() - start > 60000) finish(NaN);
+  };
+  // Every change of the script state is in the records, even when several come in one batch; some
+  // page switches draw a new app element instead. A 50 ms poll catches a last change seen by neither.
   const observer = new MutationObserver(records => {
-    // Every change of the script state is in the records, even when several come in one batch; some
-    // page switches draw a new app element instead.
     const app = document.querySelector('[data-testid=stApp]');
     if (app !== first || records.some(r => r.attributeName === 'data-test-script-state')) ran = true;
-    const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
-    if (ran && idle && !document.querySelector('[data-testid=stSkeleton]')) {
-      observer.disconnect();
-      resolve((performance.now() - start) / 1000);
-    }
+    check();
   });
   observer.observe(document, {subtree: true, childList: true, attributes: true});
-  setTimeout(() => { observer.disconnect(); resolve(NaN); }, 60000);
+  poll = setInterval(check, 50);
   history.pushState({}, '', '/' + path);
   dispatchEvent(new PopStateEvent('popstate'));
 })"""
@@ -157,7 +161,7 @@ def _in_app_seconds(context, base: str, paths: list[str], rounds: int = 3) -> di
     for _ in range(rounds):
         for path in paths:
             times[path].append(page.evaluate(IN_APP_MOVE, path))
-            page.wait_for_timeout(100)
+            page.wait_for_timeout(500)  # let the previous page finish drawing (deck.gl)
     page.close()
     return {path: statistics.median(values) for path, values in times.items()}
 
