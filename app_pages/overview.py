@@ -32,8 +32,7 @@ else:
     )
     if data.source.sample:
         components.sample_banner()
-    for column, (key, label) in zip(st.columns(len(COUNT_LABELS)), COUNT_LABELS.items(), strict=True):
-        column.metric(label, counts[key])
+    st.html(tiles.counts({label: counts[key] for key, label in COUNT_LABELS.items()}))
 
     if data.problems:
         st.warning(

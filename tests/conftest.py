@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,12 @@ def chart_rows(chart: Any) -> list[dict[str, Any]]:
     datasets = chart_spec(chart)["datasets"]
     assert len(datasets) == 1, f"expected one dataset, got {list(datasets)}"
     return next(iter(datasets.values()))
+
+
+def overview_counts(at: AppTest) -> dict[str, str]:
+    """The Overview's row of counts, label -> number as shown ("Organisations" -> "30")."""
+    body = "".join(h.proto.body for h in at.get("html") if "spinit-counts" in h.proto.body)
+    return dict(re.findall(r'<span class="label">([^<]+)</span><span class="count">([^<]+)</span>', body))
 
 
 def open_page(page: str | None = None, **query: str) -> AppTest:

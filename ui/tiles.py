@@ -37,6 +37,10 @@ CSS = """
 .spinit-tile img { width: 100%; height: auto; display: block; }
 .spinit-tile .more a { color: inherit; }
 .spinit-tiles.compact { gap: 0.8rem; }
+.spinit-counts { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 0.5rem 1rem; margin: 0.2rem 0; }
+@media (max-width: 760px) { .spinit-counts { grid-template-columns: repeat(3, minmax(0, 1fr)); } }
+.spinit-counts .label { font-size: 0.875rem; display: block; }
+.spinit-counts .count { font-size: 2.25rem; line-height: 1.2; display: block; }
 .spinit-tiles.compact .spinit-tile { padding: 0.5rem 0.9rem; gap: 0.1rem; }
 .spinit-tiles.compact .value { font-size: 30px; }
 .spinit-tiles.compact .status { font-size: 20px; }
@@ -127,3 +131,13 @@ def grid(tiles: list[str], *, compact: bool = False, columns: int = 3) -> str:
     """Tiles in a grid, `columns` to a row (one on a phone)."""
     style = f' style="grid-template-columns: repeat({columns}, minmax(0, 1fr))"' if columns != 3 else ""
     return f'{CSS}<div class="spinit-tiles{" compact" if compact else ""}"{style}>{"".join(tiles)}</div>'
+
+
+def counts(items: dict[str, int]) -> str:
+    """The Overview's row of counts (organisations, countries, …) as one block: label above, number below."""
+    cells = "".join(
+        f'<div data-count="{html.escape(label)}"><span class="label">{html.escape(label)}</span>'
+        f'<span class="count">{value:,}</span></div>'
+        for label, value in items.items()
+    )
+    return f'{CSS}<div class="spinit-counts">{cells}</div>'
