@@ -175,7 +175,7 @@ rule = (
     .mark_rule(color="#1F2933", strokeDash=[4, 3])
     .encode(x=alt.X("as_of:T", scale=x_scale))
 )
-st.altair_chart(
+components.altair_chart(
     alt.layer(path, waiting, points, numbers, words, rule).properties(height=32 * len(order) + 90),
     width="stretch",
 )
@@ -194,7 +194,7 @@ with left:
     y_stage = alt.Y("label:N", sort=funnel["label"].tolist(), title=None, axis=alt.Axis(labelLimit=200))
     count_scale = alt.Scale(domain=[0, max(total, 1) * 1.15])
     x_count = alt.X("reached:Q", title="plans", scale=count_scale)
-    st.altair_chart(
+    components.altair_chart(
         alt.layer(
             alt.Chart(bars).mark_bar(color="#E4E7EB", size=22).encode(x=alt.X("total:Q", scale=count_scale), y=y_stage),
             alt.Chart(bars)

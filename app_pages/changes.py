@@ -144,7 +144,9 @@ labels = (
     .encode(x="after_pct:Q", y=y, text="change_text:N")
 )
 target = alt.Chart(shares).mark_rule(color="#52606D", strokeDash=[4, 2]).encode(x=alt.datum(100))
-st.altair_chart(alt.layer(before_bar, gained, labels, target).properties(height=36 * len(shares) + 40), width="stretch")
+components.altair_chart(
+    alt.layer(before_bar, gained, labels, target).properties(height=36 * len(shares) + 40), width="stretch"
+)
 st.caption(
     "Grey: where each indicator stood on the first date; coloured: what was added since, in the colour of its status "
     "now; the dashed line is the target. The number is the change, in the indicator's unit."

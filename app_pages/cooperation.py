@@ -85,7 +85,7 @@ with left:
         text=alt.Text("activities:Q", format=",d"),
         color=alt.condition(alt.datum.activities > top * 0.55, alt.value("#FFFFFF"), alt.value("#1F2933")),
     )
-    st.altair_chart(
+    components.altair_chart(
         (cells + numbers).properties(height=max(240, 34 * len(countries) + 110)),
         width="stretch",
     )
@@ -126,7 +126,7 @@ with left:
             alt.Tooltip("label:N", title="Share"),
         ],
     )
-    st.altair_chart(
+    components.altair_chart(
         (
             bars.mark_bar(color="#0072B2", size=38) + bars.mark_text(dy=-9, fontSize=12).encode(text="label:N")
         ).properties(height=260),
@@ -151,7 +151,7 @@ with right:
                 alt.Tooltip("activities:Q", title="Joint activities"),
             ],
         )
-        st.altair_chart(
+        components.altair_chart(
             (
                 grid.mark_rect(stroke="#FFFFFF").encode(
                     color=alt.Color(
@@ -215,7 +215,7 @@ else:
         )
     left, right = st.columns([3, 1], gap="medium")
     with left:
-        st.altair_chart(alt.layer(*layers).properties(height=260), width="stretch")
+        components.altair_chart(alt.layer(*layers).properties(height=260), width="stretch")
     with right:
         st.metric("Achieved", components.fmt(indicator.achieved), help="Same number as on the Overview.")
         st.markdown(f"of target **{components.fmt(indicator.target)}**")

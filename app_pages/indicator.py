@@ -47,7 +47,7 @@ chart_rows = pd.concat(
         shown.dropna(subset=["planned"]).assign(series="planned (milestone)", value=lambda d: d["planned"]),
     ]
 )
-st.altair_chart(
+components.altair_chart(
     alt.Chart(chart_rows)
     .mark_line(point=True)
     .encode(
@@ -74,7 +74,7 @@ dimension = labels[label]
 breakdown = by_dimension(contribs, ctx.as_of, dimension)
 if dimension == "partner_id":
     st.caption("An activity's amount counts for each organisation involved, so the bars add up to more than the total.")
-st.altair_chart(
+components.altair_chart(
     alt.Chart(breakdown)
     .mark_bar(color="#0072B2")
     .encode(

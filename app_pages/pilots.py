@@ -178,7 +178,7 @@ with left:
     )
     y_cluster = alt.Y("cluster:N", sort=None, title=None)
     top = max(int(matrix["pilots"].max()), 1)
-    st.altair_chart(
+    components.altair_chart(
         alt.layer(
             alt.Chart(matrix)
             .mark_rect(stroke="white", strokeWidth=2)
@@ -287,7 +287,7 @@ waits = gantt[gantt["stage"].isin(["completed", "validated"])].dropna(subset=["b
 y_pilot = alt.Y("label:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=alt.Axis(labelLimit=200))
 colour_scale = alt.Scale(domain=[*STATUS_ORDER, PAST], range=[*(STATUS_STYLE[s][0] for s in STATUS_ORDER), "#9AA5B1"])
 legend = alt.Legend(title=None, orient="top", values=[x for x in STATUS_ORDER if x in set(shown["status"])])
-st.altair_chart(
+components.altair_chart(
     alt.layer(
         alt.Chart(gantt)
         .mark_bar(height=14, cornerRadius=3)
@@ -454,7 +454,7 @@ else:
     role_colour = alt.Color(
         "role:N", scale=alt.Scale(domain=["home", "replicated"], range=["#E4E7EB", "#0072B2"]), legend=None
     )
-    st.altair_chart(
+    components.altair_chart(
         alt.layer(
             alt.Chart(replication)
             .mark_rect(stroke="white", strokeWidth=2)

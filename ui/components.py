@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import altair as alt
 import streamlit as st
 
 from monitoring.charts import DARK_INK, LIGHT_INK
@@ -15,6 +16,12 @@ from monitoring.dataset import Dataset
 from monitoring.measure import achieved_as_of
 from monitoring.progress import STATUS_ICONS
 from ui.tiles import fmt
+
+# Altair checks every part of a chart against the Vega-Lite schema as it is built, and the whole chart again
+# when it is drawn: over half of the Cooperation page's script time on the sample. The charts are fixed
+# code, not user input, so the check belongs in the tests (tests/test_chart_specs.py validates every chart
+# every page draws), not in every viewer's run.
+alt.utils.schemapi.disable_debug_mode()
 
 BADGE_COLOURS = {"achieved": "blue", "on track": "green", "at risk": "orange", "behind": "red"}
 
@@ -66,6 +73,13 @@ def lazy_expander(label: str, key: str, **kwargs: object):
     link as ?key=true. A table inside a closed plain expander is still sent and built by the browser:
     about 0.15 s of a page's time to settle, and every rerun sends its rows again."""
     return st.expander(label, key=key, bind="query-params", **kwargs)
+
+
+def altair_chart(chart: alt.TopLevelMixin, **kwargs: object):
+    """st.altair_chart without the second schema check (see above): the same spec and data, drawn the same."""
+    unchecked = type(chart).to_dict
+    object.__setattr__(chart, "to_dict", lambda *args, **kw: unchecked(chart, *args, **{**kw, "validate": False}))
+    return st.altair_chart(chart, **kwargs)
 
 
 def sample_banner() -> None:

@@ -1,0 +1,58 @@
+"""Every chart every page draws is a valid Vega-Lite spec.
+
+The app skips Altair's schema checks for speed (ui/components.py); this test keeps them, on what is
+actually sent to the browser, including the charts behind the pages' other views.
+"""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pytest
+
+from tests.conftest import open_page
+
+PAGES = {
+    "action_plans.py": {},
+    "changes.py": {},
+    "cooperation.py": {},
+    "indicator.py": {"indicator": "RCO84"},
+    "pilots.py": {},
+}
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return alt.vegalite.v6.schema.core.load_schema()
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_chart_on_the_page_is_valid_vega_lite(page, schema):
+    at = open_page(page, **PAGES[page])
+    charts = at.get("vega_lite_chart")
+    assert charts, f"{page} drew no chart"
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        alt.utils.schemapi.validate_jsonschema(spec, schema, rootschema=schema)
+
+
+def test_the_fast_path_sends_the_same_spec_as_st_altair_chart():
+    from streamlit.testing.v1 import AppTest
+
+    def app():
+        import altair as alt
+        import pandas as pd
+        import streamlit as st
+
+        from ui import components
+
+        frame = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
+        chart = alt.Chart(frame).mark_bar().encode(x="a:Q", y=alt.Y("b:N", sort="-x"), tooltip=["a", "b"])
+        st.altair_chart(chart, width="stretch")
+        components.altair_chart(chart, width="stretch")
+
+    at = AppTest.from_function(app).run()
+    slow, fast = at.get("vega_lite_chart")
+    assert json.loads(fast.proto.spec) == json.loads(slow.proto.spec)
+    assert [d.data.data for d in fast.proto.datasets] == [d.data.data for d in slow.proto.datasets]
