@@ -13,13 +13,15 @@ import pytest
 
 from tests.conftest import open_page
 
-PAGES = {
-    "action_plans.py": {},
-    "changes.py": {},
-    "cooperation.py": {},
-    "indicator.py": {"indicator": "RCO84"},
-    "pilots.py": {},
-}
+VIEWS = [
+    ("action_plans.py", {}),
+    ("changes.py", {}),
+    ("cooperation.py", {"view": "Countries"}),
+    ("cooperation.py", {"view": "Hubs"}),
+    ("cooperation.py", {"view": "RCO87"}),
+    ("indicator.py", {"indicator": "RCO84"}),
+    ("pilots.py", {}),
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +29,9 @@ def schema() -> dict:
     return alt.vegalite.v6.schema.core.load_schema()
 
 
-@pytest.mark.parametrize("page", sorted(PAGES))
-def test_every_chart_on_the_page_is_valid_vega_lite(page, schema):
-    at = open_page(page, **PAGES[page])
+@pytest.mark.parametrize(("page", "query"), VIEWS, ids=[f"{p}-{'-'.join(q.values())}" for p, q in VIEWS])
+def test_every_chart_on_the_page_is_valid_vega_lite(page, query, schema):
+    at = open_page(page, **query)
     charts = at.get("vega_lite_chart")
     assert charts, f"{page} drew no chart"
     for chart in charts:

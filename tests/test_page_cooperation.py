@@ -37,8 +37,32 @@ def network(at) -> dict[str, list]:
 
 
 @pytest.fixture(scope="module")
-def page():
-    return open_page("cooperation.py")
+def views():
+    """The page opened at each of its tabs (?view=...), each opened once for the module."""
+    opened = {}
+
+    def view(name: str):
+        if name not in opened:
+            opened[name] = open_page("cooperation.py", view=name)
+        return opened[name]
+
+    return view
+
+
+@pytest.fixture(scope="module")
+def page(views):
+    return views("Countries")
+
+
+def test_only_the_chosen_tab_is_computed_and_drawn(views):
+    first = open_page("cooperation.py")
+    assert len(first.get("vega_lite_chart")) == 1  # the country matrix; no map, no other chart, no table
+    assert not first.get("deck_gl_json_chart") and not first.dataframe
+    assert [m.label for m in first.metric][:2] == ["Organisations taking part", "Working across borders"]
+    network = views("Network")
+    assert len(network.get("deck_gl_json_chart")) == 1 and not network.get("vega_lite_chart")
+    assert network.query_params["view"] == "Network"
+    assert [m.value for m in network.metric] == [m.value for m in first.metric]  # the headline stays above the tabs
 
 
 def test_country_matrix_shows_the_engines_joint_activities(page, sample):
@@ -59,7 +83,8 @@ def test_matrix_cells_carry_their_number_as_text(page):
     assert spec["layer"][1]["encoding"]["text"]["field"] == "activities"
 
 
-def test_hub_links_share_per_period_matches_the_engine(page, sample):
+def test_hub_links_share_per_period_matches_the_engine(views, sample):
+    page = views("Hubs")
     acts = co.joint_activities(sample.tables, co.ActivityFilter(as_of(page)))
     expected = co.hub_links_by_period(acts, sample.periods, as_of(page))
     rows = chart_rows(page, "hub_links")
@@ -69,7 +94,8 @@ def test_hub_links_share_per_period_matches_the_engine(page, sample):
     assert rows[0]["label"] == "55% (12 of 22)"
 
 
-def test_hub_pairs_grid_matches_the_engine(page, sample):
+def test_hub_pairs_grid_matches_the_engine(views, sample):
+    page = views("Hubs")
     acts = co.joint_activities(sample.tables, co.ActivityFilter(as_of(page)))
     expected = co.hub_pairs(sample.tables, acts)
     rows = chart_rows(page, "developing_name")
@@ -79,7 +105,8 @@ def test_hub_pairs_grid_matches_the_engine(page, sample):
     assert len(rows) == 4 * 6
 
 
-def test_rco87_line_ends_at_the_overviews_number(page, sample):
+def test_rco87_line_ends_at_the_overviews_number(views, sample):
+    page = views("RCO87")
     rows = chart_rows(page, "cumulative")
     expected = achieved_as_of(sample.contributions["RCO87"], as_of(page))
     assert rows[-1]["cumulative"] == expected == 30
@@ -87,7 +114,8 @@ def test_rco87_line_ends_at_the_overviews_number(page, sample):
     assert [m.value for m in page.metric if m.label == "Achieved"] == ["30"]
 
 
-def test_network_has_every_placed_organisation_and_the_strongest_ties(page, sample):
+def test_network_has_every_placed_organisation_and_the_strongest_ties(views, sample):
+    page = views("Network")
     acts = co.joint_activities(sample.tables, co.ActivityFilter(as_of(page)))
     ties = co.organisation_ties(sample.tables, acts)
     least = page.slider(key="least_ties").value
@@ -98,14 +126,15 @@ def test_network_has_every_placed_organisation_and_the_strongest_ties(page, samp
 
 
 def test_lowering_the_threshold_shows_more_ties(sample):
-    at = open_page("cooperation.py")
+    at = open_page("cooperation.py", view="Network")
     at.slider(key="least_ties").set_value(2).run()
     acts = co.joint_activities(sample.tables, co.ActivityFilter(as_of(at)))
     ties = co.organisation_ties(sample.tables, acts)
     assert len(network(at)["ties"]) == int((ties["activities"] >= 2).sum()) == 242
 
 
-def test_directory_lists_every_organisation_with_its_activity(page, sample):
+def test_directory_lists_every_organisation_with_its_activity(views, sample):
+    page = views("Directory")
     acts = co.joint_activities(sample.tables, co.ActivityFilter(as_of(page)))
     expected = co.directory(sample.tables, acts)
     table = page.dataframe[0].value
@@ -124,12 +153,15 @@ def test_choosing_a_country_filters_matrix_network_and_directory(sample):
     assert shown == dict(
         zip(zip(expected["country"], expected["partner_country"], strict=True), expected["activities"], strict=True)
     )
-    assert at.dataframe[0].value["activities"].tolist() == co.directory(sample.tables, acts)["activities"].tolist()
     assert any("47" in c.value and "joint activities" in c.value for c in at.caption)
+    at.query_params["view"] = "Directory"  # the filter is kept when moving to another tab
+    at.run()
+    assert at.selectbox(key="country").value == "Croatia"
+    assert at.dataframe[0].value["activities"].tolist() == co.directory(sample.tables, acts)["activities"].tolist()
 
 
 def test_cross_border_filter_keeps_only_ties_across_borders(sample):
-    at = open_page("cooperation.py")
+    at = open_page("cooperation.py", view="Network")
     at.toggle(key="cross_border").set_value(True).run()
     at.slider(key="least_ties").set_value(1).run()
     acts = co.joint_activities(sample.tables, co.ActivityFilter(as_of(at), cross_border_only=True))

@@ -75,6 +75,19 @@ def lazy_expander(label: str, key: str, **kwargs: object):
     return st.expander(label, key=key, bind="query-params", **kwargs)
 
 
+def lazy_tabs(views: dict[str, Callable[[], None]], key: str) -> str:
+    """Tabs of which only the chosen one is computed and drawn; the choice is in the link (?key=Label).
+
+    Plain st.tabs runs and sends every tab: on a page with a map, four charts and a table that is what made
+    it settle at over twice the empty page's time. A tab's label is its value in the link, so keep it short
+    and plain. Returns the label of the tab drawn."""
+    tabs = st.tabs(list(views), key=key, on_change="rerun", bind="query-params")
+    chosen = next((label for label, tab in zip(views, tabs, strict=True) if tab.open), next(iter(views)))
+    with tabs[list(views).index(chosen)]:
+        views[chosen]()
+    return chosen
+
+
 def altair_chart(chart: alt.TopLevelMixin, **kwargs: object):
     """st.altair_chart without the second schema check (see above): the same spec and data, drawn the same."""
     unchecked = type(chart).to_dict
