@@ -144,123 +144,134 @@ with side:
         samples = sorted({1, max(1, top // 2), top})
         maps.width_legend("Links: joint activities", [(maps.link_width(n, top), f"{n:,}") for n in samples])
 
-st.subheader("Most connected")
-first, second, third = st.columns(3)
-with first:
-    st.markdown("**Strongest links between places**")
-    strongest = links.head(5)
-    st.markdown(
-        "\n".join(
-            f"{i}. {components.escape_md(a)} ↔ {components.escape_md(b)}: **{n:,}** joint activities"
-            for i, (a, b, n) in enumerate(
-                zip(strongest["name_a"], strongest["name_b"], strongest["activities"], strict=True), 1
+
+def most_connected_view() -> None:
+    """The strongest links, the busiest places and the countries with most cross-border work."""
+    st.subheader("Most connected")
+    first, second, third = st.columns(3)
+    with first:
+        st.markdown("**Strongest links between places**")
+        strongest = links.head(5)
+        st.markdown(
+            "\n".join(
+                f"{i}. {components.escape_md(a)} ↔ {components.escape_md(b)}: **{n:,}** joint activities"
+                for i, (a, b, n) in enumerate(
+                    zip(strongest["name_a"], strongest["name_b"], strongest["activities"], strict=True), 1
+                )
+            )
+            or "No links under these filters."
+        )
+    with second:
+        st.markdown("**Busiest places**")
+        busiest = places[places["activities"] > 0].head(5)
+        st.markdown(
+            "\n".join(
+                f"{i}. {components.escape_md(name)} ({country_name(c)}, {hub or 'hub not given'}): "
+                f"**{n:,}** activities, linked with {k} places"
+                for i, (name, c, hub, n, k) in enumerate(
+                    zip(
+                        busiest["name"],
+                        busiest["country"],
+                        busiest["hub"],
+                        busiest["activities"],
+                        busiest["linked_locations"],
+                        strict=True,
+                    ),
+                    1,
+                )
+            )
+            or "No activities under these filters."
+        )
+    with third:
+        st.markdown("**Countries with most cross-border work**")
+        ranked = countries.sort_values(["cross_border_activities", "name"], ascending=[False, True]).head(5)
+        st.markdown(
+            "\n".join(
+                f"{i}. {name}: **{n:,}** cross-border activities with {k} countries"
+                for i, (name, n, k) in enumerate(
+                    zip(ranked["name"], ranked["cross_border_activities"], ranked["partner_countries"], strict=True), 1
+                )
             )
         )
-        or "No links under these filters."
-    )
-with second:
-    st.markdown("**Busiest places**")
-    busiest = places[places["activities"] > 0].head(5)
-    st.markdown(
-        "\n".join(
-            f"{i}. {components.escape_md(name)} ({country_name(c)}, {hub or 'hub not given'}): **{n:,}** activities, "
-            f"linked with {k} places"
-            for i, (name, c, hub, n, k) in enumerate(
-                zip(
-                    busiest["name"],
-                    busiest["country"],
-                    busiest["hub"],
-                    busiest["activities"],
-                    busiest["linked_locations"],
-                    strict=True,
-                ),
-                1,
-            )
-        )
-        or "No activities under these filters."
-    )
-with third:
-    st.markdown("**Countries with most cross-border work**")
-    ranked = countries.sort_values(["cross_border_activities", "name"], ascending=[False, True]).head(5)
-    st.markdown(
-        "\n".join(
-            f"{i}. {name}: **{n:,}** cross-border activities with {k} countries"
-            for i, (name, n, k) in enumerate(
-                zip(ranked["name"], ranked["cross_border_activities"], ranked["partner_countries"], strict=True), 1
-            )
-        )
+
+
+def by_country_view() -> None:
+    """Each country's numbers, with the measure the map is coloured by."""
+    st.subheader("By country")
+    shown = countries.assign(measure=countries[column])
+    st.dataframe(
+        shown[
+            [
+                "name",
+                "measure",
+                "activities",
+                "cross_border_activities",
+                "organisations",
+                "participants",
+                "partner_countries",
+                "locations",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            "name": st.column_config.TextColumn("Country", width="medium"),
+            "measure": st.column_config.NumberColumn(f"Map colour: {measure}", help=meaning),
+            "activities": "Joint activities",
+            "cross_border_activities": "Cross-border",
+            "organisations": "Organisations taking part",
+            "participants": "Participants (held here)",
+            "partner_countries": "Partner countries",
+            "locations": "Locations",
+        },
     )
 
-st.subheader("By country")
-shown = countries.assign(measure=countries[column])
-st.dataframe(
-    shown[
-        [
-            "name",
-            "measure",
-            "activities",
-            "cross_border_activities",
-            "organisations",
-            "participants",
-            "partner_countries",
-            "locations",
-        ]
-    ],
-    hide_index=True,
-    column_config={
-        "name": st.column_config.TextColumn("Country", width="medium"),
-        "measure": st.column_config.NumberColumn(f"Map colour: {measure}", help=meaning),
-        "activities": "Joint activities",
-        "cross_border_activities": "Cross-border",
-        "organisations": "Organisations taking part",
-        "participants": "Participants (held here)",
-        "partner_countries": "Partner countries",
-        "locations": "Locations",
-    },
-)
 
-st.subheader("By place")
-table = places.assign(
-    country=places["country"].map(lambda c: country_name(c) if isinstance(c, str) else None),
-    lap_stage=places["lap_stage"].map(maps.stage_label),
-    pilot_stage=places["pilot_stage"].map(maps.stage_label),
-)
-st.dataframe(
-    table[
-        [
-            "name",
-            "country",
-            "hub",
-            "activities",
-            "held",
-            "participants",
-            "linked_locations",
-            "organisations",
-            "lap_stage",
-            "pilot_stage",
-        ]
-    ],
-    hide_index=True,
-    column_config={
-        "name": "Place",
-        "country": "Country",
-        "hub": "Hub",
-        "activities": "Joint activities",
-        "held": "Held here",
-        "participants": "Participants (held here)",
-        "linked_locations": "Linked places",
-        "organisations": "Organisations based here",
-        "lap_stage": "Action plan stage",
-        "pilot_stage": "Pilot stage",
-    },
-)
+def by_place_view() -> None:
+    """Each place's numbers and stages."""
+    st.subheader("By place")
+    table = places.assign(
+        country=places["country"].map(lambda c: country_name(c) if isinstance(c, str) else None),
+        lap_stage=places["lap_stage"].map(maps.stage_label),
+        pilot_stage=places["pilot_stage"].map(maps.stage_label),
+    )
+    st.dataframe(
+        table[
+            [
+                "name",
+                "country",
+                "hub",
+                "activities",
+                "held",
+                "participants",
+                "linked_locations",
+                "organisations",
+                "lap_stage",
+                "pilot_stage",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            "name": "Place",
+            "country": "Country",
+            "hub": "Hub",
+            "activities": "Joint activities",
+            "held": "Held here",
+            "participants": "Participants (held here)",
+            "linked_locations": "Linked places",
+            "organisations": "Organisations based here",
+            "lap_stage": "Action plan stage",
+            "pilot_stage": "Pilot stage",
+        },
+    )
 
-links_shown = links.assign(countries=[f"{a}–{b}" for a, b in zip(links["country_a"], links["country_b"], strict=True)])[
-    ["name_a", "name_b", "countries", "activities"]
-]
-all_links = components.lazy_expander(f"All {len(links):,} links between places", "all_links")
-if all_links.open:
-    all_links.dataframe(
+
+def all_links_view() -> None:
+    """Every link between two places under the filters, strongest first."""
+    st.subheader(f"All {len(links):,} links between places")
+    links_shown = links.assign(
+        countries=[f"{a}–{b}" for a, b in zip(links["country_a"], links["country_b"], strict=True)]
+    )[["name_a", "name_b", "countries", "activities"]]
+    st.dataframe(
         links_shown,
         hide_index=True,
         column_config={
@@ -270,6 +281,22 @@ if all_links.open:
             "activities": "Joint activities",
         },
     )
+
+
+# The list of links used to be an expander opened by ?all_links=true: such a link now opens its tab.
+if st.query_params.get("all_links") == "true":
+    del st.query_params["all_links"]
+    if "view" not in st.query_params:
+        st.query_params["view"] = st.session_state["view"] = "All links"
+components.lazy_tabs(
+    {
+        "Most connected": most_connected_view,
+        "By country": by_country_view,
+        "By place": by_place_view,
+        "All links": all_links_view,
+    },
+    key="view",
+)
 
 query = {"as_of": ctx.as_of.isoformat()}
 if flt.country:

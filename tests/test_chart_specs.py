@@ -20,7 +20,9 @@ VIEWS = [
     ("cooperation.py", {"view": "Hubs"}),
     ("cooperation.py", {"view": "RCO87"}),
     ("indicator.py", {"indicator": "RCO84"}),
-    ("pilots.py", {}),
+    ("pilots.py", {"view": "Portfolio"}),
+    ("pilots.py", {"view": "Timeline"}),
+    ("pilots.py", {"view": "Replication"}),
 ]
 
 

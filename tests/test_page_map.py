@@ -26,8 +26,37 @@ def engine(sample, day, **kwargs):
 
 
 @pytest.fixture(scope="module")
+def views():
+    """The page opened at each of its tabs (?view=...), each opened once for the module."""
+    opened = {}
+
+    def view(name: str):
+        if name not in opened:
+            opened[name] = open_page("map.py", view=name)
+        return opened[name]
+
+    return view
+
+
+@pytest.fixture(scope="module")
 def page():
+    """The page as it opens: the map, and the first tab (Most connected)."""
     return open_page("map.py")
+
+
+def test_the_map_stays_above_the_tabs_and_only_the_chosen_tab_is_drawn(page, views):
+    assert [t.label for t in page.tabs] == ["Most connected", "By country", "By place", "All links"]
+    assert len(page.get("deck_gl_json_chart")) == 1 and not page.dataframe  # the map and three lists; no table
+    assert [s.value for s in page.subheader] == ["Most connected"]
+    assert not any(tab.get("deck_gl_json_chart") for tab in page.tabs)  # the map is not in a tab
+    assert "view" not in page.query_params  # the first tab is the default: nothing in the link
+    by_place = views("By place")
+    assert by_place.query_params["view"] == "By place"
+    assert [s.value for s in by_place.subheader] == ["By place"]
+    assert len(by_place.dataframe) == 1 and "lap_stage" in by_place.dataframe[0].value.columns
+    assert "Strongest links between places" not in "\n".join(md.value for md in by_place.markdown)
+    assert layers(by_place).keys() == layers(page).keys()  # the headline and the map are the same on every tab
+    assert [c.value for c in by_place.caption][:2] == [c.value for c in page.caption][:2]
 
 
 def test_map_draws_every_country_shape_with_the_project_countries_emphasised(page, sample):
@@ -85,7 +114,7 @@ def test_cross_border_filter_leaves_only_links_between_countries(sample):
 
 
 def test_choosing_a_country_filters_the_map_and_the_tables(sample):
-    at = open_page("map.py")
+    at = open_page("map.py", view="By country")
     at.selectbox(key="country").select("Serbia").run()
     acts, links = engine(sample, as_of(at), country="RS")
     serbias = geo.links_touching(links, country="RS")
@@ -108,7 +137,8 @@ def test_activity_type_filter_changes_the_links(sample):
     assert {a["name"].split(" ↔ ")[0] for a in layers(at)["links"]["data"]} <= set(links["name_a"])
 
 
-def test_country_table_holds_the_same_numbers_as_the_map(page, sample):
+def test_country_table_holds_the_same_numbers_as_the_map(views, sample):
+    page = views("By country")
     acts, _ = engine(sample, as_of(page))
     table = page.dataframe[0].value.set_index("name")
     expected = geo.country_summary(sample.tables, acts).set_index("name")
@@ -122,7 +152,7 @@ def test_country_table_holds_the_same_numbers_as_the_map(page, sample):
 
 
 def test_colouring_countries_by_an_indicator_uses_its_breakdown(sample):
-    at = open_page("map.py")
+    at = open_page("map.py", view="By country")
     at.selectbox(key="measure").select("RCO87").run()
     values = geo.indicator_by_country(sample.contributions["RCO87"], as_of(at))
     table = at.dataframe[0].value.set_index("name")
@@ -154,9 +184,20 @@ def test_map_page_says_sample_data(page):
     assert any("Sample data" in i.value for i in page.info)
 
 
-def test_the_list_of_all_links_opens_on_demand_and_from_a_link():
-    closed = open_page("map.py")
-    assert not [d for d in closed.dataframe if "name_b" in d.value.columns]
-    opened = open_page("map.py", all_links="true")
+def test_the_list_of_all_links_is_its_own_tab(page, views, sample):
+    assert not [d for d in page.dataframe if "name_b" in d.value.columns]
+    opened = views("All links")
+    _, expected = engine(sample, as_of(opened))
     links = next(d.value for d in opened.dataframe if "name_b" in d.value.columns)
-    assert len(links) > 0 and (links["activities"] > 0).all()
+    assert len(links) == len(expected) == 45 and (links["activities"] > 0).all()
+    assert links["activities"].tolist() == expected["activities"].tolist()
+    assert [s.value for s in opened.subheader] == ["All 45 links between places"]
+
+
+def test_the_old_all_links_link_opens_the_all_links_tab():
+    opened = open_page("map.py", all_links="true")
+    assert [s.value for s in opened.subheader] == ["All 45 links between places"]
+    assert len(opened.dataframe) == 1 and "name_b" in opened.dataframe[0].value.columns
+    assert opened.query_params["view"] == "All links" and "all_links" not in opened.query_params
+    opened.run()  # and it stays there on the next run
+    assert [s.value for s in opened.subheader] == ["All 45 links between places"]

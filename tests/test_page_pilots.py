@@ -1,10 +1,13 @@
-"""The Pilots page on the sample: the cluster x stage matrix and the tie-in are the engine's numbers, as of the day."""
+"""The Pilots page on the sample: the cluster x stage matrix and the tie-in are the engine's numbers, as of the day.
+
+The headline (filters, metrics, what is stalled) sits above tabs of which only the chosen one is drawn (?view=...)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from monitoring.measure import achieved_as_of
 from tests.conftest import chart_frames, open_page
@@ -38,11 +41,50 @@ def partnerships(at) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if "joint" in d.value).set_index("pilot_id")
 
 
-def at_day(day: dt.date):
-    at = open_page("pilots.py")
+def at_day(day: dt.date, view: str | None = None):
+    at = open_page("pilots.py", **({"view": view} if view else {}))
     at.date_input(key="as_of").set_value(day).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+@pytest.fixture(scope="module")
+def views():
+    """The page opened at each of its tabs (?view=...), each opened once for the module."""
+    opened = {}
+
+    def view(name: str):
+        if name not in opened:
+            opened[name] = open_page("pilots.py", view=name)
+        return opened[name]
+
+    return view
+
+
+def test_only_the_chosen_tab_is_computed_and_drawn(views) -> None:
+    first = open_page("pilots.py")
+    charts = first.get("vega_lite_chart")
+    assert len(charts) == 1 and not first.dataframe  # the cluster x stage matrix; no Gantt, replication or table
+    assert matrix(first)  # the one chart is the matrix
+    assert [m.label for m in first.metric] == [
+        "Pilots",
+        "Stalled",
+        "In implementation",
+        "Completed, not validated",
+        "Validated",
+    ]
+    timeline = views("Timeline")
+    assert len(timeline.get("vega_lite_chart")) == 1 and not timeline.dataframe
+    assert "bar_start" in dataset_with(timeline, "bar_start")
+    assert timeline.query_params["view"] == "Timeline"
+    assert not any("= **RCO84**" in md.value for md in timeline.markdown)  # the Portfolio's tie-in is not drawn
+    partners = views("Partnerships")
+    assert len(partners.dataframe) == 1 and not partners.get("vega_lite_chart")
+    assert "joint" in partners.dataframe[0].value
+    # The headline stays above the tabs: the same numbers and the same stalled pilots on every tab.
+    for other in (timeline, partners):
+        assert [m.value for m in other.metric] == [m.value for m in first.metric]
+        assert [w.value for w in other.warning] == [w.value for w in first.warning]
 
 
 def test_matrix_adds_up_to_rco84_and_rco116(sample) -> None:
@@ -76,9 +118,8 @@ def test_earlier_as_of_day_moves_pilots_back_to_the_stage_their_dates_show(sampl
     assert metrics(at)["Validated"] == "0"
 
 
-def test_jointly_developed_check_explains_why_a_pilot_is_not_in_rco84(sample) -> None:
-    at = open_page("pilots.py")
-    table = partnerships(at)
+def test_jointly_developed_check_explains_why_a_pilot_is_not_in_rco84(views, sample) -> None:
+    table = partnerships(views("Partnerships"))
     assert table.at["PIL04", "joint"] == "✖ no · 1 country"
     assert table.at["PIL04", "rco84"] == "not counted: one country only"
     assert table.at["PIL04", "country_names"] == "Bulgaria"
@@ -100,7 +141,8 @@ def test_stalled_pilots_are_named_with_their_days_and_where() -> None:
 
 
 def test_gantt_stops_running_bars_at_the_as_of_day_and_draws_the_rule() -> None:
-    at = at_day(MID)
+    at = at_day(MID, view="Timeline")
+    assert at.query_params["view"] == "Timeline"  # kept when the as-of day changes
     gantt = dataset_with(at, "bar_start").set_index("label")
     assert pd.to_datetime(gantt["bar_end"]).max() <= pd.Timestamp(MID)
     assert pd.to_datetime(gantt.at["PIL02 · Novi Sad", "bar_end"]) == pd.Timestamp(MID)  # still running
@@ -109,21 +151,21 @@ def test_gantt_stops_running_bars_at_the_as_of_day_and_draws_the_rule() -> None:
     assert pd.to_datetime(rule["as_of"]).max() == pd.Timestamp(MID)
 
 
-def test_validation_table_links_reports_only_once_validated() -> None:
-    at = open_page("pilots.py")
+def test_validation_table_links_reports_only_once_validated(views) -> None:
+    at = views("Validation")
     table = next(d.value for d in at.dataframe if "report" in d.value).set_index("pilot_id")
     assert table.at["PIL01", "report"] == "https://example.org/spinit/validation/PIL01.pdf"
     assert table.at["PIL03", "waiting"] == 263
     assert pd.isna(table.at["PIL03", "report"])
     assert table.at["PIL08", "lead"] == "Moravian Institute for Applied Informatics"
-    earlier = at_day(dt.date(2025, 10, 1))
+    earlier = at_day(dt.date(2025, 10, 1), view="Validation")
     table = next(d.value for d in earlier.dataframe if "report" in d.value).set_index("pilot_id")
     assert table.at["PIL01", "report"] == "https://example.org/spinit/validation/PIL01.pdf"
     assert pd.isna(table.at["PIL08", "report"])  # validated in December 2025
 
 
-def test_replication_matrix_shows_home_and_replicated_locations() -> None:
-    at = open_page("pilots.py")
+def test_replication_matrix_shows_home_and_replicated_locations(views) -> None:
+    at = views("Replication")
     rep = dataset_with(at, "role")
     replicas = rep[rep["role"] == "replicated"]
     assert sorted(zip(replicas["pilot_id"], replicas["place"], strict=True)) == [
@@ -151,13 +193,13 @@ def test_cluster_filter_narrows_the_matrix_and_counts() -> None:
 
 
 def test_location_filter_keeps_pilots_running_or_replicated_there() -> None:
-    at = open_page("pilots.py")
+    at = open_page("pilots.py", view="Partnerships")
     at.multiselect(key="pilot_location").set_value(["Novi Sad"]).run()
     table = partnerships(at)
     assert sorted(table.index) == ["PIL02", "PIL09"]
 
 
 def test_stage_filter_uses_the_stage_on_the_as_of_day() -> None:
-    at = at_day(MID)
+    at = at_day(MID, view="Partnerships")
     at.multiselect(key="pilot_stage").set_value(["completed"]).run()
     assert sorted(partnerships(at).index) == ["PIL01", "PIL08"]

@@ -77,3 +77,20 @@ def test_drilling_down_from_a_tile_opens_that_indicator(app_url, page):
     settle(page)
     assert "indicator=RCO84" in page.url and "as_of=2026-06-30" in page.url
     assert page.get_by_role("heading", name=re.compile("RCO84")).count() == 1
+
+
+def test_choosing_a_tab_draws_it_and_puts_it_in_the_link(app_url, page):
+    page.goto(f"{app_url}/cooperation?as_of=2026-06-30&country=Serbia")
+    settle(page)
+    assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 0  # the Countries tab: no map sent
+    page.get_by_role("tab", name="Network").click()
+    settle(page)
+    assert "view=Network" in page.url and "country=Serbia" in page.url
+    deck = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    deck.wait_for(state="visible", timeout=30_000)
+    box = deck.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 200
+    page.goto(page.url)  # the link opens on the same tab with the same filter
+    settle(page)
+    assert page.get_by_role("tab", name="Network").get_attribute("aria-selected") == "true"
+    assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 1
