@@ -52,6 +52,7 @@ if mode == "Two reads of the sheet":
     before, after = stored_dataset(labels[earlier]), stored_dataset(labels[later])
     changes = compare(Snapshot(before, ctx.as_of), Snapshot(after, ctx.as_of))
     heading = f"#### The sheet on {earlier} → {later}, both as of {ctx.as_of:%d %b %Y}"
+    then, now = f"read {labels[earlier]}", f"read {labels[later]}"
 else:
     picks = {"Project start": first_day, **quick_picks(data, ctx.as_of)}
     st.pills(
@@ -88,6 +89,7 @@ else:
         )
     changes = changes_between(data, since, until)
     heading = f"#### From {since:%d %b %Y} to {until:%d %b %Y}"
+    then, now = f"{since:%d %b %Y}", f"{until:%d %b %Y}"
 if data.source.sample:
     components.sample_banner()
 
@@ -98,116 +100,131 @@ cols[1].metric("New activities", len(changes.activities))
 cols[2].metric("Plans that changed stage", len(changes.plans))
 cols[3].metric("Pilots that changed stage", len(changes.pilots))
 
-st.subheader("Indicators")
-table = changes.indicators
-shares = table.assign(
-    label=table["code"],
-    before_pct=100 * table["before"] / table["target"],
-    after_pct=100 * table["after"] / table["target"],
-    change_text=[
-        f"+{components.fmt(c)}" if c > 0 else components.fmt(c) if c else "no change" for c in table["change"]
-    ],
-    status=table["status_after"],
-)
-y = alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelFontSize=13, labelFontWeight="bold"))
-x_max = max(100.0, float(shares["after_pct"].max()), float(shares["before_pct"].max())) * 1.12
-x = alt.X(
-    "before_pct:Q",
-    title="% of target",
-    scale=alt.Scale(domain=[0, x_max], nice=False),
-    axis=alt.Axis(values=list(range(0, int(x_max) + 1, 25))),
-)
-before_bar = alt.Chart(shares).mark_bar(color="#C5CCD3", size=18).encode(x=x, y=y)
-gained = (
-    alt.Chart(shares)
-    .mark_bar(size=18)
-    .encode(
-        x="before_pct:Q",
-        x2="after_pct:Q",
-        y=y,
-        color=alt.Color(
-            "status:N",
-            scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-            legend=alt.Legend(title="Status now", orient="bottom"),
-        ),
-        tooltip=[
-            alt.Tooltip("name:N", title="Indicator"),
-            alt.Tooltip("before:Q", title=f"On {since:%d %b %Y}"),
-            alt.Tooltip("after:Q", title=f"On {until:%d %b %Y}"),
-            alt.Tooltip("change_text:N", title="Change"),
-        ],
-    )
-)
-labels = (
-    alt.Chart(shares)
-    .mark_text(align="left", dx=6, fontSize=13, color="#1F2933")
-    .encode(x="after_pct:Q", y=y, text="change_text:N")
-)
-target = alt.Chart(shares).mark_rule(color="#52606D", strokeDash=[4, 2]).encode(x=alt.datum(100))
-components.altair_chart(
-    alt.layer(before_bar, gained, labels, target).properties(height=36 * len(shares) + 40), width="stretch"
-)
-st.caption(
-    "Grey: where each indicator stood on the first date; coloured: what was added since, in the colour of its status "
-    "now; the dashed line is the target. The number is the change, in the indicator's unit."
-)
-st.dataframe(
-    table.assign(
-        status_before=table["status_before"].map(components.status_label, na_action="ignore"),
-        status_after=table["status_after"].map(components.status_label),
-    ),
-    hide_index=True,
-    column_config={
-        "code": st.column_config.TextColumn("Code", pinned=True),
-        "name": st.column_config.TextColumn("Indicator", width="medium"),
-        "unit": "Unit",
-        "target": st.column_config.NumberColumn("Target", format="localized"),
-        "before": st.column_config.NumberColumn(f"{since:%d %b %Y}", format="localized"),
-        "after": st.column_config.NumberColumn(f"{until:%d %b %Y}", format="localized"),
-        "change": st.column_config.NumberColumn("Change", format="%+g"),
-        "status_before": "Status then",
-        "status_after": "Status now",
-    },
-)
 
-st.subheader(f"New activities ({len(changes.activities)})")
-if changes.activities.empty:
-    st.caption("No activity took place between the two dates.")
-else:
+def indicators_view() -> None:
+    """Each indicator on both days: the chart in % of target and the table."""
+    st.subheader("Indicators")
+    table = changes.indicators
+    shares = table.assign(
+        label=table["code"],
+        before_pct=100 * table["before"] / table["target"],
+        after_pct=100 * table["after"] / table["target"],
+        change_text=[
+            f"+{components.fmt(c)}" if c > 0 else components.fmt(c) if c else "no change" for c in table["change"]
+        ],
+        status=table["status_after"],
+    )
+    y = alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelFontSize=13, labelFontWeight="bold"))
+    x_max = max(100.0, float(shares["after_pct"].max()), float(shares["before_pct"].max())) * 1.12
+    x = alt.X(
+        "before_pct:Q",
+        title="% of target",
+        scale=alt.Scale(domain=[0, x_max], nice=False),
+        axis=alt.Axis(values=list(range(0, int(x_max) + 1, 25))),
+    )
+    before_bar = alt.Chart(shares).mark_bar(color="#C5CCD3", size=18).encode(x=x, y=y)
+    gained = (
+        alt.Chart(shares)
+        .mark_bar(size=18)
+        .encode(
+            x="before_pct:Q",
+            x2="after_pct:Q",
+            y=y,
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                legend=alt.Legend(title="Status now", orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="Indicator"),
+                alt.Tooltip("before:Q", title=f"On {then}"),
+                alt.Tooltip("after:Q", title=f"On {now}"),
+                alt.Tooltip("change_text:N", title="Change"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(shares)
+        .mark_text(align="left", dx=6, fontSize=13, color="#1F2933")
+        .encode(x="after_pct:Q", y=y, text="change_text:N")
+    )
+    target = alt.Chart(shares).mark_rule(color="#52606D", strokeDash=[4, 2]).encode(x=alt.datum(100))
+    components.altair_chart(
+        alt.layer(before_bar, gained, labels, target).properties(height=36 * len(shares) + 40), width="stretch"
+    )
+    st.caption(
+        "Grey: where each indicator stood on the first date; coloured: what was added since, in the colour of its status "
+        "now; the dashed line is the target. The number is the change, in the indicator's unit."
+    )
     st.dataframe(
-        changes.activities,
+        table.assign(
+            status_before=table["status_before"].map(components.status_label, na_action="ignore"),
+            status_after=table["status_after"].map(components.status_label),
+        ),
         hide_index=True,
         column_config={
-            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-            "activity_id": "Activity",
-            "type": "Type",
-            "title": st.column_config.TextColumn("Title", width="large"),
-            "location": "Where",
-            "participants": st.column_config.NumberColumn("Participants"),
-            "cross_border": st.column_config.CheckboxColumn("Cross-border"),
-            "evidence_url": st.column_config.LinkColumn("Evidence"),
+            "code": st.column_config.TextColumn("Code", pinned=True),
+            "name": st.column_config.TextColumn("Indicator", width="medium"),
+            "unit": "Unit",
+            "target": st.column_config.NumberColumn("Target", format="localized"),
+            "before": st.column_config.NumberColumn(then, format="localized"),
+            "after": st.column_config.NumberColumn(now, format="localized"),
+            "change": st.column_config.NumberColumn("Change", format="%+g"),
+            "status_before": "Status then",
+            "status_after": "Status now",
         },
     )
 
-stage_columns = {
-    "id": "Id",
-    "title": st.column_config.TextColumn("Title", width="large"),
-    "location": "Where",
-    "before": f"Stage on {since:%d %b %Y}",
-    "after": f"Stage on {until:%d %b %Y}",
-    "reached": st.column_config.DateColumn("Reached on", format="YYYY-MM-DD"),
-}
-for heading, frame, nothing in (
-    ("Action plans that changed stage", changes.plans, "No action plan reached a new stage."),
-    ("Pilots that changed stage", changes.pilots, "No pilot reached a new stage."),
-):
-    st.subheader(f"{heading} ({len(frame)})")
-    if frame.empty:
-        st.caption(nothing)
+
+def activities_view() -> None:
+    """The activities dated after the first day, up to the second."""
+    st.subheader(f"New activities ({len(changes.activities)})")
+    if changes.activities.empty:
+        st.caption("No activity took place between the two dates.")
     else:
-        st.dataframe(frame, hide_index=True, column_config=stage_columns)
-st.caption(
-    "A plan's stage on a day is the last stage dated on or before it. A pilot's stage on a day is the stage the "
-    "sheet records, stepped back past any stage whose date (start, end, validation) is after that day — the same "
-    "rule as on the Pilots and Map pages."
+        st.dataframe(
+            changes.activities,
+            hide_index=True,
+            column_config={
+                "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+                "activity_id": "Activity",
+                "type": "Type",
+                "title": st.column_config.TextColumn("Title", width="large"),
+                "location": "Where",
+                "participants": st.column_config.NumberColumn("Participants"),
+                "cross_border": st.column_config.CheckboxColumn("Cross-border"),
+                "evidence_url": st.column_config.LinkColumn("Evidence"),
+            },
+        )
+
+
+def stages_view() -> None:
+    """The action plans and pilots that reached a new stage."""
+    stage_columns = {
+        "id": "Id",
+        "title": st.column_config.TextColumn("Title", width="large"),
+        "location": "Where",
+        "before": f"Stage on {then}",
+        "after": f"Stage on {now}",
+        "reached": st.column_config.DateColumn("Reached on", format="YYYY-MM-DD"),
+    }
+    for what, frame, nothing in (
+        ("Action plans that changed stage", changes.plans, "No action plan reached a new stage."),
+        ("Pilots that changed stage", changes.pilots, "No pilot reached a new stage."),
+    ):
+        st.subheader(f"{what} ({len(frame)})")
+        if frame.empty:
+            st.caption(nothing)
+        else:
+            st.dataframe(frame, hide_index=True, column_config=stage_columns)
+    st.caption(
+        "A plan's stage on a day is the last stage dated on or before it. A pilot's stage on a day is the stage the "
+        "sheet records, stepped back past any stage whose date (start, end, validation) is after that day — the same "
+        "rule as on the Pilots and Map pages."
+    )
+
+
+components.lazy_tabs(
+    {"Indicators": indicators_view, "Activities": activities_view, "Plans and pilots": stages_view},
+    key="view",
 )

@@ -59,7 +59,8 @@ else:
         st.markdown(f"**Download the report for {period.label}**")
         written = sum(bool(explanations[c]) for c in flagged["code"])
         st.caption(
-            f"The files include the deviation explanations written below ({written} of {len(flagged)} so far). "
+            f"The files include the deviation explanations written under Deviations ({written} of {len(flagged)} so "
+            "far). "
             "Text that starts with =, +, - or @ is written so no spreadsheet runs it as a formula."
         )
         left, middle, right = st.columns(3)
@@ -100,121 +101,138 @@ else:
             help=pdf_problem or "Title page, the indicator table, bullet charts and what needs attention.",
         )
 
-st.subheader(f"Indicators at the end of {period.label}")
-st.caption(
-    "As Jems lists them: each result indicator followed by the outputs linked to it (↳), then the outputs linked "
-    "to no result. Previously reported is the cumulative value at the end of the previous period."
-    + ("" if table["baseline"].any() else " Every baseline is 0.")
-)
-shown = table.assign(
-    name=[
-        f"↳ {name}" if kind == "output" and pd.notna(result) else name
-        for name, kind, result in zip(table["name"], table["kind"], table["result"], strict=True)
-    ],
-    status=[
-        components.status_label(status) + (" · explain" if flag else "")
-        for status, flag in zip(table["status"], table["deviation"], strict=True)
-    ],
-    records=[f"{e} of {e + w}" for e, w in zip(table["evidence"], table["without_evidence"], strict=True)],
-)
 number = st.column_config.NumberColumn
-st.dataframe(
-    shown,
-    hide_index=True,
-    height="content",
-    column_order=[
-        "code",
-        "name",
-        *(["baseline"] if table["baseline"].any() else []),
-        "target",
-        "previously_reported",
-        "achieved_in_period",
-        "cumulative",
-        "percent_of_target",
-        "planned",
-        "status",
-        "records",
-        "unit",
-    ],
-    column_config={
-        "code": st.column_config.TextColumn("Code", pinned=True),
-        "name": st.column_config.TextColumn("Indicator", width="medium"),
-        "baseline": number("Baseline", format="localized"),
-        "target": number("Target", format="localized"),
-        "previously_reported": number("Previously reported", format="localized"),
-        "achieved_in_period": number("Achieved in period", format="localized"),
-        "cumulative": number("Cumulative", format="localized"),
-        "percent_of_target": number("% of target", format="%.1f %%"),
-        "planned": number("Planned", format="localized", help="The milestone at the period's end."),
-        "status": st.column_config.TextColumn(
-            "Status", help="As of the period's end, as on the Overview; “explain”: behind plan, Jems asks why."
-        ),
-        "records": st.column_config.TextColumn("Evidence", help="Records of the period with an evidence link, of all."),
-        "unit": "Unit",
-    },
-)
-if table["illustrative"].any():
-    marked = ", ".join(table.loc[table["illustrative"], "code"])
-    st.caption(f"Illustrative targets (placeholders in the configuration, not approved values): {marked}.")
 
-st.subheader("Deviations to explain")
-if flagged.empty:
-    st.success(f"No indicator is behind plan at the end of {period.label}.", icon=":material/check_circle:")
-else:
+
+def indicators_view() -> None:
+    """The indicator table as Jems lists it."""
+    st.subheader(f"Indicators at the end of {period.label}")
     st.caption(
-        "Jems asks why an indicator is behind plan. Write the explanation here: it stays while this browser tab is "
-        "open and goes into the downloads."
+        "As Jems lists them: each result indicator followed by the outputs linked to it (↳), then the outputs linked "
+        "to no result. Previously reported is the cumulative value at the end of the previous period."
+        + ("" if table["baseline"].any() else " Every baseline is 0.")
     )
-for row in flagged.itertuples(index=False):
-    with st.container(border=True):
-        st.markdown(f"**{row.code}** · {components.escape_md(row.name)}")
-        st.badge(components.status_label(row.status), color=components.BADGE_COLOURS[row.status])
-        st.markdown(components.escape_md(row.prompt))
-        st.text_area(
-            f"Explanation for {row.code}",
-            key=explanation_key(period.label, row.code),
-            persist_state="session",
-            placeholder="Why it is behind, what is being done to catch up, and by when.",
-            height=100,
+    shown = table.assign(
+        name=[
+            f"↳ {name}" if kind == "output" and pd.notna(result) else name
+            for name, kind, result in zip(table["name"], table["kind"], table["result"], strict=True)
+        ],
+        status=[
+            components.status_label(status) + (" · explain" if flag else "")
+            for status, flag in zip(table["status"], table["deviation"], strict=True)
+        ],
+        records=[f"{e} of {e + w}" for e, w in zip(table["evidence"], table["without_evidence"], strict=True)],
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        height="content",
+        column_order=[
+            "code",
+            "name",
+            *(["baseline"] if table["baseline"].any() else []),
+            "target",
+            "previously_reported",
+            "achieved_in_period",
+            "cumulative",
+            "percent_of_target",
+            "planned",
+            "status",
+            "records",
+            "unit",
+        ],
+        column_config={
+            "code": st.column_config.TextColumn("Code", pinned=True),
+            "name": st.column_config.TextColumn("Indicator", width="medium"),
+            "baseline": number("Baseline", format="localized"),
+            "target": number("Target", format="localized"),
+            "previously_reported": number("Previously reported", format="localized"),
+            "achieved_in_period": number("Achieved in period", format="localized"),
+            "cumulative": number("Cumulative", format="localized"),
+            "percent_of_target": number("% of target", format="%.1f %%"),
+            "planned": number("Planned", format="localized", help="The milestone at the period's end."),
+            "status": st.column_config.TextColumn(
+                "Status", help="As of the period's end, as on the Overview; “explain”: behind plan, Jems asks why."
+            ),
+            "records": st.column_config.TextColumn(
+                "Evidence", help="Records of the period with an evidence link, of all."
+            ),
+            "unit": "Unit",
+        },
+    )
+    if table["illustrative"].any():
+        marked = ", ".join(table.loc[table["illustrative"], "code"])
+        st.caption(f"Illustrative targets (placeholders in the configuration, not approved values): {marked}.")
+
+
+def deviations_view() -> None:
+    """What to explain for each indicator behind plan, with a box for the explanation."""
+    st.subheader("Deviations to explain")
+    if flagged.empty:
+        st.success(f"No indicator is behind plan at the end of {period.label}.", icon=":material/check_circle:")
+    else:
+        st.caption(
+            "Jems asks why an indicator is behind plan. Write the explanation here: it stays while this browser tab is "
+            "open and goes into the downloads."
+        )
+    for row in flagged.itertuples(index=False):
+        with st.container(border=True):
+            st.markdown(f"**{row.code}** · {components.escape_md(row.name)}")
+            st.badge(components.status_label(row.status), color=components.BADGE_COLOURS[row.status])
+            st.markdown(components.escape_md(row.prompt))
+            st.text_area(
+                f"Explanation for {row.code}",
+                key=explanation_key(period.label, row.code),
+                persist_state="session",
+                placeholder="Why it is behind, what is being done to catch up, and by when.",
+                height=100,
+            )
+
+
+def evidence_view() -> None:
+    """The records of the period that count, each once, with its evidence link."""
+    st.subheader("Evidence of the period")
+    st.caption(
+        f"{len(report.evidence)} record(s) dated in {period.label} count for an indicator; attach their evidence in Jems."
+    )
+    st.dataframe(
+        report.evidence,
+        hide_index=True,
+        column_config={
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "record": "Record",
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "indicators": "Counts for",
+            "evidence_url": st.column_config.LinkColumn("Evidence"),
+            "tab": "Tab",
+            "_row": number("Sheet row", format="%d"),
+        },
+    )
+
+
+def checks_view() -> None:
+    """What a programme officer would query, and the data problems left out."""
+    st.subheader("Checks a programme officer would make")
+    if report.findings:
+        st.warning(
+            f"{len(report.findings)} point(s) a programme officer would query. Fix them in the sheet, or explain them.",
+            icon=":material/rule:",
+        )
+        st.dataframe(findings_table(report.findings), hide_index=True)
+    else:
+        st.success(f"Nothing found. {CHECKS_PASSED}", icon=":material/check_circle:")
+    if data.problems:
+        st.caption(
+            f"{len(data.problems)} data problem(s) in the source: the cells that could not be read are left out of "
+            "these numbers. The Excel download lists them; so does the Data quality page."
         )
 
-st.subheader("Evidence of the period")
-st.caption(
-    f"{len(report.evidence)} record(s) dated in {period.label} count for an indicator; attach their evidence in Jems."
-)
-st.dataframe(
-    report.evidence,
-    hide_index=True,
-    column_config={
-        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-        "record": "Record",
-        "title": st.column_config.TextColumn("Title", width="large"),
-        "indicators": "Counts for",
-        "evidence_url": st.column_config.LinkColumn("Evidence"),
-        "tab": "Tab",
-        "_row": number("Sheet row", format="%d"),
-    },
-)
 
-st.subheader("Checks a programme officer would make")
-if report.findings:
-    st.warning(
-        f"{len(report.findings)} point(s) a programme officer would query. Fix them in the sheet, or explain them.",
-        icon=":material/rule:",
-    )
-    st.dataframe(findings_table(report.findings), hide_index=True)
-else:
-    st.success(f"Nothing found. {CHECKS_PASSED}", icon=":material/check_circle:")
-if data.problems:
-    st.caption(
-        f"{len(data.problems)} data problem(s) in the source: the cells that could not be read are left out of "
-        "these numbers. The Excel download lists them; so does the Data quality page."
-    )
-
-records = components.lazy_expander(f"The {len(report.records)} records behind the numbers of {period.label}", "records")
-if records.open:
-    records.caption("One row per contribution; an indicator's amounts add up to its “achieved in period”.")
-    records.dataframe(
+def records_view() -> None:
+    """One row per contribution behind the numbers."""
+    st.subheader(f"The {len(report.records)} records behind the numbers of {period.label}")
+    st.caption("One row per contribution; an indicator's amounts add up to its “achieved in period”.")
+    st.dataframe(
         report.records,
         hide_index=True,
         column_config={
@@ -232,3 +250,20 @@ if records.open:
             "_row": number("Sheet row", format="%d"),
         },
     )
+
+
+# The records used to be an expander kept open by ?records=true: such a link now opens the Records tab.
+if st.query_params.get("records") == "true":
+    del st.query_params["records"]  # else choosing the first tab, which leaves no ?view=, would reopen Records
+    if "view" not in st.query_params:
+        st.session_state["view"] = st.query_params["view"] = "Records"
+components.lazy_tabs(
+    {
+        "Indicators": indicators_view,
+        "Deviations": deviations_view,
+        "Evidence": evidence_view,
+        "Checks": checks_view,
+        "Records": records_view,
+    },
+    key="view",
+)

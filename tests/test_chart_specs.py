@@ -14,12 +14,14 @@ import pytest
 from tests.conftest import open_page
 
 VIEWS = [
-    ("action_plans.py", {}),
+    ("action_plans.py", {"view": "Stages"}),
+    ("action_plans.py", {"view": "Reached"}),
     ("changes.py", {}),
     ("cooperation.py", {"view": "Countries"}),
     ("cooperation.py", {"view": "Hubs"}),
     ("cooperation.py", {"view": "RCO87"}),
-    ("indicator.py", {"indicator": "RCO84"}),
+    ("indicator.py", {"indicator": "RCO84", "view": "Per period"}),
+    ("indicator.py", {"indicator": "RCO84", "view": "Breakdown"}),
     ("pilots.py", {"view": "Portfolio"}),
     ("pilots.py", {"view": "Timeline"}),
     ("pilots.py", {"view": "Replication"}),

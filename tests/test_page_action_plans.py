@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from monitoring.measure import achieved_as_of
 from tests.conftest import chart_frames, open_page
@@ -34,8 +35,38 @@ def at_day(day: dt.date):
     return at
 
 
-def test_funnel_adopted_and_taken_up_equal_rco83_and_rcr79(sample) -> None:
-    at = open_page("action_plans.py")
+@pytest.fixture(scope="module")
+def views():
+    """The page opened at each of its tabs (?view=...), each opened once for the module."""
+    opened = {}
+
+    def view(name: str):
+        if name not in opened:
+            opened[name] = open_page("action_plans.py", view=name)
+        return opened[name]
+
+    return view
+
+
+def test_only_the_chosen_tab_is_computed_and_drawn(views) -> None:
+    first = open_page("action_plans.py")
+    assert len(first.get("vega_lite_chart")) == 1 and not first.dataframe  # the timeline; no funnel, no table
+    assert "stage_no" in dataset_with(first, "stage_no")  # the timeline
+    assert [m.label for m in first.metric] == ["Plans", "Stalled", "Adopted", "Taken up", "LDG members"]
+    assert "view" not in first.query_params  # the first tab is the default and keeps the link clean
+    reached = views("Reached")
+    assert len(reached.get("vega_lite_chart")) == 1 and not reached.dataframe  # the funnel only
+    assert "reached" in dataset_with(reached, "reached")
+    plans = views("Plans")
+    assert not plans.get("vega_lite_chart") and len(plans.dataframe) == 1  # the table; stage dates stay closed
+    assert plans.query_params["view"] == "Plans"
+    for other in (reached, plans):  # the headline stays above the tabs
+        assert [(m.label, m.value) for m in other.metric] == [(m.label, m.value) for m in first.metric]
+        assert [w.value for w in other.warning] == [w.value for w in first.warning]
+
+
+def test_funnel_adopted_and_taken_up_equal_rco83_and_rcr79(views, sample) -> None:
+    at = views("Reached")
     shown = funnel(at)
     assert shown["LAP adopted"] == achieved_as_of(sample.contributions["RCO83"], END) == 9
     assert shown["Taken up"] == achieved_as_of(sample.contributions["RCR79"], END) == 5
@@ -48,23 +79,26 @@ def test_funnel_adopted_and_taken_up_equal_rco83_and_rcr79(sample) -> None:
 
 def test_earlier_as_of_day_shrinks_the_funnel_to_what_had_happened_then(sample) -> None:
     at = at_day(MID)
+    timeline = dataset_with(at, "stage_no")
+    assert pd.to_datetime(timeline["date"]).max() <= pd.Timestamp(MID)
+    at.query_params["view"] = "Reached"  # the date is kept when moving to another tab
+    at.run()
+    assert at.date_input(key="as_of").value == MID
     shown = funnel(at)
     assert shown["LAP adopted"] == achieved_as_of(sample.contributions["RCO83"], MID) == 1
     assert shown["Taken up"] == achieved_as_of(sample.contributions["RCR79"], MID) == 0
     assert shown["Workshops held"] == 9
     assert shown["LAP drafted"] == 1
     assert "**1** plan adopted = **RCO83** 1 of 10" in [md.value for md in at.markdown]
-    timeline = dataset_with(at, "stage_no")
-    assert pd.to_datetime(timeline["date"]).max() <= pd.Timestamp(MID)
 
 
-def test_stalled_plan_is_named_with_its_location_stage_and_days() -> None:
-    at = open_page("action_plans.py")
+def test_stalled_plan_is_named_with_its_location_stage_and_days(views) -> None:
+    at = views("Stages")
     assert metrics(at)["Stalled"] == "1"
     (warning,) = at.warning
     assert "**Tuzla** (Bosnia and Herzegovina) · LAP06" in warning.value
     assert "LAP drafted since 20 Feb 2026, **130 days**" in warning.value
-    table = at.dataframe[0].value.set_index("lap_id")
+    table = views("Plans").dataframe[0].value.set_index("lap_id")
     assert table.at["LAP06", "status_word"] == "■ stalled"
     assert table.at["LAP06", "days_in_stage"] == 130
     assert table.at["LAP01", "status_word"] == "✔ done"
@@ -79,8 +113,8 @@ def test_five_plans_were_stalled_at_the_end_of_period_three() -> None:
     assert "Haskovo** (Bulgaria) · LAP04: MoU signed since 28 Aug 2024, **306 days**" in warning
 
 
-def test_plan_table_has_ldg_members_workshops_and_document_links() -> None:
-    at = open_page("action_plans.py")
+def test_plan_table_has_ldg_members_workshops_and_document_links(views) -> None:
+    at = views("Plans")
     table = at.dataframe[0].value.set_index("lap_id")
     assert len(table) == 10
     assert table.at["LAP01", "ldg_members"] == 9
@@ -90,17 +124,17 @@ def test_plan_table_has_ldg_members_workshops_and_document_links() -> None:
     assert metrics(at)["LDG members"] == str(int(table["ldg_members"].sum()))
 
 
-def test_timeline_draws_each_reached_stage_and_the_as_of_rule() -> None:
-    at = open_page("action_plans.py")
+def test_timeline_draws_each_reached_stage_and_the_as_of_rule(views) -> None:
+    at = views("Stages")
     timeline = dataset_with(at, "stage_no")
     assert len(timeline) == 10 * 5 + 9 + 5  # five stages for every plan, adopted for nine, taken up for five
     rule = dataset_with(at, "as_of")
     assert pd.to_datetime(rule["as_of"]).max() == pd.Timestamp(END)
 
 
-def test_all_stage_dates_open_on_demand_and_from_a_link():
-    closed = open_page("action_plans.py")
+def test_all_stage_dates_open_on_demand_and_from_a_link(views):
+    closed = views("Plans")
     assert not [d for d in closed.dataframe if "mou_signed" in d.value.columns]
-    opened = open_page("action_plans.py", stage_dates="true")
+    opened = open_page("action_plans.py", view="Plans", stage_dates="true")
     dates = next(d.value for d in opened.dataframe if "mou_signed" in d.value.columns)
     assert len(dates) == 10 and dates["lap_id"].is_unique

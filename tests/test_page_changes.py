@@ -1,16 +1,56 @@
 """The "What changed" page the steering committee opens first: the sample between two dates."""
 
 import datetime as dt
+import json
 
 import pytest
 
 from monitoring.changes import changes_between
 from tests.conftest import chart_rows, open_page
+from tests.test_changes_reads import dataset_from_read, load_settings, stored_reads, two_reads
 
 
 @pytest.fixture(scope="module")
-def page():
-    return open_page("changes.py", as_of="2025-12-31")
+def views():
+    """The page as of 31 Dec 2025, opened at each of its tabs (?view=...), each opened once for the module."""
+    opened = {}
+
+    def view(name: str):
+        if name not in opened:
+            opened[name] = open_page("changes.py", as_of="2025-12-31", view=name)
+        return opened[name]
+
+    return view
+
+
+@pytest.fixture(scope="module")
+def page(views):
+    return views("Indicators")
+
+
+def test_only_the_chosen_tab_is_computed_and_drawn(views):
+    first = open_page("changes.py", as_of="2025-12-31")
+    assert len(first.get("vega_lite_chart")) == 1 and len(first.dataframe) == 1  # the chart and the indicator table
+    assert "code" in first.dataframe[0].value.columns and [s.value for s in first.subheader] == ["Indicators"]
+    assert [t.label for t in first.tabs] == ["Indicators", "Activities", "Plans and pilots"]
+    assert [m.label for m in first.metric] == [
+        "Indicators that moved",
+        "New activities",
+        "Plans that changed stage",
+        "Pilots that changed stage",
+    ]
+    activities = views("Activities")
+    assert not activities.get("vega_lite_chart") and len(activities.dataframe) == 1
+    assert "activity_id" in activities.dataframe[0].value.columns
+    assert activities.query_params["view"] == "Activities"
+    stages = views("Plans and pilots")
+    assert not stages.get("vega_lite_chart")
+    assert [s.value.split(" (")[0] for s in stages.subheader] == [
+        "Action plans that changed stage",
+        "Pilots that changed stage",
+    ]
+    for other in (activities, stages):
+        assert [m.value for m in other.metric] == [m.value for m in first.metric]  # the headline stays above the tabs
 
 
 def test_by_default_it_compares_the_previous_period_end_with_the_as_of_date(page):
@@ -20,8 +60,9 @@ def test_by_default_it_compares_the_previous_period_end_with_the_as_of_date(page
     assert any("Sample data" in i.value for i in page.info)
 
 
-def test_the_numbers_are_the_difference_between_the_two_dates(page, sample):
+def test_the_numbers_are_the_difference_between_the_two_dates(views, sample):
     expected = changes_between(sample, dt.date(2025, 6, 30), dt.date(2025, 12, 31))
+    page = views("Indicators")
     metrics = {m.label: m.value for m in page.metric}
     assert metrics["Indicators that moved"] == f"{len(expected.moved)} of 9"
     assert metrics["New activities"] == "38"
@@ -30,8 +71,10 @@ def test_the_numbers_are_the_difference_between_the_two_dates(page, sample):
     table = page.dataframe[0].value.set_index("code")
     assert table.loc["RCO87", ["before", "after", "change"]].tolist() == [22, 26, 4]
     assert table["change"].equals(expected.indicators.set_index("code")["change"])
-    assert page.dataframe[1].value["activity_id"].tolist() == expected.activities["activity_id"].tolist()
-    assert page.dataframe[2].value["id"].tolist() == expected.plans["id"].tolist()
+    activities = views("Activities").dataframe[0].value
+    assert activities["activity_id"].tolist() == expected.activities["activity_id"].tolist()
+    plans = views("Plans and pilots").dataframe[0].value
+    assert plans["id"].tolist() == expected.plans["id"].tolist()
 
 
 def test_the_chart_shows_where_each_indicator_stood_and_what_was_added(page):
@@ -55,3 +98,23 @@ def test_dates_in_the_wrong_order_are_swapped(page):
     assert any("the other way round" in i.value for i in page.info)
     table = page.dataframe[0].value.set_index("code")
     assert table.loc["RCO87", "before"] == 26  # 31 Dec 2025 is now the first date
+
+
+def test_two_reads_name_the_reads_where_the_dates_would_be(tmp_path, monkeypatch):
+    """Comparing two stored reads draws the chart and the tables (they used to ask for dates never chosen)."""
+    plan, (old, new) = two_reads(tmp_path)
+    settings = load_settings("indicators.yaml")
+    datasets = {i: dataset_from_read(settings, plan, i) for i in (old, new)}
+    monkeypatch.setattr("monitoring.dataset.stored_reads", lambda _plan: stored_reads(plan))
+    monkeypatch.setattr("ui.context.stored_dataset", datasets.__getitem__)
+    at = open_page("changes.py")
+    at.segmented_control(key="compare_mode").set_value("Two reads of the sheet").run()
+    assert not at.error and len(at.get("vega_lite_chart")) == 1
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert (columns["before"]["label"], columns["after"]["label"]) == (f"read {old}", f"read {new}")
+    at.session_state["view"] = "Plans and pilots"
+    at.run()
+    assert not at.error and [s.value for s in at.subheader] == [
+        "Action plans that changed stage (0)",
+        "Pilots that changed stage (0)",
+    ]

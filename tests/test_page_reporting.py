@@ -8,11 +8,42 @@ from monitoring.report import report_table
 from tests.conftest import open_page
 from tests.test_report import p3_by_hand
 
+DOWNLOADS = {"Excel workbook", "CSV of the indicator table", "PDF status pack"}
+
 
 @pytest.fixture(scope="module")
-def page():
-    # As of 1 Aug 2025 the last period that has ended is P3, so the page opens on it.
-    return open_page("reporting.py", as_of="2025-08-01")
+def views():
+    """The page as of 1 Aug 2025, opened at each of its tabs (?view=...), each opened once for the module."""
+    opened = {}
+
+    def view(name: str):
+        if name not in opened:
+            # As of 1 Aug 2025 the last period that has ended is P3, so the page opens on it.
+            opened[name] = open_page("reporting.py", as_of="2025-08-01", view=name)
+        return opened[name]
+
+    return view
+
+
+@pytest.fixture(scope="module")
+def page(views):
+    return views("Indicators")
+
+
+def test_only_the_chosen_tab_is_computed_and_drawn(views):
+    first = open_page("reporting.py", as_of="2025-08-01")
+    assert [t.label for t in first.tabs] == ["Indicators", "Deviations", "Evidence", "Checks", "Records"]
+    assert len(first.dataframe) == 1 and "code" in first.dataframe[0].value.columns  # the indicator table only
+    assert not first.get("vega_lite_chart") and not first.text_area
+    assert [s.value for s in first.subheader] == ["Indicators at the end of P3"]
+    evidence = views("Evidence")
+    assert len(evidence.dataframe) == 1 and "indicators" in evidence.dataframe[0].value.columns
+    assert evidence.query_params["view"] == "Evidence"
+    records = views("Records")
+    assert len(records.dataframe) == 1 and "amount" in records.dataframe[0].value.columns
+    for other in (evidence, records, views("Checks")):
+        assert [m.value for m in other.metric] == [m.value for m in first.metric]  # the headline stays above the tabs
+        assert {b.proto.label for b in other.get("download_button")} == DOWNLOADS  # the exports need no tab
 
 
 def test_the_page_opens_on_the_last_period_that_ended_and_says_its_as_of_date(page):
@@ -45,18 +76,19 @@ def test_the_metrics_count_deviations_and_evidence(page):
 
 def test_excel_csv_and_pdf_can_be_downloaded(page):
     buttons = {b.proto.label: b.proto for b in page.get("download_button")}
-    assert set(buttons) == {"Excel workbook", "CSV of the indicator table", "PDF status pack"}
+    assert set(buttons) == DOWNLOADS
     assert not any(b.disabled for b in buttons.values())
 
 
-def test_each_flagged_indicator_has_a_prompt_and_a_place_for_the_explanation(page):
-    labels = [t.label for t in page.text_area]
+def test_each_flagged_indicator_has_a_prompt_and_a_place_for_the_explanation(views):
+    deviations = views("Deviations")
+    labels = [t.label for t in deviations.text_area]
     assert labels == ["Explanation for RCO116", "Explanation for RCO85"]
-    assert any("0 solutions achieved, 1 planned by the milestone" in m.value for m in page.markdown)
+    assert any("0 solutions achieved, 1 planned by the milestone" in m.value for m in deviations.markdown)
 
 
 def test_an_explanation_is_kept_across_pages_and_counted_for_the_downloads():
-    at = open_page("reporting.py", as_of="2025-08-01")
+    at = open_page("reporting.py", as_of="2025-08-01", view="Deviations")
     at.text_area(key="explain_P3_RCO116").input("Validation moved to September.").run()
     assert any("(1 of 2 so far)" in c.value for c in at.caption)
     at.switch_page("app_pages/overview.py").run()
@@ -64,12 +96,26 @@ def test_an_explanation_is_kept_across_pages_and_counted_for_the_downloads():
     assert at.text_area(key="explain_P3_RCO116").value == "Validation moved to September."
 
 
-def test_evidence_links_and_the_checks_are_listed(page):
-    evidence = page.dataframe[1]
+def test_an_explanation_is_kept_and_counted_while_another_tab_is_open():
+    at = open_page("reporting.py", as_of="2025-08-01")
+    at.session_state["view"] = "Deviations"
+    at.run()
+    at.text_area(key="explain_P3_RCO116").input("Validation moved to September.").run()
+    at.session_state["view"] = "Indicators"
+    at.run()
+    assert not at.text_area and [s.value for s in at.subheader] == ["Indicators at the end of P3"]
+    assert any("(1 of 2 so far)" in c.value for c in at.caption)  # the downloads still carry it
+    at.session_state["view"] = "Deviations"
+    at.run()
+    assert at.text_area(key="explain_P3_RCO116").value == "Validation moved to September."
+
+
+def test_evidence_links_and_the_checks_are_listed(views):
+    evidence = views("Evidence").dataframe[0]
     assert len(evidence.value) == 27
     columns = json.loads(evidence.proto.columns)
     assert columns["evidence_url"]["type_config"]["type"] == "link"
-    assert page.success[0].value.startswith("Nothing found.")
+    assert views("Checks").success[0].value.startswith("Nothing found.")
 
 
 def test_another_period_shows_its_own_numbers(page, sample):
@@ -80,11 +126,19 @@ def test_another_period_shows_its_own_numbers(page, sample):
     assert any("numbers as of **31 Dec 2025**" in c.value for c in page.caption)
 
 
-def test_the_records_behind_the_numbers_open_on_demand_and_from_a_link(page):
-    assert not [d for d in page.dataframe if "amount" in d.value.columns]  # closed: not built, not sent
-    at = open_page("reporting.py", as_of="2025-08-01", records="true")
-    records = next(d.value for d in at.dataframe if "amount" in d.value.columns)
-    table = next(d.value for d in at.dataframe if "code" in d.value.columns).set_index("code")
+def test_the_records_behind_the_numbers_add_up_to_the_achieved_in_period(views, sample):
+    records = views("Records").dataframe[0].value
     in_period = records.groupby("indicator")["amount"].sum()
+    achieved = report_table(sample, 3).set_index("code")["achieved_in_period"]
     assert in_period["RCO87"] > 0 and len(records) == int(records["_row"].notna().sum())
-    assert set(in_period.index) <= set(table.index)
+    assert set(in_period.index) <= set(achieved.index)
+    assert (in_period == achieved[in_period.index]).all()
+    assert (achieved.drop(in_period.index) == 0).all()
+
+
+def test_the_old_records_link_opens_the_records_tab():
+    at = open_page("reporting.py", as_of="2025-08-01", records="true")
+    assert len(at.dataframe) == 1 and "amount" in at.dataframe[0].value.columns
+    assert at.query_params["view"] == "Records" and "records" not in at.query_params
+    chosen = open_page("reporting.py", as_of="2025-08-01", records="true", view="Checks")
+    assert [s.value for s in chosen.subheader] == ["Checks a programme officer would make"]

@@ -47,7 +47,7 @@ def test_overview_shows_rco87_target_and_every_status_in_words(app_url, page):
 
 
 def test_a_shared_link_reproduces_indicator_date_and_breakdown(app_url, page):
-    page.goto(f"{app_url}/indicator?indicator=RCR79&as_of=2025-12-31&by=Location")
+    page.goto(f"{app_url}/indicator?indicator=RCR79&as_of=2025-12-31&view=Breakdown&by=Location")
     settle(page)
     assert page.get_by_role("heading", name=re.compile("RCR79")).count() == 1
     assert "as of 31 Dec 2025" in page.locator("[data-testid='stMain']").inner_text()
