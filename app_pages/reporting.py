@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from monitoring import export
-from monitoring.report import CHECKS_PASSED, build_report, findings_table, latest_ended_period, period_by_number
-from ui import components
+from monitoring.report import CHECKS_PASSED, findings_table, latest_ended_period, period_by_number
+from ui import components, context
 from ui.auth import current_access
 from ui.context import current
 
@@ -42,7 +42,7 @@ if data.source.sample:
 
 codes = [i.code for i in ctx.settings.indicators]
 explanations = {c: st.session_state.get(explanation_key(period.label, c)) or "" for c in codes}
-report = build_report(data, period.number, explanations)
+report = context.report(data, period.number, explanations)
 table = report.indicators
 flagged = table[table["deviation"]]
 

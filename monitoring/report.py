@@ -439,5 +439,10 @@ def build_report(data: Dataset, period_number: int, explanations: dict[str, str]
         records=records_behind(data, period),
         problems=problems_table(data),
         findings=report_checks(data, period),
-        explanations={k: v for k, v in (explanations or {}).items() if v and v.strip()},
+        explanations=written(explanations),
     )
+
+
+def written(explanations: dict[str, str] | None) -> dict[str, str]:
+    """The deviation explanations actually written (blank ones left out)."""
+    return {k: v for k, v in (explanations or {}).items() if v and v.strip()}

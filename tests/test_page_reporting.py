@@ -142,3 +142,19 @@ def test_the_old_records_link_opens_the_records_tab():
     assert at.query_params["view"] == "Records" and "records" not in at.query_params
     chosen = open_page("reporting.py", as_of="2025-08-01", records="true", view="Checks")
     assert [s.value for s in chosen.subheader] == ["Checks a programme officer would make"]
+
+
+def test_the_report_is_built_once_per_period_and_one_viewers_explanations_stay_their_own(monkeypatch):
+    import monitoring.report as report_module
+    from ui import context
+
+    context._report.clear()
+    calls = []
+    real = report_module.build_report
+    monkeypatch.setattr(context, "build_report", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    writer = open_page("reporting.py", report_period="P3", view="Deviations")
+    writer.text_area(key="explain_P3_RCO116").input("Validation moved to September.").run()
+    assert any("(1 of 2 so far)" in c.value for c in writer.caption)
+    reader = open_page("reporting.py", report_period="P3")
+    assert any("(0 of 2 so far)" in c.value for c in reader.caption)
+    assert calls == [3]  # two viewers, three runs, one build of P3's report
