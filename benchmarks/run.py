@@ -167,43 +167,49 @@ def _in_app_seconds(context, base: str, paths: list[str], rounds: int = 3) -> di
     return {path: statistics.median([v for v in values if v == v] or [float("nan")]) for path, values in times.items()}
 
 
-def bench_browser() -> None:
+def bench_browser(rounds: int = 3) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.harness import launch, running_app
 
-    print("\n3. Time to settle in the browser (median of 3, seconds; ratio to the empty page)")
+    print(f"\n3. Time to settle in the browser (median of {rounds}, seconds; ratio to the empty page)")
     print("   cold: a fresh browser context each time; warm: the browser has loaded the app before;")
-    print("   in app: moving to the page from another page of the same tab (the top menu, Back, a tile's link)")
+    print("   in app: moving to the page from another page of the same tab (the top menu, Back, a tile's link).")
+    print("   The empty page is measured again beside every page (the machine's speed drifts within a run):")
+    print("   each ratio is to the empty page's median of the same rounds.")
     print("5. Server memory after visiting every page")
     with sync_playwright() as p:
         browser = launch(p)
-
-        def both(url: str, warm_context) -> tuple[float, float]:
-            cold = statistics.median(_settle_seconds(browser, url) for _ in range(3))
-            warm = statistics.median(_settle_seconds(browser, url, warm_context) for _ in range(3))
-            return cold, warm
-
-        with running_app("benchmarks/empty_app.py") as empty:
+        with running_app("benchmarks/empty_app.py") as empty, running_app() as app:
+            empty_warm_context = browser.new_context(viewport={"width": 1366, "height": 768})
             warm_context = browser.new_context(viewport={"width": 1366, "height": 768})
-            _settle_seconds(browser, empty.url, warm_context)
-            empty_cold, empty_warm = both(empty.url, warm_context)
-            warm_context.close()
-        print(f"{'page':<22}{'cold':>8}{'ratio':>8}{'warm':>8}{'ratio':>8}{'in app':>8}{'ratio':>8}")
-        print(f"{'empty page':<22}{empty_cold:>8.2f}{'':>8}{empty_warm:>8.2f}")
-        with running_app() as app:
-            warm_context = browser.new_context(viewport={"width": 1366, "height": 768})
+            _settle_seconds(browser, empty.url, empty_warm_context)
             for path in _url_paths():  # warm every page once
                 _settle_seconds(browser, f"{app.url}/{path}", warm_context)
             in_app = _in_app_seconds(warm_context, app.url, _url_paths())
+            print(f"{'page':<22}{'cold':>8}{'ratio':>8}{'warm':>8}{'ratio':>8}{'in app':>8}{'ratio':>8}{'empty':>13}")
+            ratios: dict[str, list[float]] = {"cold": [], "warm": []}
             for path in _url_paths():
-                cold, warm = both(f"{app.url}/{path}", warm_context)
+                times: dict[str, list[float]] = {"empty cold": [], "cold": [], "empty warm": [], "warm": []}
+                for _ in range(rounds):  # interleaved, so the empty page and the page meet the same machine
+                    times["empty cold"].append(_settle_seconds(browser, empty.url))
+                    times["cold"].append(_settle_seconds(browser, f"{app.url}/{path}"))
+                    times["empty warm"].append(_settle_seconds(browser, empty.url, empty_warm_context))
+                    times["warm"].append(_settle_seconds(browser, f"{app.url}/{path}", warm_context))
+                m = {k: statistics.median(v) for k, v in times.items()}
+                ratios["cold"].append(m["cold"] / m["empty cold"])
+                ratios["warm"].append(m["warm"] / m["empty warm"])
                 inside = in_app[path]
                 print(
-                    f"   /{path:<18}{cold:>8.2f}{cold / empty_cold:>7.2f}x{warm:>8.2f}{warm / empty_warm:>7.2f}x"
-                    + (f"{inside:>8.2f}{inside / empty_warm:>7.2f}x" if inside == inside else f"{'—':>8}{'':>8}")
+                    f"   /{path:<18}{m['cold']:>8.2f}{ratios['cold'][-1]:>7.2f}x{m['warm']:>8.2f}{ratios['warm'][-1]:>7.2f}x"
+                    + (f"{inside:>8.2f}{inside / m['empty warm']:>7.2f}x" if inside == inside else f"{'—':>8}{'':>8}")
+                    + f"{m['empty cold']:>7.2f}/{m['empty warm']:.2f}"
                 )
+            for kind, values in ratios.items():
+                met = sum(v <= 1.5 for v in values)
+                print(f"   {kind}: {met} of {len(values)} pages within 1.5x; worst {max(values):.2f}x")
             warm_context.close()
+            empty_warm_context.close()
             print(f"resident memory after every page: {_rss_mb(app.pid):.0f} MB")
         browser.close()
 
