@@ -283,11 +283,7 @@ def all_links_view() -> None:
     )
 
 
-# The list of links used to be an expander opened by ?all_links=true: such a link now opens its tab.
-if st.query_params.get("all_links") == "true":
-    del st.query_params["all_links"]
-    if "view" not in st.query_params:
-        st.query_params["view"] = st.session_state["view"] = "All links"
+# The list of links used to be an expander kept open by ?all_links=true: such a link opens its tab.
 components.lazy_tabs(
     {
         "Most connected": most_connected_view,
@@ -296,6 +292,7 @@ components.lazy_tabs(
         "All links": all_links_view,
     },
     key="view",
+    old_links={"all_links": "All links"},
 )
 
 query = {"as_of": ctx.as_of.isoformat()}

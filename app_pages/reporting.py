@@ -252,11 +252,7 @@ def records_view() -> None:
     )
 
 
-# The records used to be an expander kept open by ?records=true: such a link now opens the Records tab.
-if st.query_params.get("records") == "true":
-    del st.query_params["records"]  # else choosing the first tab, which leaves no ?view=, would reopen Records
-    if "view" not in st.query_params:
-        st.session_state["view"] = st.query_params["view"] = "Records"
+# The records used to be an expander kept open by ?records=true: such a link opens the Records tab.
 components.lazy_tabs(
     {
         "Indicators": indicators_view,
@@ -266,4 +262,5 @@ components.lazy_tabs(
         "Records": records_view,
     },
     key="view",
+    old_links={"records": "Records"},
 )

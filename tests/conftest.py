@@ -63,3 +63,15 @@ def open_page(page: str | None = None, **query: str) -> AppTest:
         at.switch_page(f"app_pages/{page}").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def tabs_of(page: str, **query: str):
+    """A function: tab label -> `page` opened at that tab (?view=label, plus `query`), each tab opened once."""
+    opened: dict[str, AppTest] = {}
+
+    def view(name: str) -> AppTest:
+        if name not in opened:
+            opened[name] = open_page(page, view=name, **query)
+        return opened[name]
+
+    return view

@@ -44,7 +44,8 @@ def test_files_have_no_stored_reads(tmp_path):
     assert stored_reads(SourcePlan((SAMPLE,), True, tmp_path)) == []
 
 
-def test_the_page_offers_the_reads_and_shows_their_difference(tmp_path, monkeypatch):
+def page_on_two_reads(tmp_path, monkeypatch):
+    """What changed, comparing two stored reads of a sheet; returns the page and the two read ids."""
     plan, (old, new) = two_reads(tmp_path)
     settings = load_settings("indicators.yaml")
     datasets = {i: dataset_from_read(settings, plan, i) for i in (old, new)}
@@ -52,6 +53,11 @@ def test_the_page_offers_the_reads_and_shows_their_difference(tmp_path, monkeypa
     monkeypatch.setattr("ui.context.stored_dataset", datasets.__getitem__)
     at = open_page("changes.py")
     at.segmented_control(key="compare_mode").set_value("Two reads of the sheet").run()
+    return at, (old, new)
+
+
+def test_the_page_offers_the_reads_and_shows_their_difference(tmp_path, monkeypatch):
+    at, _reads = page_on_two_reads(tmp_path, monkeypatch)
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["New activities"] == "5"

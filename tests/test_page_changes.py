@@ -6,21 +6,14 @@ import json
 import pytest
 
 from monitoring.changes import changes_between
-from tests.conftest import chart_rows, open_page
-from tests.test_changes_reads import dataset_from_read, load_settings, stored_reads, two_reads
+from tests.conftest import chart_rows, open_page, tabs_of
+from tests.test_changes_reads import page_on_two_reads
 
 
 @pytest.fixture(scope="module")
 def views():
     """The page as of 31 Dec 2025, opened at each of its tabs (?view=...), each opened once for the module."""
-    opened = {}
-
-    def view(name: str):
-        if name not in opened:
-            opened[name] = open_page("changes.py", as_of="2025-12-31", view=name)
-        return opened[name]
-
-    return view
+    return tabs_of("changes.py", as_of="2025-12-31")
 
 
 @pytest.fixture(scope="module")
@@ -102,13 +95,7 @@ def test_dates_in_the_wrong_order_are_swapped(page):
 
 def test_two_reads_name_the_reads_where_the_dates_would_be(tmp_path, monkeypatch):
     """Comparing two stored reads draws the chart and the tables (they used to ask for dates never chosen)."""
-    plan, (old, new) = two_reads(tmp_path)
-    settings = load_settings("indicators.yaml")
-    datasets = {i: dataset_from_read(settings, plan, i) for i in (old, new)}
-    monkeypatch.setattr("monitoring.dataset.stored_reads", lambda _plan: stored_reads(plan))
-    monkeypatch.setattr("ui.context.stored_dataset", datasets.__getitem__)
-    at = open_page("changes.py")
-    at.segmented_control(key="compare_mode").set_value("Two reads of the sheet").run()
+    at, (old, new) = page_on_two_reads(tmp_path, monkeypatch)
     assert not at.error and len(at.get("vega_lite_chart")) == 1
     columns = json.loads(at.dataframe[0].proto.columns)
     assert (columns["before"]["label"], columns["after"]["label"]) == (f"read {old}", f"read {new}")

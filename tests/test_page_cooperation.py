@@ -8,7 +8,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from monitoring import cooperation as co
 from monitoring import geo
 from monitoring.measure import achieved_as_of
-from tests.conftest import open_page
+from tests.conftest import open_page, tabs_of
 
 
 def as_of(at):
@@ -39,14 +39,7 @@ def network(at) -> dict[str, list]:
 @pytest.fixture(scope="module")
 def views():
     """The page opened at each of its tabs (?view=...), each opened once for the module."""
-    opened = {}
-
-    def view(name: str):
-        if name not in opened:
-            opened[name] = open_page("cooperation.py", view=name)
-        return opened[name]
-
-    return view
+    return tabs_of("cooperation.py")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from monitoring.measure import achieved_as_of, by_dimension, per_period
-from tests.conftest import chart_frames, open_page
+from tests.conftest import chart_frames, open_page, tabs_of
 
 END = dt.date(2026, 6, 30)  # the default as-of day: today is after the project's end
 
@@ -25,14 +25,7 @@ def metrics(at) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def views():
     """RCO84 opened at each of the page's tabs (?view=...), each opened once for the module."""
-    opened = {}
-
-    def view(name: str):
-        if name not in opened:
-            opened[name] = open_page("indicator.py", indicator="RCO84", view=name)
-        return opened[name]
-
-    return view
+    return tabs_of("indicator.py", indicator="RCO84")
 
 
 def test_only_the_chosen_tab_is_computed_and_drawn(views):

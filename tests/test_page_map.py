@@ -7,7 +7,7 @@ import pytest
 from monitoring import geo
 from monitoring.cooperation import ActivityFilter, joint_activities
 from monitoring.parse import country_name
-from tests.conftest import open_page
+from tests.conftest import open_page, tabs_of
 
 
 def layers(at) -> dict[str, dict]:
@@ -28,14 +28,7 @@ def engine(sample, day, **kwargs):
 @pytest.fixture(scope="module")
 def views():
     """The page opened at each of its tabs (?view=...), each opened once for the module."""
-    opened = {}
-
-    def view(name: str):
-        if name not in opened:
-            opened[name] = open_page("map.py", view=name)
-        return opened[name]
-
-    return view
+    return tabs_of("map.py")
 
 
 @pytest.fixture(scope="module")

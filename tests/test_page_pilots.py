@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from monitoring.measure import achieved_as_of
-from tests.conftest import chart_frames, open_page
+from tests.conftest import chart_frames, open_page, tabs_of
 
 END = dt.date(2026, 6, 30)  # the default as-of day: today is after the project's end
 MID = dt.date(2025, 6, 30)
@@ -51,14 +51,7 @@ def at_day(day: dt.date, view: str | None = None):
 @pytest.fixture(scope="module")
 def views():
     """The page opened at each of its tabs (?view=...), each opened once for the module."""
-    opened = {}
-
-    def view(name: str):
-        if name not in opened:
-            opened[name] = open_page("pilots.py", view=name)
-        return opened[name]
-
-    return view
+    return tabs_of("pilots.py")
 
 
 def test_only_the_chosen_tab_is_computed_and_drawn(views) -> None:

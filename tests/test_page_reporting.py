@@ -5,7 +5,7 @@ import json
 import pytest
 
 from monitoring.report import report_table
-from tests.conftest import open_page
+from tests.conftest import open_page, tabs_of
 from tests.test_report import p3_by_hand
 
 DOWNLOADS = {"Excel workbook", "CSV of the indicator table", "PDF status pack"}
@@ -14,15 +14,8 @@ DOWNLOADS = {"Excel workbook", "CSV of the indicator table", "PDF status pack"}
 @pytest.fixture(scope="module")
 def views():
     """The page as of 1 Aug 2025, opened at each of its tabs (?view=...), each opened once for the module."""
-    opened = {}
-
-    def view(name: str):
-        if name not in opened:
-            # As of 1 Aug 2025 the last period that has ended is P3, so the page opens on it.
-            opened[name] = open_page("reporting.py", as_of="2025-08-01", view=name)
-        return opened[name]
-
-    return view
+    # As of 1 Aug 2025 the last period that has ended is P3, so the page opens on it.
+    return tabs_of("reporting.py", as_of="2025-08-01")
 
 
 @pytest.fixture(scope="module")

@@ -75,12 +75,18 @@ def lazy_expander(label: str, key: str, **kwargs: object):
     return st.expander(label, key=key, bind="query-params", **kwargs)
 
 
-def lazy_tabs(views: dict[str, Callable[[], None]], key: str) -> str:
+def lazy_tabs(views: dict[str, Callable[[], None]], key: str, old_links: dict[str, str] | None = None) -> str:
     """Tabs of which only the chosen one is computed and drawn; the choice is in the link (?key=Label).
 
     Plain st.tabs runs and sends every tab: on a page with a map, four charts and a table that is what made
     it settle at over twice the empty page's time. A tab's label is its value in the link, so keep it short
-    and plain. Returns the label of the tab drawn."""
+    and plain. `old_links` keeps links from before a tab existed working: {"records": "Records"} opens the
+    Records tab for ?records=true (unless the link names a tab). Returns the label of the tab drawn."""
+    for param, label in (old_links or {}).items():
+        if st.query_params.get(param) == "true":
+            del st.query_params[param]  # else choosing the first tab, which leaves no ?key=, would reopen it
+            if key not in st.query_params:
+                st.session_state[key] = st.query_params[key] = label
     tabs = st.tabs(list(views), key=key, on_change="rerun", bind="query-params")
     chosen = next((label for label, tab in zip(views, tabs, strict=True) if tab.open), next(iter(views)))
     with tabs[list(views).index(chosen)]:
