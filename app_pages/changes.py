@@ -61,7 +61,7 @@ else:
         key="changes_pick",
         on_change=pick_date,
         args=(picks,),
-        help="Sets the first date. The second date starts as the sidebar's “As of” date.",
+        help="Sets the first date. The second date starts as the “As of” date above.",
     )
     left, right = st.columns(2)
     since = left.date_input(

@@ -35,7 +35,7 @@ choice = st.segmented_control(
 period = period_by_number(data, int((choice or default).removeprefix("P")))
 st.caption(
     f"{period.long_label} · numbers as of **{period.end:%d %b %Y}**, the end of the period. A report always "
-    f"shows the period's end, whatever the sidebar's “As of” date ({ctx.as_of:%d %b %Y})."
+    f"shows the period's end, whatever the “As of” date above ({ctx.as_of:%d %b %Y})."
 )
 if data.source.sample:
     components.sample_banner()
