@@ -88,10 +88,11 @@ def lazy_tabs(views: dict[str, Callable[[], None]], key: str, old_links: dict[st
             if key not in st.query_params:
                 st.session_state[key] = st.query_params[key] = label
     tabs = st.tabs(list(views), key=key, on_change="rerun", bind="query-params")
-    chosen = next((label for label, tab in zip(views, tabs, strict=True) if tab.open), next(iter(views)))
-    with tabs[list(views).index(chosen)]:
-        views[chosen]()
-    return chosen
+    index = next((i for i, tab in enumerate(tabs) if tab.open), 0)
+    label, draw = list(views.items())[index]
+    with tabs[index]:
+        draw()
+    return label
 
 
 def altair_chart(chart: alt.TopLevelMixin, **kwargs: object):

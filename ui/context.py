@@ -149,6 +149,11 @@ def _read_id(raw: RawWorkbook) -> tuple:
     return (raw.origin, raw.read_at.isoformat(), tuple((f.origin, f.reason, f.since.isoformat()) for f in raw.failures))
 
 
+def _data_key(data: Dataset) -> tuple[str, dt.datetime]:
+    """What tells one read of the data from another, for the caches below that hold results per read."""
+    return (data.source.label, data.source.read_at)
+
+
 @st.cache_resource(max_entries=64)
 def _progress(_data: Dataset, data_key: tuple[str, dt.datetime], as_of: dt.date) -> list[IndicatorProgress]:
     return _data.progress(as_of)
@@ -162,7 +167,7 @@ def _report(_data: Dataset, data_key: tuple[str, dt.datetime], period_number: in
 def report(data: Dataset, period_number: int, explanations: dict[str, str]) -> Report:
     """A period's report, built once per read and period for every session (0.15–0.5 s each time on the
     sample otherwise), with this viewer's deviation explanations added. Shared: never change its tables."""
-    built = _report(data, (data.source.label, data.source.read_at), period_number)
+    built = _report(data, _data_key(data), period_number)
     return dataclasses.replace(built, explanations=written(explanations))
 
 
@@ -230,7 +235,7 @@ def refresh() -> None:
 
 
 def context_for(data: Dataset, as_of: dt.date) -> ViewContext:
-    return ViewContext(data, as_of, _progress(data, (data.source.label, data.source.read_at), as_of))
+    return ViewContext(data, as_of, _progress(data, _data_key(data), as_of))
 
 
 def current() -> ViewContext:
