@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import streamlit as st
 
 from ui import auth, context, presentation, viewbar
 from ui.errors import show_config_error, show_source_error, show_stale_banner, show_unexpected
 
+# Under test (tests/conftest.py sets it) a page that fails fails the test instead of showing the message below.
+RAISE_PAGE_ERRORS = "SPINIT_RAISE_PAGE_ERRORS"
 PRESENT = presentation.is_on()
 st.set_page_config(
     page_title="SpinIT monitoring",
@@ -82,5 +85,7 @@ st.session_state["_access"] = who
 try:
     page.run()
 except Exception:
+    if os.environ.get(RAISE_PAGE_ERRORS):
+        raise
     logging.getLogger("spinit").exception("page %s failed", page.title)
     show_unexpected(page.title)

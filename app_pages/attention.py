@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitoring.progress import previous_period_end
+from monitoring.progress import needs_attention, previous_period_end
 from ui import components, tiles
 from ui.context import current
 
@@ -14,11 +14,7 @@ st.caption(f"Indicators behind or at risk as of **{ctx.as_of:%d %b %Y}**, the mo
 if data.source.sample:
     components.sample_banner()
 
-order = {"behind": 0, "at risk": 1}
-attention = sorted(
-    (p for p in ctx.progress if p.status in order),
-    key=lambda p: (order[p.status], p.achieved / p.expected if p.expected else 1),
-)
+attention = needs_attention(ctx.progress)
 if not attention:
     st.success("Every indicator is on track or achieved.", icon=":material/check_circle:")
 previous = previous_period_end(data.periods, ctx.as_of, ctx.settings.project)

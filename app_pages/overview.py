@@ -3,7 +3,7 @@
 import streamlit as st
 
 from monitoring.measure import period_containing
-from monitoring.progress import previous_period_end
+from monitoring.progress import needs_attention, previous_period_end
 from ui import components, presentation, tiles
 from ui.auth import current_access
 from ui.context import current
@@ -45,7 +45,7 @@ else:
                 "app_pages/data_quality.py", label="See every problem and its cell", icon=":material/fact_check:"
             )
 
-    attention = [p for p in ctx.progress if p.status in ("behind", "at risk")]
+    attention = needs_attention(ctx.progress)
     if attention:
         lines = [
             f"{components.status_label(p.status)} — **{p.code}** {components.escape_md(p.name)}: "

@@ -18,7 +18,6 @@ from monitoring.contract import LAP_STAGE_LABELS
 from monitoring.dataset import Dataset
 from monitoring.measure import achieved_as_of
 
-NOT_STARTED = "not started"
 # A pilot's stage on a past date is read from its dates: before `start` it was being prepared (one of
 # these stages, which carry no date), then in implementation, completed at `end`, validated at `validated_on`.
 
@@ -143,8 +142,8 @@ def _stage_changes(
                 "id": key,
                 "title": records.at[key, "title"],
                 "location": names.get(records.at[key, "location_id"]),
-                "before": labels.get(was, was) if was else NOT_STARTED,
-                "after": labels.get(now["stage"], now["stage"]) if now["stage"] else NOT_STARTED,
+                "before": labels.get(was, was) if was else pipelines.NOT_STARTED,
+                "after": labels.get(now["stage"], now["stage"]) if now["stage"] else pipelines.NOT_STARTED,
                 "reached": now["reached"],
             }
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 
+from monitoring.formatting import number
 from monitoring.progress import STATUS_COLOURS, IndicatorProgress
 
 # Neutral colours for marks that must read on the background: ink (expected tick), band, rule (target).
@@ -31,10 +32,6 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     factor = 10 if error >= math.sqrt(50) else 5 if error >= math.sqrt(10) else 2 if error >= math.sqrt(2) else 1
     step = factor * power
     return [i * step for i in range(int(top / step + 1e-9) + 1)]
-
-
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def bullet_svg(
@@ -60,7 +57,7 @@ def bullet_svg(
     axis_y = height + 2
     total = round(axis_y + label_size * 1.6)
     label = html.escape(
-        f"{p.code}: achieved {_num(p.achieved)}, expected {_num(p.expected)} by now, target {_num(p.target)}"
+        f"{p.code}: achieved {number(p.achieved)}, expected {number(p.expected)} by now, target {number(p.target)}"
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="{width}" height="{total}" '
@@ -79,7 +76,7 @@ def bullet_svg(
         parts.append(f'<line x1="{at}" y1="{axis_y}" x2="{at}" y2="{axis_y + 4}" stroke="{ink["rule"]}"/>')
         parts.append(
             f'<text x="{at}" y="{axis_y + 4 + label_size}" font-size="{label_size}" fill="{ink["ink"]}" '
-            f'text-anchor="middle">{_num(value)}</text>'
+            f'text-anchor="middle">{number(value)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

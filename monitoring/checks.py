@@ -32,6 +32,7 @@ import pandas as pd
 from monitoring.clean import Level, Problem, cell_link, show_value
 from monitoring.config import Indicator, Settings
 from monitoring.contract import TABS
+from monitoring.formatting import neutralise
 from monitoring.measure import reporting_periods
 from monitoring.parse import country_name
 from monitoring.pipelines import pipeline_problems
@@ -328,12 +329,6 @@ EXPORT_COLUMNS = {
     "origin": "file",
     "link": "link",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def problems_csv(problems: Iterable[Problem]) -> bytes:

@@ -31,6 +31,7 @@ import pandas as pd
 from data_sources.base import RawTab, RawWorkbook
 from monitoring.config import Settings
 from monitoring.contract import LAP_STAGES, TABS, Column, Tab
+from monitoring.formatting import column_letter
 from monitoring.parse import is_empty, normalise_header, parse_cell
 
 Level = Literal["error", "warning"]
@@ -59,16 +60,6 @@ class Problem:
         column = f" {self.column}:" if self.column else ""
         got = f" (got {self.value!r})" if self.value != "" else ""
         return f"{self.level.upper()} {where}{column} {self.message}{got}"
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def cell_link(tab_link: str, cell: str) -> str:

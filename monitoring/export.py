@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from monitoring.charts import bullet_svg
+from monitoring.formatting import is_formula_like, neutralise, number
 from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
     CHECKS,
@@ -39,7 +40,6 @@ MIME_TYPES = {
     "csv": "text/csv",
     "pdf": "application/pdf",
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FONT_ENV = "SPINIT_PDF_FONT"  # a .ttf with Latin and Cyrillic letters, when none of FONT_CANDIDATES exists
 # (regular, bold) Unicode TrueType fonts, in order of preference: Debian/Ubuntu (fonts-dejavu-core),
 # Fedora, Liberation, macOS, Windows.
@@ -69,14 +69,10 @@ def file_name(report: Report, fmt: str) -> str:
     return f"{report.project_name}-report-{report.period.label}-{report.as_of.isoformat()}.{fmt}"
 
 
-def is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
-
-
 def defuse_csv(value: object) -> object:
     """Text a spreadsheet would evaluate gets a leading single quote (OWASP); whole numbers lose their '.0'."""
-    if is_formula_like(value):
-        return "'" + value
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return value
@@ -84,12 +80,6 @@ def defuse_csv(value: object) -> object:
 
 def _percent(value: float) -> str:
     return f"{value:.1f} %"
-
-
-def _number(value: float | None) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def _status_text(status: str) -> str:
@@ -421,9 +411,9 @@ def _indicator_table(pdf: Any, report: Report) -> None:
             cells.cell(row.name + (" (result)" if row.kind == "result" else ""))
             cells.cell(row.unit)
             for value in (row.target, row.previously_reported, row.achieved_in_period, row.cumulative):
-                cells.cell(_number(value))
+                cells.cell(number(value))
             cells.cell(_percent(row.percent_of_target))
-            cells.cell(_number(row.planned))
+            cells.cell(number(row.planned))
             status_style = FontFace(
                 emphasis="BOLD", color=_rgb(ON_STATUS[row.status]), fill_color=_rgb(STATUS_COLOURS[row.status])
             )
@@ -473,7 +463,7 @@ def _bullet_block(pdf: Any, p: IndicatorProgress, x: float, y: float, width: flo
     _badge(pdf, p.status, 9)
     pdf.set_font("Sans", size=9)
     pdf.set_text_color(*_rgb(MUTED))
-    numbers = f"  {_number(p.achieved)} of {_number(p.target)} · expected {_number(p.expected)}"
+    numbers = f"  {number(p.achieved)} of {number(p.target)} · expected {number(p.expected)}"
     pdf.cell(width - 24, 5, numbers, new_x="LEFT", new_y="NEXT")
     pdf.image(io.BytesIO(bullet_picture(p)), x=x, y=pdf.get_y() + 1, w=width)
 

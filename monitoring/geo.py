@@ -23,9 +23,9 @@ from monitoring.contract import LAP_STAGES, PILOT_STAGES
 from monitoring.cooperation import organisations, pair_counts
 from monitoring.measure import by_dimension
 from monitoring.parse import country_name
+from monitoring.pipelines import NOT_STARTED  # a location whose plan has reached no stage yet
 
 COUNTRIES_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "countries.geojson"
-NOT_STARTED = "not started"  # a location whose plan has reached no stage yet
 NO_PILOT = "no pilot"
 
 

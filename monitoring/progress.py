@@ -17,6 +17,8 @@ STATUSES: tuple[StatusWord, ...] = ("achieved", "on track", "at risk", "behind")
 # Colour-blind-safe (Okabe-Ito) colours and an icon per status: never colour alone.
 STATUS_COLOURS = {"achieved": "#0072B2", "on track": "#009E73", "at risk": "#E69F00", "behind": "#D55E00"}
 STATUS_ICONS = {"achieved": "✔", "on track": "▲", "at risk": "●", "behind": "▼"}
+# What needs attention (the Overview's box, the Needs attention page, a report's deviations), worst first.
+ATTENTION_STATUSES: tuple[StatusWord, ...] = ("behind", "at risk")
 
 
 @dataclass(frozen=True)
@@ -130,4 +132,13 @@ def progress_of(
         change=achieved - previous,
         forecast=round(forecast_at_end(contribs, project, as_of, thresholds.trend_days), 1),
         result=indicator.result,
+    )
+
+
+def needs_attention(progress: list[IndicatorProgress]) -> list[IndicatorProgress]:
+    """The indicators behind or at risk, the most behind first (behind before at risk, then by achieved/expected)."""
+    order = {status: rank for rank, status in enumerate(ATTENTION_STATUSES)}
+    return sorted(
+        (p for p in progress if p.status in order),
+        key=lambda p: (order[p.status], p.achieved / p.expected if p.expected else 1),
     )

@@ -16,7 +16,7 @@ import pandas as pd
 
 from monitoring.dataset import Dataset, SourceInfo
 from monitoring.measure import Period, achieved_as_of, per_period
-from monitoring.progress import IndicatorProgress, milestone_points
+from monitoring.progress import ATTENTION_STATUSES, IndicatorProgress, milestone_points
 
 # Columns of `report_table`, with the heading a reader sees (Excel, CSV, PDF and the page use these).
 INDICATOR_COLUMNS = {
@@ -74,7 +74,6 @@ PROBLEM_COLUMNS = {
     "value": "Value",
     "origin": "File",
 }
-DEVIATION_STATUSES = ("behind", "at risk")
 # A result indicator that can never exceed an output: a plan is taken up only after it was developed.
 RESULT_LIMITS = {"RCR79": "RCO83"}
 
@@ -176,7 +175,7 @@ def report_table(data: Dataset, period_number: int) -> pd.DataFrame:
         numbers = per_period(contribs, data.periods).set_index("number").loc[period.number]
         planned = dict(milestone_points(data.tables["milestones"], code, data.periods)).get(period.end)
         p = progress[code]
-        deviation = p.status in DEVIATION_STATUSES or (planned is not None and numbers["cumulative"] < planned)
+        deviation = p.status in ATTENTION_STATUSES or (planned is not None and numbers["cumulative"] < planned)
         links = _has_link(_in_period(contribs, period)["evidence_url"])
         rows.append(
             {

@@ -34,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monitoring.contract import TABS, Column, Tab
+from monitoring.formatting import is_formula_like
 
 __all__ = ["DATE_FORMAT", "README_TAB", "VALIDATION_LAST_ROW", "write_template", "write_workbook"]
 
@@ -50,7 +51,6 @@ ID_SEPARATOR = ", "
 """How a list or tuple of ids is written into one cell."""
 
 # Characters that make a spreadsheet treat typed text as a formula (CSV/formula injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: optional column
@@ -214,7 +214,7 @@ def _set_text(cell: Cell, text: str) -> None:
     """Store ``text`` in ``cell`` as a string, never as a formula."""
     text = _clean_text(text)
     cell.value = text
-    if text.startswith(_FORMULA_PREFIXES):
+    if is_formula_like(text):
         # openpyxl turns text starting with "=" into a formula; force it back to a plain string.
         cell.data_type = "s"
 

@@ -50,7 +50,7 @@ if str(REPO_ROOT) not in sys.path:
 from openpyxl import Workbook  # noqa: E402
 
 from data_sources.excel import ExcelSource  # noqa: E402
-from monitoring.clean import column_letter  # noqa: E402
+from monitoring.formatting import column_letter  # noqa: E402
 
 SAMPLE = REPO_ROOT / "data" / "sample" / "spinit-sample.xlsx"
 DEFAULT_OUT = REPO_ROOT / "tests" / "data" / "bad"

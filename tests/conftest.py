@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from monitoring.config import load_settings
 from monitoring.dataset import Dataset, load_dataset
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
+# A page that raises fails its test (app.py re-raises), instead of showing "could not be drawn" to AppTest.
+os.environ["SPINIT_RAISE_PAGE_ERRORS"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from monitoring.changes import (
-    NOT_STARTED,
     Snapshot,
     changes_between,
     compare,
@@ -17,6 +16,7 @@ from monitoring.changes import (
     quick_picks,
 )
 from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
+from monitoring.pipelines import NOT_STARTED
 from tests.factories import dataset
 from tests.test_report import by_hand, sample_tabs
 

@@ -6,8 +6,9 @@ import openpyxl
 import pytest
 
 from data_sources import CsvFolderSource, ExcelSource, RawTab, RawWorkbook, SourceError
-from monitoring.clean import cell_link, clean_tab, clean_workbook, column_letter, empty_table, header_key
+from monitoring.clean import cell_link, clean_tab, clean_workbook, empty_table, header_key
 from monitoring.contract import TABS
+from monitoring.formatting import column_letter
 from tests.factories import raw_tab, settings, workbook
 
 ACTIVITIES = TABS["activities"]

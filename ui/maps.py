@@ -24,6 +24,7 @@ from pydeck.types import String
 from monitoring.contract import ACTIVITY_TYPES, CLUSTERS, LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
 from monitoring.cooperation import ActivityFilter
 from monitoring.dataset import Dataset
+from monitoring.formatting import number
 from monitoring.geo import NO_PILOT, NOT_STARTED, project_countries
 from monitoring.parse import country_name
 
@@ -209,13 +210,9 @@ def class_colours(edges: Sequence[float]) -> list[str]:
 
 def class_labels(edges: Sequence[float]) -> list[str]:
     """'40 – 50', ... ('40 – 50' holds 40 up to, not including, 50; the last one holds its top)."""
-
-    def num(x: float) -> str:
-        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
-
     if len(edges) < 2 or edges[0] == edges[-1]:
-        return [num(edges[0]) if edges else "0"]
-    return [f"{num(a)} – {num(b)}" for a, b in itertools.pairwise(edges)]
+        return [number(edges[0]) if edges else "0"]
+    return [f"{number(a)} – {number(b)}" for a, b in itertools.pairwise(edges)]
 
 
 def pixel_size(value: float, top: float, smallest: float, largest: float) -> float:

@@ -17,6 +17,7 @@ import html
 from urllib.parse import urlencode
 
 from monitoring.charts import LIGHT_INK, bullet_svg
+from monitoring.formatting import number as fmt
 from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 
 CSS = """
@@ -47,11 +48,6 @@ CSS = """
 [data-testid="stMain"] .spinit-tiles.compact p.name { font-size: clamp(17px, 1.25vw, 24px) !important; }
 </style>
 """
-
-
-def fmt(value: float) -> str:
-    """12 -> '12', 12.5 -> '12.5', 1234 -> '1,234'."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def bullet_alt(p: IndicatorProgress) -> str:

@@ -1,0 +1,43 @@
+"""How numbers, cells and sheet text are written for people and spreadsheets: one definition of each.
+
+- `number`: 12 -> "12", 12.5 -> "12.5", 1234 -> "1,234" (every page, tile, chart, export and message);
+- `FORMULA_PREFIXES` / `is_formula_like` / `neutralise`: text a spreadsheet would run as a formula
+  (OWASP's CSV-injection list: = + - @ tab and carriage return) and the apostrophe that makes it inert;
+- `column_letter` / `cell_ref`: A1 references, with openpyxl's own column letters.
+"""
+
+from __future__ import annotations
+
+import math
+
+from openpyxl.utils import get_column_letter
+
+MISSING = "–"  # a value that is not there (no milestone, no target), shown as a dash
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def number(value: float | None) -> str:
+    """12 -> '12', 12.5 -> '12.5', 1234 -> '1,234'; None or NaN -> '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def is_formula_like(value: object) -> bool:
+    """True for text that a spreadsheet would run as a formula when opened."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    return "'" + text if is_formula_like(text) else text
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> its letters: 0 -> A, 25 -> Z, 26 -> AA."""
+    return get_column_letter(index + 1)
+
+
+def cell_ref(row: int, column: int) -> str:
+    """1-based sheet row and 0-based column index -> an A1 reference: (7, 1) -> 'B7'."""
+    return f"{column_letter(column)}{row}"
