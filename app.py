@@ -27,6 +27,15 @@ except context.ConfigError as exc:
 
 who = auth.gate(settings.project.name)  # nothing is read from the source before this passes
 
+try:
+    data = context.dataset()
+except context.ConfigError as exc:
+    show_config_error(exc)
+    st.stop()
+except context.SourceError as exc:
+    show_source_error(exc)
+    st.stop()
+
 # Page files live in app_pages/, not pages/: a pages/ folder makes Streamlit 1.67 run a page without
 # app.py when its URL is opened first (the old multipage mode), so the view bar and data context are missing.
 SECTIONS = {
@@ -47,13 +56,17 @@ SECTIONS = {
         st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
         st.Page("app_pages/cooperation.py", title="Cooperation", icon=":material/hub:", url_path="cooperation"),
     ],
-    "Plans and pilots": [
-        st.Page(
-            "app_pages/action_plans.py", title="Action plans", icon=":material/account_tree:", url_path="action-plans"
-        ),
-        st.Page("app_pages/pilots.py", title="Pilots", icon=":material/science:", url_path="pilots"),
-    ],
 }
+# A project without Local Action Plans or pilots (no such tab) has no page for them.
+plans_and_pilots = [
+    st.Page("app_pages/action_plans.py", title="Action plans", icon=":material/account_tree:", url_path="action-plans"),
+    st.Page("app_pages/pilots.py", title="Pilots", icon=":material/science:", url_path="pilots"),
+]
+plans_and_pilots = [
+    page for page, tab in zip(plans_and_pilots, ("action_plans", "pilots"), strict=True) if data.keeps(tab)
+]
+if plans_and_pilots:
+    SECTIONS["Plans and pilots"] = plans_and_pilots
 if who.is_manager:
     SECTIONS["Data"] = [
         st.Page(
@@ -61,16 +74,7 @@ if who.is_manager:
         )
     ]
 PAGES = {p.url_path: p for section in SECTIONS.values() for p in section}
-
 page = st.navigation(SECTIONS, position="hidden" if PRESENT else "top")
-try:
-    data = context.dataset()
-except context.ConfigError as exc:
-    show_config_error(exc)
-    st.stop()
-except context.SourceError as exc:
-    show_source_error(exc)
-    st.stop()
 
 if PRESENT:
     as_of = presentation.as_of_from_url(data)

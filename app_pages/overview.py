@@ -24,7 +24,7 @@ COUNT_LABELS = {
 
 st.markdown(f"## {project.name} · progress on the indicators")
 if present:
-    st.caption(" · ".join(f"**{counts[key]}** {label.lower()}" for key, label in COUNT_LABELS.items()))
+    st.caption(" · ".join(f"**{counts[key]}** {label.lower()}" for key, label in COUNT_LABELS.items() if key in counts))
 else:
     st.caption(
         f"{project.programme} · {project.code} · {project.start:%d %b %Y} – {project.end:%d %b %Y} · "
@@ -32,7 +32,7 @@ else:
     )
     if data.source.sample:
         components.sample_banner()
-    st.html(tiles.counts({label: counts[key] for key, label in COUNT_LABELS.items()}))
+    st.html(tiles.counts({label: counts[key] for key, label in COUNT_LABELS.items() if key in counts}))
 
     if data.problems:
         st.warning(

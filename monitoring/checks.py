@@ -28,10 +28,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils import column_index_from_string
 
 from monitoring.clean import Level, Problem, cell_link, show_value
 from monitoring.config import Indicator, Settings
-from monitoring.contract import TABS
+from monitoring.contract import TABS, Tab
 from monitoring.formatting import neutralise
 from monitoring.measure import reporting_periods
 from monitoring.parse import country_name
@@ -85,13 +86,13 @@ def _day(value: Any) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
-def duplicate_ids(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+def duplicate_ids(tables: dict[str, pd.DataFrame], contract: dict[str, Tab]) -> list[Problem]:
     """An id used by more than one row of its tab in one spreadsheet; the first row is the one used.
 
     (An id used in two spreadsheets of a combined read is reported by `monitoring.dataset`.)
     """
     problems = []
-    for tab in TABS.values():
+    for tab in contract.values():
         frame = tables[tab.name]
         if not tab.id_column or frame.empty:
             continue
@@ -173,7 +174,7 @@ def dates_outside_project(tables: dict[str, pd.DataFrame], settings: Settings) -
     """Dates before the project's start or after its end; and pilots that end before they start."""
     start, end = pd.Timestamp(settings.project.start), pd.Timestamp(settings.project.end)
     problems = []
-    for tab in TABS.values():
+    for tab in settings.contract.values():
         frame = tables[tab.name]
         if frame.empty:
             continue
@@ -274,7 +275,7 @@ def milestone_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> l
 def cross_checks(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
     """Every cross-tab problem found; the cleaner's own cell problems are not repeated here."""
     return [
-        *duplicate_ids(tables),
+        *duplicate_ids(tables, settings.contract),
         *unknown_references(tables),
         *single_country_activities(tables, settings),
         *dates_outside_project(tables, settings),
@@ -290,10 +291,7 @@ def cell_position(cell: str) -> tuple[int, int]:
     if not match:
         return 0, 0
     letters, digits = match.groups()
-    column = 0
-    for ch in letters:
-        column = column * 26 + ord(ch) - 64
-    return int(digits or 0), column
+    return int(digits or 0), column_index_from_string(letters) if letters else 0
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:

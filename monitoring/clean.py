@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -31,8 +31,8 @@ import pandas as pd
 from data_sources.base import RawTab, RawWorkbook
 from monitoring.config import Settings
 from monitoring.contract import LAP_STAGES, TABS, Column, Tab
-from monitoring.formatting import column_letter
-from monitoring.parse import is_empty, normalise_header, parse_cell
+from monitoring.formatting import cell_ref, column_letter
+from monitoring.parse import is_empty, normalise_header, parse_cell, parse_text
 
 Level = Literal["error", "warning"]
 HEADER_SEARCH_ROWS = 20
@@ -218,26 +218,27 @@ def clean_tab(raw_tab: RawTab, tab: Tab, column_map: dict[str, str]) -> tuple[pd
         row_numbers.append(r + 1)
 
     values: dict[str, list[Any]] = {c.name: [None] * len(kept) for c in tab.columns}
-    bad_cells: list[tuple[int, int, str, str, Any]] = []  # (sheet row, column index, column, message, raw)
+    bad_cells: list[tuple[int, int, Level, str, str, Any]] = []  # (sheet row, column index, level, column, ...)
     for col, pos in present:
         parsed_column, errors = _parse_column([row[pos] for row in kept], col)
         values[col.name] = parsed_column
-        bad_cells.extend((row_numbers[i], pos, col.name, message, raw) for i, message, raw in errors)
-    for sheet_row, pos, name, message, raw in sorted(bad_cells, key=lambda bad: bad[:2]):
-        report("error", f"{column_letter(pos)}{sheet_row}", name, message, raw)
+        bad_cells.extend((row_numbers[i], pos, level, col.name, message, raw) for i, level, message, raw in errors)
+    for sheet_row, pos, level, name, message, raw in sorted(bad_cells, key=lambda bad: bad[:2]):
+        report(level, cell_ref(sheet_row, pos), name, message, raw)
     frame = _typed(tab, values, row_numbers, [raw_tab.origin] * len(row_numbers))
     frame.attrs.update(letters={name: column_letter(pos) for name, pos in positions.items()}, link=raw_tab.link)
     return frame, problems
 
 
-def _parse_column(cells: list[Any], col: Column) -> tuple[list[Any], list[tuple[int, str, Any]]]:
-    """Every cell of one column parsed (None where it cannot be), and (index, message, raw value) per bad cell.
+def _parse_column(cells: list[Any], col: Column) -> tuple[list[Any], list[tuple[int, Level, str, Any]]]:
+    """Every cell of one column parsed (None where it cannot be), and (index, level, message, raw value) per bad cell.
 
+    An open vocabulary's unknown value is kept as written and warned about; a closed one's is an error.
     Each distinct value is parsed once: a column of 100 000 rows holds far fewer distinct values.
     """
     memo: dict[Any, tuple[Any, str | None]] = {}
     parsed: list[Any] = []
-    errors: list[tuple[int, str, Any]] = []
+    errors: list[tuple[int, Level, str, Any]] = []
     for i, raw in enumerate(cells):
         key = raw if type(raw) is str else (type(raw), raw)  # 1, 1.0 and True are equal keys otherwise
         try:
@@ -246,11 +247,25 @@ def _parse_column(cells: list[Any], col: Column) -> tuple[list[Any], list[tuple[
             value, error = memo[key] = parse_cell(raw, col.kind, col.choices)
         except TypeError:  # an unhashable cell value
             value, error = parse_cell(raw, col.kind, col.choices)
+        if error and col.open:
+            kept, unreadable = parse_text(raw)
+            if kept is not None and not unreadable:
+                what = col.vocabulary.replace("_", " ")
+                errors.append(
+                    (
+                        i,
+                        "warning",
+                        f"not one of the declared {what} ({', '.join(col.choices)}); kept as written and counted",
+                        raw,
+                    )
+                )
+                parsed.append(kept)
+                continue
         if error:
-            errors.append((i, error, raw))
+            errors.append((i, "error", error, raw))
             value = None
         elif value is None and col.required:
-            errors.append((i, "required value is missing", ""))
+            errors.append((i, "error", "required value is missing", ""))
         parsed.append(value)
     return parsed, errors
 
@@ -281,7 +296,7 @@ def add_derived(tables: dict[str, pd.DataFrame]) -> None:
     plans["stage"] = stage
 
 
-def _missing_tab(raw: RawWorkbook, tab: Tab, wanted: str) -> Problem:
+def _missing_tab(raw: RawWorkbook, tab: Tab, wanted: str, measured: list[str]) -> Problem:
     if raw.kind == "csv":
         message = f"the file '{wanted}.csv' is missing from the folder"
         found = [f"{name}.csv" for name in raw.tabs]
@@ -291,6 +306,8 @@ def _missing_tab(raw: RawWorkbook, tab: Tab, wanted: str) -> Problem:
     if found:
         shown = ", ".join(found[:12]) + (", ..." if len(found) > 12 else "")
         message += f" (it has {shown})"
+    if measured:
+        message += f"; {', '.join(measured)} {'is' if len(measured) == 1 else 'are'} measured on it"
     return Problem("error", tab.name, "", "", message, origin=raw.origin)
 
 
@@ -298,15 +315,23 @@ def clean_workbook(raw: RawWorkbook, settings: Settings) -> tuple[dict[str, pd.D
     """Every contract tab as a typed table, and every problem found in its cells."""
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
-    for tab in TABS.values():
+    for tab in settings.contract.values():
         wanted = settings.source.tabs.get(tab.name, tab.name)
         raw_tab = _find_tab(raw, wanted)
+        measured = [i.code for i in settings.measured_on(tab.name)]
+        if measured:  # an optional tab that an indicator is measured on is needed
+            tab = replace(tab, optional=False)
         if raw_tab is None:
             if not tab.optional:
-                problems.append(_missing_tab(raw, tab, wanted))
+                problems.append(_missing_tab(raw, tab, wanted, measured))
             tables[tab.name] = empty_table(tab)
+            tables[tab.name].attrs["missing"] = True
             continue
         tables[tab.name], found = clean_tab(raw_tab, tab, settings.source.columns.get(tab.name, {}))
         problems.extend(found)
+    for name, tab in TABS.items():  # a default tab the project does not keep: empty, so every rule still reads it
+        if name not in tables:
+            tables[name] = empty_table(tab)
+            tables[name].attrs["missing"] = True
     add_derived(tables)
     return tables, problems

@@ -112,8 +112,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from monitoring.template import write_template
 
+    settings = load_settings(args.config)
     try:
-        write_template(args.out)
+        write_template(args.out, settings.contract)
     except OSError as exc:
         print(f"error: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
         return EXIT_UNREADABLE

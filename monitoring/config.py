@@ -8,13 +8,14 @@ line number in the file, e.g. ``indicators[2].measure.agg (line 57): Input shoul
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from monitoring.contract import TABS
+from monitoring.contract import DEFAULT_VOCABULARIES, TABS, Column, ColumnKind, Tab, resolve_contract
 
 
 class ConfigError(Exception):
@@ -81,17 +82,6 @@ class Source(_Model):
             raise ValueError("spreadsheets has an empty entry")
         return self
 
-    @model_validator(mode="after")
-    def _known_tabs(self) -> Source:
-        for tab in list(self.tabs) + list(self.columns):
-            if tab not in TABS:
-                raise ValueError(f"unknown tab {tab!r}; the tabs are {', '.join(TABS)}")
-        for tab, cols in self.columns.items():
-            for col in cols:
-                if col not in TABS[tab].column_names:
-                    raise ValueError(f"tab {tab!r} has no column {col!r}")
-        return self
-
 
 class Status(_Model):
     on_track: float = Field(0.9, gt=0, le=1)
@@ -142,18 +132,9 @@ class Measure(_Model):
     date: str
 
     @model_validator(mode="after")
-    def _columns_exist(self) -> Measure:
-        if self.tab not in TABS:
-            raise ValueError(f"unknown tab {self.tab!r}; the tabs are {', '.join(TABS)}")
-        known = set(TABS[self.tab].column_names) | set(DERIVED_COLUMNS.get(self.tab, ()))
+    def _column_for_agg(self) -> Measure:
         if self.agg != "count" and not self.column:
             raise ValueError(f"agg {self.agg!r} needs a column")
-        for name in [self.column, self.date, *(c.column for c in self.where)]:
-            if name and name not in known:
-                raise ValueError(f"tab {self.tab!r} has no column {name!r}")
-        tab = TABS[self.tab]
-        if self.date not in tab.column_names or tab.column(self.date).kind != "date":
-            raise ValueError(f"date column {self.date!r} is not a date column of {self.tab!r}")
         return self
 
 
@@ -169,11 +150,72 @@ class Indicator(_Model):
     measure: Measure
 
 
+class Vocabulary(_Model):
+    """The values an enumerated column accepts. Open: an unknown value is kept and warned about; closed: an error."""
+
+    values: list[str] = Field(min_length=1)
+    open: bool = False
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Vocabulary:
+        seen = [v.strip().casefold() for v in self.values]
+        dupes = sorted({v for v in seen if seen.count(v) > 1})
+        if dupes:
+            raise ValueError(f"values appear twice: {', '.join(dupes)}")
+        return self
+
+
+class ColumnSpec(_Model):
+    """A column of a tab the project declares itself."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: ColumnKind
+    required: bool = False
+    help: str = ""
+    vocabulary: str = ""  # for kind enum: the name of a vocabulary
+
+    @model_validator(mode="after")
+    def _enum_has_vocabulary(self) -> ColumnSpec:
+        if (self.kind == "enum") != bool(self.vocabulary):
+            raise ValueError("a column of kind enum names its vocabulary, and only an enum does")
+        return self
+
+
+class TabSpec(_Model):
+    """A tab the project declares itself: what one row is, its id column and its typed columns."""
+
+    one_row_per: str
+    id_column: str | None = None
+    optional: bool = False
+    columns: list[ColumnSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _id_is_a_column(self) -> TabSpec:
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError("a column is declared twice")
+        if self.id_column and self.id_column not in names:
+            raise ValueError(f"id_column {self.id_column!r} is not one of the columns")
+        return self
+
+    def tab(self, name: str) -> Tab:
+        return Tab(
+            name,
+            self.one_row_per,
+            tuple(Column(c.name, c.kind, c.required, c.help, vocabulary=c.vocabulary) for c in self.columns),
+            optional=self.optional,
+            id_column=self.id_column,
+        )
+
+
 class Settings(_Model):
     project: Project
     source: Source = Source()
     status: Status = Status()
     stall_days: int = Field(120, ge=1)
+    vocabularies: dict[str, Vocabulary] = Field(default_factory=dict)
+    # A default tab set to false is not kept by this project; a new name declares a tab of its own.
+    tabs: dict[str, Literal[False] | TabSpec] = Field(default_factory=dict)
     indicators: list[Indicator]
 
     @model_validator(mode="after")
@@ -189,6 +231,118 @@ class Settings(_Model):
 
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
+
+    @cached_property
+    def vocabulary_values(self) -> dict[str, tuple[tuple[str, ...], bool]]:
+        """Every vocabulary: name -> (values, open); the declared ones, else the defaults."""
+        declared = {name: (tuple(v.values), v.open) for name, v in self.vocabularies.items()}
+        return DEFAULT_VOCABULARIES | declared
+
+    @cached_property
+    def contract(self) -> dict[str, Tab]:
+        """The tabs and columns this project's workbook holds (see monitoring.contract.resolve_contract)."""
+        left_out = frozenset(name for name, spec in self.tabs.items() if spec is False)
+        extra = {name: spec.tab(name) for name, spec in self.tabs.items() if spec is not False}
+        return resolve_contract(self.vocabulary_values, extra, left_out)
+
+    def vocabulary(self, name: str) -> tuple[str, ...]:
+        """The values of one vocabulary (activity types, clusters...), in their declared order."""
+        return self.vocabulary_values[name][0]
+
+    def has_tab(self, name: str) -> bool:
+        """True when the project keeps this tab (a project without pilots has no pilots tab)."""
+        return name in self.contract
+
+    def measured_on(self, tab: str) -> list[Indicator]:
+        """The indicators measured on a tab, in catalogue order."""
+        return [i for i in self.indicators if i.measure.tab == tab]
+
+
+Loc = tuple[str | int, ...]
+
+
+def _enum_values_checked(ind: Indicator, i: int, tab: Tab) -> list[tuple[Loc, str]]:
+    """A filter value on an enumerated column must be one of its vocabulary's values (else it matches nothing)."""
+    problems: list[tuple[Loc, str]] = []
+    for j, cond in enumerate(ind.measure.where):
+        column = next((c for c in tab.columns if c.name == cond.column), None)
+        if column is None or column.kind != "enum":
+            continue
+        known = {v.casefold() for v in column.choices}
+        for op, given in (
+            ("equals", cond.equals),
+            ("not_equals", cond.not_equals),
+            ("in", cond.in_),
+            ("not_in", cond.not_in),
+        ):
+            for k, value in enumerate(given if isinstance(given, list) else [given] if given is not None else []):
+                if str(value).casefold() not in known:
+                    where: Loc = (
+                        "indicators",
+                        i,
+                        "measure",
+                        "where",
+                        j,
+                        op,
+                        *((k,) if isinstance(given, list) else ()),
+                    )
+                    problems.append(
+                        (
+                            where,
+                            f"{value!r} is not one of the {column.vocabulary.replace('_', ' ')}: "
+                            f"{', '.join(column.choices)} (declare it under vocabularies.{column.vocabulary})",
+                        )
+                    )
+    return problems
+
+
+def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
+    """What needs the whole file to check: tabs, columns and vocabularies named by measures and source renames."""
+    problems: list[tuple[Loc, str]] = []
+    for name, spec in settings.tabs.items():
+        if spec is False and name not in TABS:
+            problems.append(
+                (("tabs", name), f"{name!r} is not a default tab ({', '.join(TABS)}); nothing to leave out")
+            )
+        elif spec is not False and name in TABS:
+            problems.append((("tabs", name), f"{name!r} is a default tab; declare a tab of your own under a new name"))
+        elif spec is not False:
+            for k, column in enumerate(spec.columns):
+                if column.vocabulary and column.vocabulary not in settings.vocabulary_values:
+                    problems.append(
+                        (("tabs", name, "columns", k, "vocabulary"), f"no vocabulary {column.vocabulary!r} is declared")
+                    )
+    if problems:
+        return problems
+    contract = settings.contract
+    tab_list = ", ".join(contract)
+    for key in ("tabs", "columns"):
+        for tab in getattr(settings.source, key):
+            if tab not in contract:
+                problems.append((("source", key, tab), f"unknown tab {tab!r}; the tabs are {tab_list}"))
+    for tab, cols in settings.source.columns.items():
+        for col in cols if tab in contract else ():
+            if col not in contract[tab].column_names:
+                problems.append((("source", "columns", tab, col), f"tab {tab!r} has no column {col!r}"))
+    for i, ind in enumerate(settings.indicators):
+        m = ind.measure
+        if m.tab not in contract:
+            why = " (tabs: says this project does not keep it)" if settings.tabs.get(m.tab) is False else ""
+            problems.append(
+                (("indicators", i, "measure", "tab"), f"unknown tab {m.tab!r}{why}; the tabs are {tab_list}")
+            )
+            continue
+        tab = contract[m.tab]
+        known = set(tab.column_names) | set(DERIVED_COLUMNS.get(m.tab, ()))
+        named: list[tuple[Loc, str | None]] = [(("column",), m.column), (("date",), m.date)]
+        named += [(("where", j, "column"), c.column) for j, c in enumerate(m.where)]
+        for where, column in named:
+            if column and column not in known:
+                problems.append((("indicators", i, "measure", *where), f"tab {m.tab!r} has no column {column!r}"))
+        if m.date in tab.column_names and tab.column(m.date).kind != "date":
+            problems.append((("indicators", i, "measure", "date"), f"{m.date!r} is not a date column of {m.tab!r}"))
+        problems += _enum_values_checked(ind, i, tab)
+    return problems
 
 
 def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
@@ -229,13 +383,22 @@ def load_settings(path: str | Path = "indicators.yaml") -> Settings:
     if not isinstance(data, dict) or node is None:
         raise ConfigError(path, ["expected a mapping with project, source, status and indicators"])
     lines = _line_index(node)
+
+    def line_of(loc: Loc) -> int:
+        known = next((loc[:n] for n in range(len(loc), -1, -1) if loc[:n] in lines), ())
+        return lines.get(known, 1)
+
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
-            known = next((loc[:n] for n in range(len(loc), -1, -1) if loc[:n] in lines), ())
+            loc = tuple(p for p in loc if p not in ("literal[False]", "TabSpec"))  # the union's branch names
             msg = err["msg"].removeprefix("Value error, ")
-            problems.append(f"{_format_loc(loc)} (line {lines.get(known, 1)}): {msg}")
-        raise ConfigError(path, problems) from None
+            problems.append(f"{_format_loc(loc)} (line {line_of(loc)}): {msg}")
+        raise ConfigError(path, list(dict.fromkeys(problems))) from None
+    found = cross_checks(settings)
+    if found:
+        raise ConfigError(path, [f"{_format_loc(loc)} (line {line_of(loc)}): {msg}" for loc, msg in found])
+    return settings

@@ -1,13 +1,21 @@
-"""The spreadsheet contract: the tabs and columns the dashboard understands.
+"""The spreadsheet contract: the tabs and columns the dashboard understands, by default.
 
-This module is the single source of truth for tab names, column names, which columns are
-required, what kind of value each holds and which values an enumerated column accepts. The
-cleaner, the template writer, the sample generator and the documentation all read it.
+This module holds the default contract: tab names, column names, which columns are required and
+what kind of value each holds. An enumerated column names a *vocabulary* (activity types, roles,
+clusters...); the values of each vocabulary, and whether it is open or closed, are declared in
+indicators.yaml (`vocabularies:`), with the defaults below. A project may leave out the tabs it
+does not keep (`tabs: {pilots: false}`) and declare tabs of its own; `resolve_contract` makes the
+contract one project uses, and the cleaner, checks and template writer read that.
+
+- An *open* vocabulary (activity types, organisation types, clusters): a value outside the list is
+  kept exactly as written, counted, and reported as a warning with its cell.
+- A *closed* vocabulary (roles, hub levels, pilot stages): a value outside the list is an error,
+  because it decides what counts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 ColumnKind = Literal[
@@ -32,7 +40,9 @@ class Column:
     kind: ColumnKind
     required: bool = False
     help: str = ""
-    choices: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # an enum's values, from its vocabulary (filled by resolve_contract)
+    vocabulary: str = ""  # an enum's vocabulary name, e.g. "activity_types"
+    open: bool = False  # an enum whose unknown values are kept, with a warning
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,7 @@ class Tab:
     name: str
     one_row_per: str
     columns: tuple[Column, ...]
-    optional: bool = False
+    optional: bool = False  # may be missing from the workbook: needed only when an indicator is measured on it
     id_column: str | None = None
 
     @property
@@ -56,6 +66,15 @@ class Tab:
 
 
 ROLES = ("LP", "PP", "ASP", "other")
+ORG_TYPES = (
+    "public authority",
+    "university",
+    "innovation agency",
+    "business support organisation",
+    "SME",
+    "start-up",
+    "NGO",
+)
 HUBS = ("advanced", "developing")
 CLUSTERS = ("IT", "Industry 4.0", "Cross-sector")
 PILOT_STAGES = (
@@ -97,7 +116,7 @@ LAP_STAGE_LABELS = {
     "taken_up": "Taken up",
 }
 
-TABS: dict[str, Tab] = {
+_DEFAULT_TABS: dict[str, Tab] = {
     t.name: t
     for t in (
         Tab(
@@ -108,12 +127,19 @@ TABS: dict[str, Tab] = {
                 Column("name", "text", True, "The organisation's name."),
                 Column("country", "country", True, "ISO code (RS), English or local name."),
                 Column(
-                    "role", "enum", True, "LP lead partner, PP partner, ASP associated strategic partner, other.", ROLES
+                    "role",
+                    "enum",
+                    True,
+                    "LP lead partner, PP partner, ASP associated strategic partner, other.",
+                    vocabulary="roles",
                 ),
                 Column("city", "text", help="City of the organisation."),
                 Column("location_id", "id", help="The project location it belongs to (locations tab)."),
                 Column(
-                    "org_type", "text", help="Public authority, university, innovation agency, SME, start-up, NGO..."
+                    "org_type",
+                    "enum",
+                    help="Public authority, university, innovation agency, SME, start-up, NGO...",
+                    vocabulary="org_types",
                 ),
                 Column("lat", "lat", help="Latitude in degrees (optional; else the location's)."),
                 Column("lon", "lon", help="Longitude in degrees (optional; else the location's)."),
@@ -129,7 +155,7 @@ TABS: dict[str, Tab] = {
                 Column("country", "country", True, "ISO code (RS), English or local name."),
                 Column("lat", "lat", True, "Latitude in degrees, e.g. 45.2671."),
                 Column("lon", "lon", True, "Longitude in degrees, e.g. 19.8335."),
-                Column("hub", "enum", help="advanced or developing innovation hub.", choices=HUBS),
+                Column("hub", "enum", help="advanced or developing innovation hub.", vocabulary="hubs"),
             ),
             id_column="location_id",
         ),
@@ -139,12 +165,12 @@ TABS: dict[str, Tab] = {
             (
                 Column("activity_id", "id", True, "Short unique id, e.g. A001."),
                 Column("date", "date", True, "The day it took place: 2025-03-14, 14.03.2025 or 14/03/2025."),
-                Column("type", "enum", True, "Kind of activity.", ACTIVITY_TYPES),
+                Column("type", "enum", True, "Kind of activity.", vocabulary="activity_types"),
                 Column("title", "text", True, "What it was."),
                 Column("partner_ids", "ids", True, "The organisations involved, separated by , or ;"),
                 Column("location_id", "id", help="Where it took place (locations tab)."),
                 Column("participants", "int", help="Number of participants."),
-                Column("cluster", "enum", help="IT, Industry 4.0 or Cross-sector.", choices=CLUSTERS),
+                Column("cluster", "enum", help="IT, Industry 4.0 or Cross-sector.", vocabulary="clusters"),
                 Column("evidence_url", "url", help="Link to the agenda, list of participants, report..."),
             ),
             id_column="activity_id",
@@ -167,6 +193,7 @@ TABS: dict[str, Tab] = {
                 Column("taken_up", "date", help="Date its implementation started."),
                 Column("document_url", "url", help="Link to the plan's document."),
             ),
+            optional=True,
             id_column="lap_id",
         ),
         Tab(
@@ -175,11 +202,11 @@ TABS: dict[str, Tab] = {
             (
                 Column("pilot_id", "id", True, "Short unique id, e.g. PIL01."),
                 Column("title", "text", True, "Title of the pilot."),
-                Column("cluster", "enum", True, "IT, Industry 4.0 or Cross-sector.", CLUSTERS),
+                Column("cluster", "enum", True, "IT, Industry 4.0 or Cross-sector.", vocabulary="clusters"),
                 Column("location_id", "id", True, "Where it runs (locations tab)."),
                 Column("lead_partner_id", "id", True, "The organisation leading it (partners tab)."),
                 Column("partner_ids", "ids", help="All organisations involved, separated by , or ;"),
-                Column("stage", "enum", True, "Stage reached.", PILOT_STAGES),
+                Column("stage", "enum", True, "Stage reached.", vocabulary="pilot_stages"),
                 Column("start", "date", help="Start of implementation."),
                 Column("end", "date", help="End of implementation (completion)."),
                 Column("validated_on", "date", help="Date the scientific partners validated it."),
@@ -187,6 +214,7 @@ TABS: dict[str, Tab] = {
                 Column("solution", "text", help="The jointly developed solution it produced."),
                 Column("replicated_in", "ids", help="Location ids where it was replicated."),
             ),
+            optional=True,
             id_column="pilot_id",
         ),
         Tab(
@@ -201,6 +229,7 @@ TABS: dict[str, Tab] = {
                 Column("evidence_url", "url", help="Link to the evidence."),
                 Column("comment", "text", help="Anything a reader should know."),
             ),
+            optional=True,
         ),
         Tab(
             "milestones",
@@ -216,9 +245,42 @@ TABS: dict[str, Tab] = {
 }
 
 
-def enum_choices() -> dict[tuple[str, str], tuple[str, ...]]:
+# The default vocabularies (SpinIT's): name -> (values, open). indicators.yaml's `vocabularies:` overrides them.
+DEFAULT_VOCABULARIES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "activity_types": (ACTIVITY_TYPES, True),
+    "org_types": (ORG_TYPES, True),
+    "clusters": (CLUSTERS, True),
+    "roles": (ROLES, False),
+    "hubs": (HUBS, False),
+    "pilot_stages": (PILOT_STAGES, False),
+}
+
+
+def resolve_contract(
+    vocabularies: dict[str, tuple[tuple[str, ...], bool]],
+    extra: dict[str, Tab] | None = None,
+    left_out: frozenset[str] = frozenset(),
+) -> dict[str, Tab]:
+    """The contract one project uses: the default tabs minus `left_out`, plus `extra`, every enum column
+    holding its vocabulary's values and openness."""
+
+    def with_vocabulary(column: Column) -> Column:
+        if column.kind != "enum" or not column.vocabulary:
+            return column
+        values, is_open = vocabularies[column.vocabulary]
+        return replace(column, choices=tuple(values), open=is_open)
+
+    tabs = {name: tab for name, tab in _DEFAULT_TABS.items() if name not in left_out} | (extra or {})
+    return {name: replace(tab, columns=tuple(with_vocabulary(c) for c in tab.columns)) for name, tab in tabs.items()}
+
+
+# The default contract: every default tab, with the default vocabularies.
+TABS: dict[str, Tab] = resolve_contract(DEFAULT_VOCABULARIES)
+
+
+def enum_choices(contract: dict[str, Tab]) -> dict[tuple[str, str], tuple[str, ...]]:
     """(tab, column) -> allowed values, for every enumerated column."""
-    return {(t.name, c.name): c.choices for t in TABS.values() for c in t.columns if c.kind == "enum"}
+    return {(t.name, c.name): c.choices for t in contract.values() for c in t.columns if c.kind == "enum"}
 
 
 @dataclass(frozen=True)

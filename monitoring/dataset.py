@@ -28,7 +28,7 @@ from data_sources import (
 from monitoring.checks import cross_checks
 from monitoring.clean import Problem, add_derived, clean_workbook
 from monitoring.config import Settings
-from monitoring.contract import TABS
+from monitoring.contract import Tab
 from monitoring.measure import Period, contributions, reporting_periods
 from monitoring.progress import IndicatorProgress, progress_of
 
@@ -105,10 +105,16 @@ class Dataset:
         ]
         return sorted(rows, key=lambda p: p.kind != "output")
 
+    def keeps(self, tab: str) -> bool:
+        """True when the project keeps this tab and the source has it: a project without pilots has no
+        Pilots page, agenda entry or count."""
+        return self.settings.has_tab(tab) and not self.tables[tab].attrs.get("missing", False)
+
     def counts(self) -> dict[str, int]:
+        """Organisations, countries, locations, pilots and action plans (when kept) and activities."""
         t = self.tables
         countries = set(t["partners"]["country"].dropna()) | set(t["locations"]["country"].dropna())
-        return {
+        counts = {
             "organisations": int(t["partners"]["partner_id"].nunique()),
             "countries": len(countries),
             "locations": int(t["locations"]["location_id"].nunique()),
@@ -116,6 +122,7 @@ class Dataset:
             "action_plans": int(t["action_plans"]["lap_id"].nunique()),
             "activities": int(t["activities"]["activity_id"].nunique()),
         }
+        return {name: n for name, n in counts.items() if name not in ("pilots", "action_plans") or self.keeps(name)}
 
     @property
     def error_count(self) -> int:
@@ -127,6 +134,7 @@ def _append(frames: list[pd.DataFrame]) -> pd.DataFrame:
     filled = [f for f in frames if not f.empty] or frames[:1]
     table = pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0].copy()
     table.attrs = dict(filled[0].attrs)
+    table.attrs["missing"] = all(f.attrs.get("missing", False) for f in frames)
     table.attrs["by_origin"] = {
         f["_origin"].iloc[0]: {"letters": f.attrs.get("letters", {}), "link": f.attrs.get("link", "")}
         for f in frames
@@ -135,10 +143,10 @@ def _append(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return table
 
 
-def _ids_in_two_sources(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+def _ids_in_two_sources(tables: dict[str, pd.DataFrame], contract: dict[str, Tab]) -> list[Problem]:
     """An id used in two spreadsheets: one problem at each later use, naming both origins."""
     problems = []
-    for tab in TABS.values():
+    for tab in contract.values():
         frame = tables[tab.name]
         if not tab.id_column or frame.empty:
             continue
@@ -171,10 +179,10 @@ def _clean(raw: RawWorkbook, settings: Settings) -> tuple[dict[str, pd.DataFrame
     if not raw.parts:
         return clean_workbook(raw, settings)
     cleaned = [clean_workbook(part, settings) for part in raw.parts]
-    tables = {name: _append([part[name] for part, _ in cleaned]) for name in TABS}
+    tables = {name: _append([part[name] for part, _ in cleaned]) for name in cleaned[0][0]}
     add_derived(tables)  # again: cross-border and countries need every part's partners
     problems = [p for _, found in cleaned for p in found]
-    return tables, problems + _ids_in_two_sources(tables)
+    return tables, problems + _ids_in_two_sources(tables, settings.contract)
 
 
 def _failure_problem(failure: ReadFailure) -> Problem:

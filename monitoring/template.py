@@ -276,7 +276,7 @@ def _display_width(value: Any) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def _write_readme(ws: Worksheet) -> None:
+def _write_readme(ws: Worksheet, contract: dict[str, Tab]) -> None:
     """Fill the README tab: how the workbook works, then every tab and column of the contract."""
     ws.title = README_TAB
     intro = [
@@ -304,7 +304,7 @@ def _write_readme(ws: Worksheet) -> None:
         row += 1
     row += 1
     headers = ("column", "required", "what it holds", "allowed values", "example")
-    for tab in TABS.values():
+    for tab in contract.values():
         section = ws.cell(row=row, column=1)
         optional = " (optional tab)" if tab.optional else ""
         _set_text(section, f"Tab {tab.name}{optional}: one row per {tab.one_row_per}")
@@ -321,7 +321,7 @@ def _write_readme(ws: Worksheet) -> None:
                 column.name,
                 "yes" if column.required else "no",
                 column.help,
-                ", ".join(column.choices),
+                ", ".join(column.choices) + (", or another (kept, with a warning)" if column.open else ""),
                 example_value(tab, column),
             )
             for col_idx, value in enumerate(values, start=1):
@@ -350,7 +350,7 @@ def _write_tab(ws: Worksheet, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> No
         cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
         note = ("Required. " if column.required else "Optional. ") + column.help
         if column.choices:
-            note += " Allowed: " + ", ".join(column.choices) + "."
+            note += (" Usual values: " if column.open else " Allowed: ") + ", ".join(column.choices) + "."
         cell.comment = Comment(note, "template")
     ws.freeze_panes = "A2"
 
@@ -364,8 +364,9 @@ def _write_tab(ws: Worksheet, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> No
             allow_blank=not column.required,
             showDropDown=False,  # (sic) False means the in-cell arrow IS shown
             showErrorMessage=True,
+            errorStyle="warning" if column.open else "stop",  # an open list lets another value in, after asking
             errorTitle=f"{column.name}: value not in the list",
-            error="Choose one of: " + ", ".join(column.choices),
+            error=("Not one of: " if column.open else "Choose one of: ") + ", ".join(column.choices),
         )
         validation.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
         ws.add_data_validation(validation)
@@ -381,8 +382,15 @@ def _write_tab(ws: Worksheet, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> No
         ws.column_dimensions[get_column_letter(col_idx)].width = min(width, _MAX_WIDTH)
 
 
-def write_workbook(path: str | os.PathLike[str], rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> None:
+def write_workbook(
+    path: str | os.PathLike[str],
+    rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+    contract: dict[str, Tab] | None = None,
+) -> None:
     """Write a contract workbook to ``path`` (.xlsx), optionally filled with ``rows``.
+
+    ``contract`` is the project's (``Settings.contract``: its tabs, and its vocabularies as drop-downs);
+    the default contract when not given.
 
     ``rows`` maps a contract tab name to its rows; each row maps contract column names to values
     (missing keys leave the cell empty). Tabs not given are written with their header only.
@@ -390,18 +398,19 @@ def write_workbook(path: str | os.PathLike[str], rows: Mapping[str, Iterable[Map
     generator cannot silently drop data.
     """
     given = dict(rows or {})
-    unknown_tabs = [name for name in given if name not in TABS]
+    contract = contract or TABS
+    unknown_tabs = [name for name in given if name not in contract]
     if unknown_tabs:
         raise ValueError(f"tabs not in the contract: {unknown_tabs}")
 
     wb = Workbook()
-    _write_readme(wb.active)
-    for tab in TABS.values():
+    _write_readme(wb.active, contract)
+    for tab in contract.values():
         ws = wb.create_sheet(tab.name)
         _write_tab(ws, tab, list(given.get(tab.name, ())))
     wb.save(os.fspath(path))
 
 
-def write_template(path: str | os.PathLike[str]) -> None:
+def write_template(path: str | os.PathLike[str], contract: dict[str, Tab] | None = None) -> None:
     """Write the empty template: README plus every contract tab with its header and drop-downs."""
-    write_workbook(path)
+    write_workbook(path, contract=contract)

@@ -407,12 +407,12 @@ def case_wrong_types(book: Book, out: Path) -> Expected:
     put(book, "action_plans", 2, "ldg_members", "many")
     write_xlsx(out / "workbook.xlsx", book)
     return Expected(
-        "Text where a number, a date, a choice or a link is expected.",
+        "Text where a number, a date, a choice or a link is expected (an unknown activity type is kept, with a warning).",
         1,
         [
             ["activities", "G5", "error"],
             ["activities", "B6", "error"],
-            ["activities", "C7", "error"],
+            ["activities", "C7", "warning"],
             ["activities", "I8", "error"],
             ["partners", "D3", "error"],
             ["locations", "D2", "error"],
@@ -420,7 +420,7 @@ def case_wrong_types(book: Book, out: Path) -> Expected:
             ["pilots", "G2", "error"],
             ["action_plans", "G2", "error"],
         ],
-        says=["expected a whole number", "expected a date like 2025-03-14", "expected one of: exchange"],
+        says=["expected a whole number", "expected a date like 2025-03-14", "expected one of: planned", "kept as written"],
     )
 
 

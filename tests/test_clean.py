@@ -89,12 +89,23 @@ def test_bad_cells_are_reported_in_sheet_order_and_left_empty():
     frame, problems = clean_tab(tab([HEADER, ROW, bad]), ACTIVITIES, {})
     assert cells(problems) == [
         ("B3", "date", "error"),
-        ("C3", "type", "error"),
+        ("C3", "type", "warning"),  # activity types are an open vocabulary: kept, with a warning
         ("G3", "participants", "error"),
         ("I3", "evidence_url", "error"),
     ]
     assert problems[0].value == "31.02.2025"
-    assert frame.loc[1, ["date", "type", "participants", "evidence_url"]].isna().all()
+    assert frame.loc[1, ["date", "participants", "evidence_url"]].isna().all()
+    assert frame.loc[1, "type"] == "party"
+
+
+def test_an_unknown_value_of_an_open_vocabulary_is_kept_as_written_and_one_of_a_closed_one_is_an_error():
+    header = ["partner_id", "name", "country", "role", "org_type"]
+    rows = [header, ["P1", "Lab", "RS", "PP", "Research centre"], ["P2", "Hub", "RS", "sponsor", "SME"]]
+    frame, problems = clean_tab(tab(rows), TABS["partners"], {})
+    assert cells(problems) == [("E2", "org_type", "warning"), ("D3", "role", "error")]
+    assert "not one of the declared org types" in problems[0].message and "kept as written" in problems[0].message
+    assert list(frame["org_type"]) == ["Research centre", "SME"]
+    assert frame.loc[1, "role"] is None
 
 
 def test_an_empty_required_cell_is_reported():
@@ -148,7 +159,7 @@ def test_a_missing_tab_lists_the_tabs_the_workbook_has_and_a_missing_csv_file_is
     _, problems = clean_workbook(RawWorkbook(tabs, "book.xlsx", "excel"), settings())
     assert [p.message for p in problems] == [
         "the tab 'pilots' is missing from the workbook (it has partners, locations, activities, action_plans, "
-        "indicator_values, milestones, Notes)"
+        "indicator_values, milestones, Notes); RCO84, RCO116 are measured on it"
     ]
     _, problems = clean_workbook(RawWorkbook({"partners": raw_tab("partners", [])}, "folder", "csv"), settings())
     assert problems[0].message.startswith("the file 'locations.csv' is missing from the folder (it has partners.csv)")

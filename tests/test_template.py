@@ -75,15 +75,16 @@ def test_readme_describes_every_column(template: openpyxl.Workbook) -> None:
         for column, (_, required, holds, allowed, example) in zip(tab.columns, rows, strict=True):
             assert required == ("yes" if column.required else "no"), (name, column.name)
             assert holds == column.help
-            assert allowed == (", ".join(column.choices) or None)
+            open_note = ", or another (kept, with a warning)" if column.open else ""
+            assert allowed == ((", ".join(column.choices) + open_note) or None)
             assert example, (name, column.name)
             if column.choices:
                 assert example in column.choices, (name, column.name)
 
 
 def test_enum_columns_have_drop_downs(template: openpyxl.Workbook) -> None:
-    expected = enum_choices()
-    assert {column for _, column in expected} == {"role", "hub", "type", "cluster", "stage"}
+    expected = enum_choices(TABS)
+    assert {column for _, column in expected} == {"role", "org_type", "hub", "type", "cluster", "stage"}
     for name, tab in TABS.items():
         ws = template[name]
         letters = {openpyxl.utils.get_column_letter(i): c for i, c in enumerate(tab.column_names, start=1)}
