@@ -1,4 +1,4 @@
-"""SpinIT monitoring dashboard: sign-in, navigation, the bar above every page and the load-once data context."""
+"""The monitoring dashboard: sign-in, navigation, the bar above every page and the load-once data context."""
 
 from __future__ import annotations
 
@@ -13,17 +13,13 @@ from ui.errors import show_config_error, show_source_error, show_stale_banner, s
 # Under test (tests/conftest.py sets it) a page that fails fails the test instead of showing the message below.
 RAISE_PAGE_ERRORS = "SPINIT_RAISE_PAGE_ERRORS"
 PRESENT = presentation.is_on()
-st.set_page_config(
-    page_title="SpinIT monitoring",
-    page_icon=":material/monitoring:",
-    layout="wide",
-)
-
 try:
     settings = context.settings()
 except context.ConfigError as exc:
+    st.set_page_config(page_title="Monitoring", page_icon=":material/monitoring:", layout="wide")
     show_config_error(exc)
     st.stop()
+st.set_page_config(page_title=f"{settings.project.name} monitoring", page_icon=":material/monitoring:", layout="wide")
 
 who = auth.gate(settings.project.name)  # nothing is read from the source before this passes
 

@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--source", help="an .xlsx file or a folder of CSV files (default: the config's source)")
     common.add_argument("--config", default="indicators.yaml", help="the configuration (default indicators.yaml)")
     parser = argparse.ArgumentParser(
-        prog="python -m monitoring", description="SpinIT monitoring from the command line."
+        prog="python -m monitoring", description="The monitoring dashboard from the command line."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     summary = sub.add_parser("summary", parents=[common], help="every indicator as of a date")

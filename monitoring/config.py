@@ -35,6 +35,7 @@ class Project(_Model):
     name: str
     code: str = ""
     programme: str = ""
+    region: str = ""  # where the project works, e.g. "the Danube Region": the Map's title
     start: dt.date
     end: dt.date
     period_months: int = Field(6, ge=1, le=24)
@@ -147,6 +148,8 @@ class Indicator(_Model):
     target: float = Field(gt=0)
     illustrative: bool = False
     result: str | None = None
+    # A result that can never be above an output (a plan is taken up only once developed): that output's code.
+    never_above: str | None = None
     measure: Measure
 
 
@@ -227,6 +230,10 @@ class Settings(_Model):
         for ind in self.indicators:
             if ind.result and ind.result not in codes:
                 raise ValueError(f"indicator {ind.code} names result {ind.result!r}, which is not in the catalogue")
+            if ind.never_above and ind.never_above not in codes:
+                raise ValueError(
+                    f"indicator {ind.code} names never_above {ind.never_above!r}, which is not in the catalogue"
+                )
         return self
 
     def indicator(self, code: str) -> Indicator:

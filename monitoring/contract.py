@@ -221,7 +221,7 @@ _DEFAULT_TABS: dict[str, Tab] = {
             "indicator_values",
             "reported achievement of an indicator",
             (
-                Column("indicator", "id", True, "Indicator code as in indicators.yaml, e.g. RCR104."),
+                Column("indicator", "id", True, "Indicator code as in indicators.yaml."),
                 Column("date", "date", True, "Date the value was achieved."),
                 Column("value", "number", True, "The amount achieved on that date (not cumulative)."),
                 Column("partner_id", "id", help="Organisation reporting it."),
@@ -235,7 +235,7 @@ _DEFAULT_TABS: dict[str, Tab] = {
             "milestones",
             "planned cumulative value of an indicator at the end of a reporting period",
             (
-                Column("indicator", "id", True, "Indicator code, e.g. RCO87."),
+                Column("indicator", "id", True, "Indicator code as in indicators.yaml."),
                 Column("period", "period", True, "Reporting period number: 1, 2, ... (P1 is accepted)."),
                 Column("planned", "number", True, "Planned cumulative value at the period's end."),
             ),

@@ -106,9 +106,12 @@ class Dataset:
         return sorted(rows, key=lambda p: p.kind != "output")
 
     def keeps(self, tab: str) -> bool:
-        """True when the project keeps this tab and the source has it: a project without pilots has no
-        Pilots page, agenda entry or count."""
-        return self.settings.has_tab(tab) and not self.tables[tab].attrs.get("missing", False)
+        """True when the project keeps this tab, and the source has it or an indicator is measured on it: a
+        project without pilots has no Pilots page, agenda entry or count (a missing tab that an indicator
+        needs is an error in the data, and its page stays to show what is missing)."""
+        if not self.settings.has_tab(tab):
+            return False
+        return not self.tables[tab].attrs.get("missing", False) or bool(self.settings.measured_on(tab))
 
     def counts(self) -> dict[str, int]:
         """Organisations, countries, locations, pilots and action plans (when kept) and activities."""

@@ -313,7 +313,7 @@ def pdf_bytes(report: Report) -> bytes:
 
     pdf = Pack(orientation="L", unit="mm", format="A4")
     pdf.set_title(f"{report.project_name} progress report {report.period.label}")
-    pdf.set_creator("SpinIT monitoring dashboard")
+    pdf.set_creator(f"{report.project_name} monitoring dashboard")
     pdf.add_font("Sans", "", regular)
     pdf.add_font("Sans", "B", bold)
     pdf.set_auto_page_break(True, margin=16)
@@ -356,7 +356,7 @@ def _title_page(pdf: Any, report: Report) -> None:
     _text(pdf, f"Reporting period {report.period.start:%d %b %Y} – {report.period.end:%d %b %Y}", 14, space=1)
     _text(pdf, f"Numbers as of {report.as_of:%d %b %Y}, the end of the period", 14, space=2)
     _text(pdf, _source_line(report), 11, colour=MUTED, space=1)
-    _text(pdf, f"Prepared {dt.date.today():%d %b %Y} with the SpinIT monitoring dashboard", 11, colour=MUTED, space=5)
+    _text(pdf, f"Prepared {dt.date.today():%d %b %Y} with the {report.project_name} monitoring dashboard", 11, colour=MUTED, space=5)
     statuses = report.indicators["status"].value_counts()
     summary = ", ".join(f"{statuses[s]} {s}" for s in STATUS_ICONS if s in statuses)
     flagged = int(report.indicators["deviation"].sum())

@@ -9,12 +9,14 @@ expected, in words a non-technical partner understands, and never repeat the raw
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -70,40 +72,7 @@ _Reading = Literal["number", "count", "degrees"]
 _URL = re.compile(r"https?://[^\s/?#<>\"]+[^\s<>\"]*", re.IGNORECASE)
 _URL_WITH_SPACES = re.compile(r"https?://\S+\s", re.IGNORECASE)
 
-_COUNTRY_ALIASES = {
-    "Srbija": "RS",
-    "Србија": "RS",
-    "România": "RO",
-    "Hrvatska": "HR",
-    "България": "BG",
-    "Balgariya": "BG",
-    "Bosna i Hercegovina": "BA",
-    "Босна и Херцеговина": "BA",
-    "Bosnia & Herzegovina": "BA",
-    "Bosnia-Herzegovina": "BA",
-    "BiH": "BA",
-    "Česko": "CZ",
-    "Česká republika": "CZ",
-    "Czech Republic": "CZ",
-    "Slovensko": "SK",
-    "Slovenija": "SI",
-    "Magyarország": "HU",
-    "Österreich": "AT",
-    "Deutschland": "DE",
-    "Crna Gora": "ME",
-    "Црна Гора": "ME",
-    "Republica Moldova": "MD",
-    "Україна": "UA",
-    "Kosovo": "XK",
-    "Kosova": "XK",
-    "XK": "XK",
-    "Shqipëria": "AL",
-    "Macedonia": "MK",
-    "Северна Македонија": "MK",
-    "UK": "GB",
-    "Turkey": "TR",
-    "Russia": "RU",
-}
+COUNTRY_ALIASES_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "country-aliases.csv"
 
 
 def _plain(value: Any) -> Any:
@@ -381,7 +350,9 @@ def _country_index() -> dict[str, str]:
             key = _country_key(name)
             if index.setdefault(key, country.alpha_2) != country.alpha_2:
                 raise ValueError(f"pycountry names {key!r} for two countries")
-    index.update((_country_key(alias), code) for alias, code in _COUNTRY_ALIASES.items())
+    lines = COUNTRY_ALIASES_PATH.read_text(encoding="utf-8").splitlines()
+    rows = csv.DictReader(line for line in lines if not line.startswith("#"))
+    index.update((_country_key(row["name"]), row["code"].strip()) for row in rows)
     return index
 
 

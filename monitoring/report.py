@@ -74,8 +74,6 @@ PROBLEM_COLUMNS = {
     "value": "Value",
     "origin": "File",
 }
-# A result indicator that can never exceed an output: a plan is taken up only after it was developed.
-RESULT_LIMITS = {"RCR79": "RCO83"}
 
 CHECKS = {
     "result above output": "A result indicator is above the output it follows",
@@ -84,10 +82,9 @@ CHECKS = {
     "outside the project": "An achievement dated outside the project",
 }
 CHECKS_PASSED = (
-    "No result indicator is above the output it follows ("
-    + ", ".join(f"{r} ≤ {o}" for r, o in RESULT_LIMITS.items())
-    + "), no cumulative value or milestone goes down, every value of the period has evidence, and no achievement "
-    "is dated outside the project."
+    "No result indicator is above the output it may not exceed (`never_above` in indicators.yaml), no cumulative "
+    "value or milestone goes down, every value of the period has evidence, and no achievement is dated outside the "
+    "project."
 )
 
 
@@ -241,9 +238,11 @@ def problems_table(data: Dataset) -> pd.DataFrame:
 
 
 def check_result_not_above_output(data: Dataset, period: Period) -> list[Finding]:
-    """RCR79 (plans taken up) is never above RCO83 (plans developed) at any period end up to `period`."""
+    """A result declared `never_above` an output (plans taken up, plans developed) is not above it at any period
+    end up to `period`."""
     findings = []
-    for result, output in RESULT_LIMITS.items():
+    limits = {i.code: i.never_above for i in data.settings.indicators if i.never_above}
+    for result, output in limits.items():
         if result not in data.contributions or output not in data.contributions:
             continue
         res, out = data.contributions[result], data.contributions[output]
@@ -263,7 +262,8 @@ def check_result_not_above_output(data: Dataset, period: Period) -> list[Finding
                     "result above output",
                     f"{result}, {output}",
                     f"At the end of {p.label} ({p.end:%d %b %Y}) {result} is {above:g} but {output} is {below:g}: "
-                    f"a plan can only be taken up once it has been developed.{cause}",
+                    f"{data.settings.indicator(result).name} cannot be more than "
+                    f"{data.settings.indicator(output).name.lower()}.{cause}",
                 )
             )
     return findings

@@ -92,6 +92,7 @@ _KIND_EXAMPLE: dict[str, str] = {
 
 # Column-specific examples for the README (illustrative content, not part of the contract).
 # Keys are checked against the contract at import, so a renamed column cannot leave a stale entry.
+INDICATOR_EXAMPLE = "(a code from indicators.yaml)"  # the README's example of an indicator column
 _EXAMPLES: dict[str, dict[str, str]] = {
     "partners": {
         "partner_id": "P01",
@@ -154,7 +155,7 @@ _EXAMPLES: dict[str, dict[str, str]] = {
         "replicated_in": "L05, L06",
     },
     "indicator_values": {
-        "indicator": "RCR104",
+        "indicator": INDICATOR_EXAMPLE,
         "date": "2026-03-18",
         "value": "2",
         "partner_id": "P07",
@@ -163,7 +164,7 @@ _EXAMPLES: dict[str, dict[str, str]] = {
         "comment": "Solution taken up by two municipalities",
     },
     "milestones": {
-        "indicator": "RCO87",
+        "indicator": INDICATOR_EXAMPLE,
         "period": "3",
         "planned": "21",
     },
