@@ -356,7 +356,13 @@ def _title_page(pdf: Any, report: Report) -> None:
     _text(pdf, f"Reporting period {report.period.start:%d %b %Y} – {report.period.end:%d %b %Y}", 14, space=1)
     _text(pdf, f"Numbers as of {report.as_of:%d %b %Y}, the end of the period", 14, space=2)
     _text(pdf, _source_line(report), 11, colour=MUTED, space=1)
-    _text(pdf, f"Prepared {dt.date.today():%d %b %Y} with the {report.project_name} monitoring dashboard", 11, colour=MUTED, space=5)
+    _text(
+        pdf,
+        f"Prepared {dt.date.today():%d %b %Y} with the {report.project_name} monitoring dashboard",
+        11,
+        colour=MUTED,
+        space=5,
+    )
     statuses = report.indicators["status"].value_counts()
     summary = ", ".join(f"{statuses[s]} {s}" for s in STATUS_ICONS if s in statuses)
     flagged = int(report.indicators["deviation"].sum())

@@ -420,7 +420,12 @@ def case_wrong_types(book: Book, out: Path) -> Expected:
             ["pilots", "G2", "error"],
             ["action_plans", "G2", "error"],
         ],
-        says=["expected a whole number", "expected a date like 2025-03-14", "expected one of: planned", "kept as written"],
+        says=[
+            "expected a whole number",
+            "expected a date like 2025-03-14",
+            "expected one of: planned",
+            "kept as written",
+        ],
     )
 
 
