@@ -28,7 +28,7 @@ TOOLTIP = {
 MAP_HEIGHT = 500
 FONT = "'Source Sans Pro', 'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
 BASEMAPS = ("Plain", "Carto")  # Plain: no basemap, only the bundled country shapes; Carto: Carto's light map
-# compute_view fits the points edge to edge (at a whole zoom level, the most of the 95 % nearest the centre);
+# compute_view fits the points edge to edge (at a whole zoom level; from 20 points, the 95 % nearest the centre);
 # half a level out keeps the outer dots and their names inside the map. One place alone is not zoomed in on a street.
 VIEW_PROPORTION = 0.95
 ZOOM_MARGIN = 0.5
@@ -41,7 +41,9 @@ def fitted_view(points: pd.DataFrame) -> pdk.ViewState:
     placed = points[["lon", "lat"]].dropna().astype(float)
     if placed.empty:
         return pdk.ViewState(latitude=45.5, longitude=19.5, zoom=4.6)
-    fitted = compute_view(placed, view_proportion=VIEW_PROPORTION)
+    # Under 20 points, 95 % would leave out a whole point, perhaps the only one: fit them all.
+    proportion = VIEW_PROPORTION if len(placed) * (1 - VIEW_PROPORTION) >= 1 else 1
+    fitted = compute_view(placed, view_proportion=proportion)
     return pdk.ViewState(
         latitude=round(fitted.latitude, 4),
         longitude=round(fitted.longitude, 4),
