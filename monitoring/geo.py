@@ -9,9 +9,11 @@ the map works offline.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,8 @@ from typing import Any
 import pandas as pd
 
 from monitoring import pipelines
-from monitoring.contract import LAP_STAGES, PILOT_STAGES
-from monitoring.cooperation import organisations, pair_counts
+from monitoring.contract import ACTIVITY_TYPES, CLUSTERS, LAP_STAGES, PILOT_STAGES
+from monitoring.cooperation import ActivityFilter, organisations, pair_counts
 from monitoring.measure import by_dimension
 from monitoring.parse import country_name
 from monitoring.pipelines import NOT_STARTED  # a location whose plan has reached no stage yet
@@ -42,10 +44,91 @@ def load_countries(path: Path = COUNTRIES_PATH) -> dict[str, Any]:
     return json.loads(_read_countries(str(path)))
 
 
+def label_point(feature: dict[str, Any]) -> list[float]:
+    """[lon, lat]: the centroid of the feature's largest polygon, where its name goes."""
+
+    def centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+            cross = x0 * y1 - x1 * y0
+            area, cx, cy = area + cross, cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+        area /= 2
+        return (cx / (6 * area), cy / (6 * area), abs(area)) if area else (ring[0][0], ring[0][1], 0.0)
+
+    x, y, _ = max((centroid(poly[0]) for poly in feature["geometry"]["coordinates"]), key=lambda c: c[2])
+    return [round(x, 3), round(y, 3)]
+
+
 def project_countries(tables: dict[str, pd.DataFrame]) -> list[str]:
     """ISO codes of the countries of the organisations and locations, sorted."""
     found = set(tables["partners"]["country"].dropna()) | set(tables["locations"]["country"].dropna())
     return sorted(found)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The options of the filter row the Map and Cooperation pages share, as its widgets show them.
+
+    Option values are readable words (they go in the link: ?country=Serbia&location=Novi+Sad).
+    """
+
+    countries: dict[str, str]  # country name -> ISO code
+    places: dict[str, str]  # location name (with its id when two share a name) -> location_id
+    clusters: list[str]  # the contract's clusters
+    types: list[str]  # the activity types found in the activities tab, in the contract's order
+
+
+def filter_choices(tables: dict[str, pd.DataFrame]) -> FilterChoices:
+    """The filter row's options from the tables: their countries, locations and activity types."""
+    locations = tables["locations"].drop_duplicates("location_id")
+    names = locations["name"].where(
+        ~locations["name"].duplicated(keep=False), locations["name"] + " (" + locations["location_id"] + ")"
+    )
+    present = set(tables["activities"]["type"].dropna())
+    return FilterChoices(
+        countries={country_name(c): c for c in project_countries(tables)},
+        places=dict(zip(names, locations["location_id"], strict=True)),
+        clusters=list(CLUSTERS),
+        types=[t for t in ACTIVITY_TYPES if t in present],
+    )
+
+
+def chosen_filter(
+    choices: FilterChoices,
+    as_of: dt.date,
+    *,
+    country: str | None = None,
+    place: str | None = None,
+    clusters: list[str] | None = None,
+    types: list[str] | None = None,
+    cross_border: bool = False,
+) -> ActivityFilter:
+    """The ActivityFilter for the filter row's values (a country name and a place as the options show them)."""
+    return ActivityFilter(
+        as_of=as_of,
+        types=tuple(types or ()),
+        clusters=tuple(clusters or ()),
+        cross_border_only=bool(cross_border),
+        country=choices.countries.get(country) if country else None,
+        location_id=choices.places.get(place) if place else None,
+    )
+
+
+def describe_filter(flt: ActivityFilter, tables: dict[str, pd.DataFrame]) -> str:
+    """The filter in words, for captions: 'workshop, training · cluster IT · cross-border only'."""
+    locations = tables["locations"].drop_duplicates("location_id").set_index("location_id")["name"]
+    parts = []
+    if flt.country:
+        parts.append(f"involving {country_name(flt.country)}")
+    if flt.location_id:
+        parts.append(f"involving {locations.get(flt.location_id, flt.location_id)}")
+    if flt.types:
+        parts.append(", ".join(flt.types))
+    if flt.clusters:
+        parts.append("cluster " + ", ".join(flt.clusters))
+    if flt.cross_border_only:
+        parts.append("cross-border only")
+    return " · ".join(parts) if parts else "all joint activities"
 
 
 COUNTRY_COLUMNS = [

@@ -8,6 +8,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from monitoring import cooperation as co
 from monitoring import geo
 from monitoring.measure import achieved_as_of
+from monitoring.views.cooperation import cooperation_indicator
 from tests.conftest import open_page, tabs_of
 
 
@@ -166,3 +167,11 @@ def test_cross_border_filter_keeps_only_ties_across_borders(sample):
 
 def test_cooperation_page_says_sample_data(page):
     assert any("Sample data" in i.value for i in page.info)
+
+
+def test_the_indicator_tab_is_labelled_by_the_configured_cooperation_indicator(views, sample):
+    indicator = cooperation_indicator(sample.settings.indicators)
+    assert indicator.code == "RCO87"
+    page = views("RCO87")  # links from before keep opening the tab
+    assert [t.label for t in page.tabs] == ["Countries", "Hubs", "RCO87", "Network", "Directory"]
+    assert [s.value for s in page.subheader] == [f"{indicator.name} (RCO87)"]

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from monitoring.views.map import COUNTRY_RAMP, SEA
 from tests.e2e.harness import error_boxes, settle
-from ui.maps import COUNTRY_RAMP, SEA
 
 Image = pytest.importorskip("PIL.Image", reason="Pillow counts the canvas colours")
 
