@@ -11,7 +11,7 @@ ctx = current()
 data = ctx.data
 project = ctx.settings.project
 
-st.markdown(f"## Where {project.name} works across the Danube Region")
+st.markdown(f"## Where {project.name} works" + (f" across {project.region}" if project.region else ""))
 if data.source.sample:
     components.sample_banner()
 flt = map_filters.activity_filter(data.tables, ctx.as_of)

@@ -37,7 +37,7 @@ MAX_ZOOM = 8
 
 def fitted_view(points: pd.DataFrame) -> pdk.ViewState:
     """A view on the points (columns lon, lat; rows without both are left out): pydeck's compute_view, zoomed
-    out by ZOOM_MARGIN, at most MAX_ZOOM; the middle of the Danube Region when no point is placed."""
+    out by ZOOM_MARGIN, at most MAX_ZOOM; the middle of Europe when no point is placed."""
     placed = points[["lon", "lat"]].dropna().astype(float)
     if placed.empty:
         return pdk.ViewState(latitude=45.5, longitude=19.5, zoom=4.6)

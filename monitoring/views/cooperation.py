@@ -20,7 +20,15 @@ from monitoring.formatting import number
 from monitoring.measure import Period
 from monitoring.parse import country_name
 from monitoring.progress import IndicatorProgress, milestone_points
-from monitoring.views.map import BORDER, COUNTRY_RAMP, OTHER_COUNTRY, PROJECT_BORDER, pixel_size, rgba
+from monitoring.views.map import (
+    BORDER,
+    COUNTRY_RAMP,
+    NO_ORGANISATION,
+    OTHER_COUNTRY,
+    PROJECT_BORDER,
+    pixel_size,
+    rgba,
+)
 
 # Organisations by type (Okabe-Ito); anything else grey.
 ORG_TYPE_COLOURS = {
@@ -202,7 +210,7 @@ def project_shapes(collection: dict[str, Any], details: dict[str, str]) -> dict[
         props = feature["properties"]
         project = props["code"] in details
         props["project"] = project
-        props["detail"] = details.get(props["code"], "No SpinIT organisation")
+        props["detail"] = details.get(props["code"], NO_ORGANISATION)
         props["fill"] = rgba(COUNTRY_RAMP[0] if project else OTHER_COUNTRY)
         props["line"] = rgba(PROJECT_BORDER if project else BORDER)
         props["width"] = 1.0 if project else 0.8

@@ -30,6 +30,7 @@ RGBA = list[int]
 # countries; the others light grey, so the project's stand out.
 COUNTRY_RAMP = ["#DCE9F5", "#B0CFE8", "#7FB0D8", "#4A8CC2", "#1F65A3"]
 OTHER_COUNTRY = "#E4E4E4"
+NO_ORGANISATION = "No organisation of the project"  # a country's tooltip where the project has nobody
 SEA = "#F4F7FA"
 BORDER = "#FFFFFF"
 PROJECT_BORDER = "#51606E"
@@ -203,9 +204,7 @@ def country_features(
         code = props["code"]
         project = code in colouring.values
         props["project"] = project
-        props["detail"] = colouring.details.get(
-            code, "Danube Region, no SpinIT organisation" if props.get("danube") else "Not in the Danube Region"
-        )
+        props["detail"] = colouring.details.get(code, NO_ORGANISATION)
         props["fill"] = rgba(
             colours[class_of(colouring.values[code], colouring.edges)] if project else OTHER_COUNTRY, alpha
         )
