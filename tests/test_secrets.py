@@ -30,6 +30,7 @@ from tests.fixtures.sheets.fake_api import (
     sheet_from_workbook,
     write_config,
 )
+from ui import context
 
 REPO = Path(__file__).resolve().parents[1]
 KEY = "1SpInItSampleWorkbookAsAGoogleSheet000000000"
@@ -75,6 +76,7 @@ def app(tmp_path, monkeypatch):
     monkeypatch.setenv("SPINIT_CONFIG", str(write_config(tmp_path, kind="google_sheets", spreadsheet=KEY)))
     monkeypatch.delenv("GOOGLE_API_KEY", raising=False)
     monkeypatch.delenv("GOOGLE_SERVICE_ACCOUNT_FILE", raising=False)
+    monkeypatch.setattr(context, "RETRY_POLICY", RetryPolicy(base_delay=0, max_delay=0))  # retries without waiting
     st.cache_data.clear()
     st.cache_resource.clear()
     account = fake_service_account(EMAIL)

@@ -27,6 +27,7 @@ from pathlib import Path
 import streamlit as st
 
 from data_sources import GoogleAccess, RawWorkbook, SheetsClient, SourceError
+from data_sources.google_sheets import RetryPolicy
 from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import (
     Dataset,
@@ -44,6 +45,8 @@ from monitoring.report import Report, build_report, written
 CONFIG_ENV = "SPINIT_CONFIG"  # another configuration file, e.g. for tests or a second project
 SOURCE_ENV = "SPINIT_SOURCE"  # another workbook, CSV folder or Google Sheet than the configuration's
 SECRETS_KEY = "gcp_service_account"  # [gcp_service_account] in .streamlit/secrets.toml: the JSON key
+# How long the app waits for Google and retries (tests put a policy without backoff here).
+RETRY_POLICY = RetryPolicy()
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def _dataset(config: str, source: str | None, stamp: tuple[float, ...]) -> Datas
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _sheets_client(credentials_id: str, _access: GoogleAccess) -> SheetsClient:
     """One gspread HTTP client (and its authorised session) per set of credentials, for every session."""
-    return SheetsClient(_access)
+    return SheetsClient(_access, RETRY_POLICY)
 
 
 def _read_remote(
