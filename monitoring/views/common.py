@@ -159,7 +159,7 @@ def explanations(data: Dataset, tab: str, as_of: dt.date) -> list[Explanation]:
 
 
 def headline(ex: Explanation, escape: Callable[[object], str]) -> str:
-    """Markdown: '**RCO84** Pilot actions developed jointly and implemented: **7** of 10'."""
+    """Markdown: the code in bold, the name, the value on the day in bold, 'of' the target."""
     return f"**{ex.code}** {escape(ex.name)}: **{number(ex.value)}** of {number(ex.target)}"
 
 
