@@ -149,7 +149,7 @@ def counted_names(ex: Explanation, escape: Callable[[object], str], place: Calla
             f"{escape(item)} ({escape(r)})" if isinstance(item, str) and item else escape(r)
             for r, item in zip(rows["record"], rows["item"], strict=True)
         ]
-    return "; ".join(names) or "none yet"
+    return ("; " if rows["item"].notna().any() else ", ").join(names) or "none yet"
 
 
 def gantt_rows(shown: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -189,9 +189,9 @@ def _organisations(data: Dataset) -> pd.DataFrame:
 def partnership_table(data: Dataset, shown: pd.DataFrame, explanations: list[Explanation]) -> pd.DataFrame:
     """Who develops each pilot shown, and whether each indicator of the pilots tab counts it.
 
-    Columns: pilot_id, place, cluster, stage, countries (how many countries its organisations come from),
-    country_names ('Bulgaria, Serbia'), organisations ('Lead org (lead), Other org'), title, then one column per
-    indicator measured on the pilots tab, named by its code: 'counted' or 'not counted: ' and why.
+    Columns: pilot_id, place, cluster, stage, countries (how many countries its organisations come from), then one
+    column per indicator measured on the pilots tab, named by its code ('counted' or 'not counted: ' and why), then
+    country_names ('Bulgaria, Serbia'), organisations ('Lead org (lead), Other org'), title.
     """
     partners = _organisations(data)
 
@@ -222,8 +222,8 @@ def partnership_table(data: Dataset, shown: pd.DataFrame, explanations: list[Exp
     own = [ex for ex in explanations if ex.tab == TAB]
     for ex in own:
         table[ex.code] = table["pilot_id"].astype(str).map(ex.reasons)
-    columns = ["pilot_id", "place", "cluster", "stage", "countries", "country_names", "organisations", "title"]
-    return table[columns + [ex.code for ex in own]]
+    head = ["pilot_id", "place", "cluster", "stage", "countries"]
+    return table[head + [ex.code for ex in own] + ["country_names", "organisations", "title"]]
 
 
 def validation_table(data: Dataset, shown: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
