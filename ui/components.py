@@ -12,6 +12,7 @@ import streamlit as st
 
 from monitoring.charts import DARK_INK, LIGHT_INK
 from monitoring.progress import STATUS_ICONS
+from ui.tiles import fmt as fmt  # pages call components.fmt
 
 # Altair checks every part of a chart against the Vega-Lite schema as it is built, and the whole chart again
 # when it is drawn: over half of the Cooperation page's script time on the sample. The charts are fixed
