@@ -38,7 +38,7 @@ def metrics(at) -> dict[str, str]:
 
 
 def partnerships(at) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if "joint" in d.value).set_index("pilot_id")
+    return next(d.value for d in at.dataframe if "country_names" in d.value).set_index("pilot_id")
 
 
 def at_day(day: dt.date, view: str | None = None):
@@ -70,10 +70,10 @@ def test_only_the_chosen_tab_is_computed_and_drawn(views) -> None:
     assert len(timeline.get("vega_lite_chart")) == 1 and not timeline.dataframe
     assert "bar_start" in dataset_with(timeline, "bar_start")
     assert timeline.query_params["view"] == "Timeline"
-    assert not any("= **RCO84**" in md.value for md in timeline.markdown)  # the Portfolio's tie-in is not drawn
+    assert not any("**RCO84**" in md.value for md in timeline.markdown)  # the Portfolio's tie-in is not drawn
     partners = views("Partnerships")
     assert len(partners.dataframe) == 1 and not partners.get("vega_lite_chart")
-    assert "joint" in partners.dataframe[0].value
+    assert "country_names" in partners.dataframe[0].value
     # The headline stays above the tabs: the same numbers and the same stalled pilots on every tab.
     for other in (timeline, partners):
         assert [m.value for m in other.metric] == [m.value for m in first.metric]
@@ -91,11 +91,15 @@ def test_matrix_adds_up_to_rco84_and_rco116(sample) -> None:
     assert cells[("Cross-sector", "methodology")] == 1
     assert sum(cells.values()) == 10
     lines = [md.value for md in at.markdown]
-    assert "**7** pilots completed with organisations from 2+ countries = **RCO84** 7 of 10" in lines
-    assert "**3** distinct solutions from validated pilots = **RCO116** 3 of 6" in lines
-    assert "**4** solutions taken up or up-scaled = **RCR104** 4 of 5" in lines
-    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes removed
-    assert "Solutions: Cloud marketplace for municipal e-services (PIL01);" in captions
+    assert "**RCO84** Pilot actions developed jointly and implemented: **7** of 10" in lines
+    assert "**RCO116** Jointly developed solutions: **3** of 6" in lines
+    assert "**RCR104** Solutions taken up or up\\-scaled by organisations: **4** of 5" in lines  # the name is escaped
+    captions = [c.value.replace("\\", "") for c in at.caption]  # Markdown escapes removed
+    # RCO84's own conditions from indicators.yaml explain why 7: PIL04 is all-Bulgarian, PIL05 and PIL06 not done.
+    assert "*stage in completed, validated*: 8 of 10 pass; fail: PIL05, PIL06" in captions
+    assert "*countries at least 2*: 9 of 10 pass; fail: PIL04" in captions
+    assert any(c.startswith("Counted: Cloud marketplace for municipal e-services (PIL01);") for c in captions)
+    assert any(c.startswith("Reported in the indicator_values tab, with evidence: ") for c in captions)
 
 
 def test_earlier_as_of_day_moves_pilots_back_to_the_stage_their_dates_show(sample) -> None:
@@ -105,20 +109,21 @@ def test_earlier_as_of_day_moves_pilots_back_to_the_stage_their_dates_show(sampl
     assert stages["completed"] == achieved_as_of(sample.contributions["RCO84"], MID) == 2
     assert stages["implementation"] == 4  # PIL02, PIL03, PIL04 and PIL09 had started by then
     assert stages["methodology"] == 4  # PIL05, PIL07 and PIL10 started later; PIL06 has no dates
-    assert "**2** pilots completed with organisations from 2+ countries = **RCO84** 2 of 10" in [
-        md.value for md in at.markdown
-    ]
+    assert "**RCO84** Pilot actions developed jointly and implemented: **2** of 10" in [md.value for md in at.markdown]
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert "Not counted yet, end after the as-of day: PIL02, PIL03, PIL07, PIL09, PIL10" in captions
     assert metrics(at)["Validated"] == "0"
 
 
 def test_jointly_developed_check_explains_why_a_pilot_is_not_in_rco84(views, sample) -> None:
     table = partnerships(views("Partnerships"))
-    assert table.at["PIL04", "joint"] == "✖ no · 1 country"
-    assert table.at["PIL04", "rco84"] == "not counted: one country only"
+    assert table.at["PIL04", "countries"] == 1
+    assert table.at["PIL04", "RCO84"] == "not counted: fails countries at least 2"
     assert table.at["PIL04", "country_names"] == "Bulgaria"
-    assert table.at["PIL01", "joint"] == "✔ yes · 4 countries"
-    assert table.at["PIL05", "rco84"] == "not completed yet"
-    counted = set(table.index[table["rco84"] == "counted"])
+    assert table.at["PIL01", "countries"] == 4
+    assert table.at["PIL05", "RCO84"] == "not counted: fails stage in completed, validated"
+    assert table.at["PIL02", "RCO116"] == "not counted: fails stage equals validated"
+    counted = set(table.index[table["RCO84"] == "counted"])
     assert counted == set(sample.contributions["RCO84"]["record"])
     assert table.at["PIL01", "organisations"].startswith("Someș Metropolitan Innovation Office (lead), ")
 
@@ -180,9 +185,7 @@ def test_cluster_filter_narrows_the_matrix_and_counts() -> None:
     assert sum(cells.values()) == 4
     assert metrics(at)["Pilots"] == "4 of 10"
     # The indicators are not filtered.
-    assert "**7** pilots completed with organisations from 2+ countries = **RCO84** 7 of 10" in [
-        md.value for md in at.markdown
-    ]
+    assert "**RCO84** Pilot actions developed jointly and implemented: **7** of 10" in [md.value for md in at.markdown]
 
 
 def test_location_filter_keeps_pilots_running_or_replicated_there() -> None:

@@ -1,21 +1,18 @@
-"""Shared Streamlit pieces: status badges, theme ink, indicator tie-ins, banners (the tiles are in ui.tiles).
+"""Shared Streamlit pieces: status badges, theme ink, lazy tabs and expanders, banners (the tiles are in ui.tiles).
 
 Sheet text is always passed to Streamlit as plain text or Markdown-escaped, never as HTML.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import altair as alt
 import streamlit as st
 
 from monitoring.charts import DARK_INK, LIGHT_INK
-from monitoring.dataset import Dataset
-from monitoring.measure import achieved_as_of
 from monitoring.progress import STATUS_ICONS
-from ui.tiles import fmt
+from ui.tiles import fmt as fmt  # pages call components.fmt
 
 # Altair checks every part of a chart against the Vega-Lite schema as it is built, and the whole chart again
 # when it is drawn: over half of the Cooperation page's script time on the sample. The charts are fixed
@@ -45,27 +42,6 @@ def status_label(status: str) -> str:
 def ink() -> dict[str, str]:
     """Neutral mark colours that read on the viewer's theme."""
     return DARK_INK if st.context.theme.type == "dark" else LIGHT_INK
-
-
-def indicator_tie(data: Dataset, code: str, as_of: dt.date, one: str, many: str) -> str | None:
-    """'**7** pilots completed = **RCO84** 7 of 10', from the engine's contributions; None if not configured."""
-    if code not in data.contributions:
-        return None
-    value = achieved_as_of(data.contributions[code], as_of)
-    target = data.settings.indicator(code).target
-    return f"**{fmt(value)}** {one if value == 1 else many} = **{code}** {fmt(value)} of {fmt(target)}"
-
-
-def place_namer(data: Dataset) -> Callable[[object], str]:
-    """A function: location id -> its name ('Tuzla'), the id as written when unknown, '(no location)' when empty."""
-    names = data.tables["locations"].drop_duplicates("location_id").set_index("location_id")["name"].to_dict()
-
-    def place(location_id: object) -> str:
-        if isinstance(location_id, str) and location_id in names:
-            return str(names[location_id])
-        return str(location_id) if location_id else "(no location)"
-
-    return place
 
 
 def lazy_expander(label: str, key: str, **kwargs: object):
