@@ -161,6 +161,11 @@ def _cutoff(as_of: dt.date) -> pd.Timestamp:
     return pd.Timestamp(as_of)
 
 
+def contributions_as_of(contributions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The contributions dated on or before the end of `as_of` (same columns): the rows `achieved_as_of` adds up."""
+    return contributions[contributions["date"] <= _cutoff(as_of)]
+
+
 def achieved_as_of(contribs: pd.DataFrame, as_of: dt.date) -> float:
     """Cumulative value of the contributions dated on or before `as_of`."""
     return float(contribs.loc[contribs["date"] <= _cutoff(as_of), "amount"].sum())

@@ -1,0 +1,1 @@
+"""What each page shows, computed: tables, headline numbers, explanations (pure, no Streamlit)."""
