@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from monitoring import progress as progress_rules
 from monitoring.dataset import Dataset
 from monitoring.formatting import number
 from monitoring.measure import period_containing
-from monitoring.progress import IndicatorProgress, needs_attention, previous_period_end
+from monitoring.progress import IndicatorProgress, previous_period_end
 
 # The counts row: key of `Dataset.counts()` -> its label, in the order shown.
 COUNT_LABELS = {
@@ -50,7 +51,7 @@ def attention_lines(progress: list[IndicatorProgress]) -> list[AttentionLine]:
             p.name,
             f"{number(p.achieved)} of {number(p.target)}, expected {number(p.expected)} by now",
         )
-        for p in needs_attention(progress)
+        for p in progress_rules.needs_attention(progress)
     ]
 
 
