@@ -3,29 +3,24 @@
 The headline (achieved, target, status) stays above three tabs, of which only the chosen one is computed and
 drawn: ?view=Per+period (the default, so a link without view opens it), ?view=Breakdown&by=Location, ?view=Records."""
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from monitoring.measure import by_dimension, per_period
-from monitoring.progress import milestone_points
-from ui import components
+from monitoring.measure import by_dimension
+from monitoring.views import indicator as view
+from ui import components, indicator_charts
 from ui.context import current
 
 ctx = current()
 data = ctx.data
-codes = [p.code for p in ctx.progress]
-names = {p.code: f"{p.code} · {p.name}" for p in ctx.progress}
+names = view.indicator_names(ctx.progress)
 
-# No format_func: a bound widget writes its label into the URL, and ?indicator=RCO84 should stay short.
-code = st.selectbox("Indicator", codes, key="indicator", bind="query-params", help="Pick an indicator code.")
+# No format_func: a bound widget writes its label into the URL, and ?indicator=<code> should stay short.
+code = st.selectbox("Indicator", list(names), key="indicator", bind="query-params", help="Pick an indicator code.")
 p = ctx.indicator(code)
-contribs = data.contributions[code]
-indicator = ctx.settings.indicator(code)
 
 st.title(names[code])
 st.caption(
-    f"{indicator.kind.capitalize()} indicator · unit: {p.unit} · as of **{ctx.as_of:%d %b %Y}**"
+    f"{p.kind.capitalize()} indicator · unit: {p.unit} · as of **{ctx.as_of:%d %b %Y}**"
     + (" · illustrative target" if p.illustrative else "")
 )
 if data.source.sample:
@@ -43,31 +38,10 @@ st.badge(components.status_label(p.status), color=components.BADGE_COLOURS[p.sta
 def period_view() -> None:
     """Cumulative per reporting period against the milestones, as a chart and a table."""
     st.subheader("Per reporting period")
-    table = per_period(contribs, data.periods)
-    planned = dict(milestone_points(data.tables["milestones"], code, data.periods))
-    table["planned"] = [planned.get(end) for end in table["end"]]
-    shown = table[table["start"] <= ctx.as_of]
-    chart_rows = pd.concat(
-        [
-            shown.assign(series="achieved (cumulative)", value=shown["cumulative"]),
-            shown.dropna(subset=["planned"]).assign(series="planned (milestone)", value=lambda d: d["planned"]),
-        ]
-    )
-    components.altair_chart(
-        alt.Chart(chart_rows)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:N", title="Reporting period", sort=None),
-            y=alt.Y("value:Q", title=p.unit),
-            color=alt.Color("series:N", scale=alt.Scale(range=["#0072B2", "#999999"]), title=None),
-            strokeDash=alt.StrokeDash("series:N", legend=None),
-            tooltip=["period", "series", "value"],
-        )
-        .properties(height=260),
-        width="stretch",
-    )
+    periods = view.period_view(data, code, ctx.as_of)
+    components.altair_chart(indicator_charts.period_chart(periods.series, p.unit), width="stretch")
     st.dataframe(
-        shown[["period", "start", "end", "in_period", "cumulative", "planned"]],
+        periods.table,
         hide_index=True,
         column_config={"in_period": "Achieved in period", "cumulative": "Cumulative", "planned": "Planned (milestone)"},
     )
@@ -76,40 +50,27 @@ def period_view() -> None:
 def breakdown_view() -> None:
     """The amount as of the day by country, location, organisation or cluster."""
     st.subheader("Breakdown")
-    # The option labels are what a bound widget writes into the URL: ?by=Country.
-    labels = {"Country": "country", "Location": "location_id", "Organisation": "partner_id", "Cluster": "cluster"}
-    label = st.segmented_control("By", list(labels), default="Country", key="by", bind="query-params", required=True)
-    dimension = labels[label]
-    breakdown = by_dimension(contribs, ctx.as_of, dimension)
+    labels = list(view.BREAKDOWNS)  # the option labels are what a bound widget writes into the URL: ?by=Country
+    label = st.segmented_control("By", labels, default=labels[0], key="by", bind="query-params", required=True)
+    dimension = view.BREAKDOWNS[label]
+    breakdown = by_dimension(data.contributions[code], ctx.as_of, dimension)
     if dimension == "partner_id":
         st.caption(
             "An activity's amount counts for each organisation involved, so the bars add up to more than the total."
         )
-    components.altair_chart(
-        alt.Chart(breakdown)
-        .mark_bar(color="#0072B2")
-        .encode(
-            x=alt.X("amount:Q", title=p.unit),
-            y=alt.Y(f"{dimension}:N", sort="-x", title=label),
-            tooltip=[dimension, "amount"],
-        )
-        .properties(height=max(120, 24 * len(breakdown))),
-        width="stretch",
-    )
+    components.altair_chart(indicator_charts.breakdown_chart(breakdown, dimension, label, p.unit), width="stretch")
 
 
 def records_view() -> None:
     """The contributions counted as of the day, with their evidence links."""
     st.subheader("The records behind the number")
-    records = contribs[contribs["date"] <= pd.Timestamp(ctx.as_of)]
+    records = view.records_as_of(data, code, ctx.as_of)
     st.caption(
         f"{len(records)} record(s) counted as of {ctx.as_of:%d %b %Y}; "
-        f"{int(records['evidence_url'].isna().sum())} without an evidence link."
+        f"{view.without_evidence(records)} without an evidence link."
     )
     st.dataframe(
-        records[
-            ["date", "record", "title", "amount", "partner_id", "location_id", "country", "evidence_url", "tab", "_row"]
-        ],
+        records,
         hide_index=True,
         column_config={
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),

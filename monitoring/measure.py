@@ -101,11 +101,6 @@ def _condition_mask(frame: pd.DataFrame, cond: Condition) -> pd.Series:
     return ~col.isin(cond.not_in or [])
 
 
-def condition_mask(frame: pd.DataFrame, cond: Condition) -> pd.Series:
-    """True for the rows of `frame` that satisfy `cond`, as a measure's `where` applies it (an unknown is False)."""
-    return _condition_mask(frame, cond).fillna(False).astype(bool)
-
-
 def counting_rows(indicator: Indicator, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The rows of the measure's tab that pass its filters and have a date, whenever that is."""
     measure = indicator.measure
@@ -114,7 +109,7 @@ def counting_rows(indicator: Indicator, tables: dict[str, pd.DataFrame]) -> pd.D
     if measure.tab == "indicator_values":
         mask &= frame["indicator"] == indicator.code
     for cond in measure.where:
-        mask &= condition_mask(frame, cond)
+        mask &= _condition_mask(frame, cond).fillna(False).astype(bool)
     return frame[mask]
 
 
@@ -166,9 +161,9 @@ def _cutoff(as_of: dt.date) -> pd.Timestamp:
     return pd.Timestamp(as_of)
 
 
-def contributions_as_of(contribs: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """The contributions dated on or before `as_of` (same columns)."""
-    return contribs[contribs["date"] <= _cutoff(as_of)]
+def contributions_as_of(contributions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The contributions dated on or before the end of `as_of` (same columns): the rows `achieved_as_of` adds up."""
+    return contributions[contributions["date"] <= _cutoff(as_of)]
 
 
 def achieved_as_of(contribs: pd.DataFrame, as_of: dt.date) -> float:

@@ -1,0 +1,122 @@
+"""What the Data quality page shows: the counts, the problems per tab and level, filtered, each as a table row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from monitoring import checks
+from monitoring.contract import TABS
+from monitoring.dataset import Dataset
+
+# The "Show" filter's choices after "all" (what a bound widget writes into the URL: ?level=errors) -> level.
+LEVELS = {"errors": "error", "warnings": "warning"}
+STATIC_ROWS = 200  # up to this many problems in a group are listed in full; more go into a scrollable table
+# The columns of a long list of problems (`scrollable`), in order; `origin` and `link` only when they say something.
+SCROLL_COLUMNS = ["where", "column", "message", "value", "origin", "link"]
+
+
+@dataclass(frozen=True)
+class Quality:
+    problems: pd.DataFrame  # `checks.problem_table`: the Problem fields plus `where`, sorted
+    errors: int
+    warnings: int
+    tabs_with_problems: int
+    rows_read: int  # in every tab
+    no_tab_read: bool  # none of the contract's required tabs could be read
+    tab_names: list[str]  # every contract tab, then any other with problems (e.g. the source itself)
+    per_tab: pd.DataFrame  # per tab of `tab_names`: Tab, Rows read (None when not read), Errors, Warnings
+    has_links: bool  # the problems link to their cells (a Google Sheet)
+    several_files: bool  # the problems come from more than one file
+
+
+@dataclass(frozen=True)
+class TabProblems:
+    tab: str
+    errors: int
+    warnings: int
+    levels: list[tuple[str, pd.DataFrame]]  # ("error", its rows), ("warning", its rows); only levels with rows
+
+
+def quality(data: Dataset) -> Quality:
+    """The problems of `data` and what the page counts of them."""
+    table = checks.problem_table(data.problems)
+    rows_read = {name: len(frame) for name, frame in data.tables.items()}
+    errors = int((table["level"] == "error").sum())
+    missing_tabs = set(table.loc[table["cell"] == "", "tab"])
+    tab_names = list(dict.fromkeys([*TABS, *table["tab"]]))
+    per_tab = pd.DataFrame(
+        {
+            "Tab": tab_names,
+            "Rows read": [rows_read.get(name) for name in tab_names],
+            "Errors": [int(((table["tab"] == name) & (table["level"] == "error")).sum()) for name in tab_names],
+            "Warnings": [int(((table["tab"] == name) & (table["level"] == "warning")).sum()) for name in tab_names],
+        }
+    )
+    return Quality(
+        problems=table,
+        errors=errors,
+        warnings=len(table) - errors,
+        tabs_with_problems=table["tab"].nunique(),
+        rows_read=sum(rows_read.values()),
+        no_tab_read={t.name for t in TABS.values() if not t.optional} <= missing_tabs,
+        tab_names=tab_names,
+        per_tab=per_tab,
+        has_links=bool((table["link"] != "").any()),
+        several_files=table["origin"].nunique() > 1,
+    )
+
+
+def filtered(problems: pd.DataFrame, tabs: list[str], show: str) -> pd.DataFrame:
+    """The problems of `tabs` (all when none) at the level `show` names ("errors", "warnings"; else all)."""
+    if tabs:
+        problems = problems[problems["tab"].isin(tabs)]
+    if show in LEVELS:
+        problems = problems[problems["level"] == LEVELS[show]]
+    return problems
+
+
+def by_tab(problems: pd.DataFrame) -> list[TabProblems]:
+    """The problems grouped by tab, in their order, each tab's errors before its warnings."""
+    groups = []
+    for tab in dict.fromkeys(problems["tab"]):
+        in_tab = problems[problems["tab"] == tab]
+        levels = [(level, in_tab[in_tab["level"] == level]) for level in LEVELS.values()]
+        errors = int((in_tab["level"] == "error").sum())
+        groups.append(TabProblems(tab, errors, len(in_tab) - errors, [(lv, rows) for lv, rows in levels if len(rows)]))
+    return groups
+
+
+def literal(text: str) -> str:
+    """Sheet text as a Markdown code span: shown exactly as written, never formatted or turned into a link."""
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def readable(rows: pd.DataFrame, quality: Quality, escape: Callable[[object], str]) -> pd.DataFrame:
+    """The problems as a static table of Markdown cells: Cell, Column, Problem and what is expected, The cell holds,
+    then File when there are several files and Open (a link to the cell) when there are links. Sheet text goes
+    through `escape` (Markdown-escaped), the cell's value is shown as `literal`."""
+    out = {
+        "Cell": [f"**{where}**" for where in rows["where"]],
+        "Column": [escape(c) for c in rows["column"]],
+        "Problem and what is expected": [escape(m) for m in rows["message"]],
+        "The cell holds": [literal(v) for v in rows["value"]],
+    }
+    if quality.several_files:
+        out["File"] = [escape(o) for o in rows["origin"]]
+    if quality.has_links:
+        out["Open"] = [f"[Open the cell]({link})" if link else "" for link in rows["link"]]
+    return pd.DataFrame(out)
+
+
+def scrollable(rows: pd.DataFrame, quality: Quality) -> pd.DataFrame:
+    """The problems for an interactive table: the SCROLL_COLUMNS that say something (plain text)."""
+    wanted = {"origin": quality.several_files, "link": quality.has_links}
+    return rows[[c for c in SCROLL_COLUMNS if wanted.get(c, True)]]

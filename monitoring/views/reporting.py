@@ -1,0 +1,181 @@
+"""What the Progress report page shows: the period to report on, the headline numbers, the indicator table as
+Jems lists it, the deviations to explain and the downloads. The numbers themselves are `monitoring.report`'s."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from monitoring import export
+from monitoring.config import Settings
+from monitoring.dataset import Dataset
+from monitoring.measure import Period
+from monitoring.report import Report, latest_ended_period, period_by_number
+
+# The indicator table's columns, in the order shown (`baseline` only when some baseline is not 0).
+TABLE_COLUMNS = [
+    "code",
+    "name",
+    "baseline",
+    "target",
+    "previously_reported",
+    "achieved_in_period",
+    "cumulative",
+    "percent_of_target",
+    "planned",
+    "status",
+    "records",
+    "unit",
+]
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    labels: list[str]  # every reporting period's label, "P1" first
+    default: str  # the last period that ended by the as-of date
+
+
+@dataclass(frozen=True)
+class Headline:
+    behind: int  # indicators behind plan: they need an explanation
+    records: int  # records dated in the period that count
+    without_evidence: int  # records of the period without an evidence link, summed over the indicators
+    findings: int  # points from the programme officer's checks
+    explained: int  # indicators behind plan with an explanation written
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    rows: pd.DataFrame  # report.INDICATOR_COLUMNS plus `records`; name, status and records as shown (see below)
+    columns: list[str]  # the columns shown, in order
+    zero_baselines: bool  # every baseline is 0 (so the column is left out)
+    illustrative: list[str]  # the codes whose target is a placeholder
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """An indicator behind plan: what Jems asks to explain, and the session key its explanation is typed under."""
+
+    code: str
+    name: str
+    status: str
+    prompt: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    kind: str  # a key of export.MIME_TYPES
+    icon: str
+    help: str
+    problem: str | None  # why the file cannot be made here (it is then offered disabled), or None
+    make: Callable[[], bytes]  # builds the file, only when it is downloaded
+
+
+def period_choice(data: Dataset, as_of: dt.date) -> PeriodChoice:
+    """The periods to choose from, and the one shown first for `as_of`."""
+    return PeriodChoice([p.label for p in data.periods], latest_ended_period(data, as_of).label)
+
+
+def period_labelled(data: Dataset, label: str) -> Period:
+    """The reporting period of a label ("P3"); ValueError naming the periods that exist."""
+    return period_by_number(data, int(label.removeprefix("P")))
+
+
+def explanation_key(period: Period, code: str) -> str:
+    """The session key under which the deviation explanation of indicator `code` for `period` is typed."""
+    return f"explain_{period.label}_{code}"
+
+
+def explanation_keys(settings: Settings, period: Period) -> dict[str, str]:
+    """Indicator code -> `explanation_key` for `period`, every indicator in catalogue order."""
+    return {i.code: explanation_key(period, i.code) for i in settings.indicators}
+
+
+def headline(report: Report, explanations: dict[str, str]) -> Headline:
+    """The numbers above the tabs; `explanations` is code -> the text typed so far ("" for none)."""
+    table = report.indicators
+    flagged = table.loc[table["deviation"], "code"]
+    return Headline(
+        behind=len(flagged),
+        records=len(report.evidence),
+        without_evidence=int(table["without_evidence"].sum()),
+        findings=len(report.findings),
+        explained=sum(bool(explanations.get(code)) for code in flagged),
+    )
+
+
+def indicator_table(report: Report, status_label: Callable[[str], str]) -> IndicatorTable:
+    """The indicator table as Jems lists it: an output linked to a result is named "↳ <name>", the status is
+    `status_label(status)` followed by " · explain" when behind plan, and `records` is "<with evidence> of <all>"."""
+    table = report.indicators
+    rows = table.assign(
+        name=[
+            f"↳ {name}" if kind == "output" and pd.notna(result) else name
+            for name, kind, result in zip(table["name"], table["kind"], table["result"], strict=True)
+        ],
+        status=[
+            status_label(status) + (" · explain" if flag else "")
+            for status, flag in zip(table["status"], table["deviation"], strict=True)
+        ],
+        records=[f"{e} of {e + w}" for e, w in zip(table["evidence"], table["without_evidence"], strict=True)],
+    )
+    zero_baselines = not table["baseline"].any()
+    return IndicatorTable(
+        rows=rows,
+        columns=[c for c in TABLE_COLUMNS if c != "baseline" or not zero_baselines],
+        zero_baselines=zero_baselines,
+        illustrative=list(table.loc[table["illustrative"], "code"]),
+    )
+
+
+def deviations(report: Report) -> list[Deviation]:
+    """The indicators behind plan, in report order."""
+    flagged = report.indicators[report.indicators["deviation"]]
+    return [
+        Deviation(row.code, row.name, row.status, row.prompt, explanation_key(report.period, row.code))
+        for row in flagged.itertuples(index=False)
+    ]
+
+
+def pdf_problem() -> str | None:
+    """Why no PDF can be made on this machine (no font with the accents and Cyrillic), or None."""
+    try:
+        export.unicode_font()
+    except export.ExportError as exc:
+        return str(exc)
+    return None
+
+
+def downloads(report: Report) -> list[Download]:
+    """The report's files: the Excel workbook, the CSV of the indicator table and the PDF status pack."""
+    return [
+        Download(
+            "Excel workbook",
+            "xlsx",
+            ":material/table_view:",
+            "Indicators, evidence, the records behind the numbers, the checks and the data problems, a sheet each.",
+            None,
+            lambda: export.excel_bytes(report),
+        ),
+        Download(
+            "CSV of the indicator table",
+            "csv",
+            ":material/csv:",
+            "UTF-8; opens in Excel with Čačak and Cyrillic intact.",
+            None,
+            lambda: export.csv_bytes(report),
+        ),
+        Download(
+            "PDF status pack",
+            "pdf",
+            ":material/picture_as_pdf:",
+            "Title page, the indicator table, bullet charts and what needs attention.",
+            pdf_problem(),
+            lambda: export.pdf_bytes(report),
+        ),
+    ]
