@@ -373,6 +373,32 @@ def _format_loc(loc: tuple[Any, ...]) -> str:
     return text or "(top level)"
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors and aliases (`&name`, `*name`): indicators.yaml does not need them,
+    and they allow a recursive value (a RecursionError) or a billion-laughs expansion (GBs of memory)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            what = "an alias (*name)" if isinstance(event, yaml.AliasEvent) else "an anchor (&name)"
+            raise _AliasRefused(f"line {event.start_mark.line + 1}: {what} is not allowed: write the value out in full")
+        return super().compose_node(parent, index)
+
+
+class _AliasRefused(Exception):
+    pass
+
+
+def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The composed node (for line numbers) and the data, from one parse without anchors or aliases."""
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def load_settings(path: str | Path = "indicators.yaml") -> Settings:
     """Read and validate indicators.yaml; raise ConfigError naming each mistake's key and line."""
     path = str(path)
@@ -381,8 +407,11 @@ def load_settings(path: str | Path = "indicators.yaml") -> Settings:
     except OSError as exc:
         raise ConfigError(path, [f"cannot read the file ({exc.strerror})"]) from None
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = _parse_yaml(text)
+    except _AliasRefused as exc:
+        raise ConfigError(path, [str(exc)]) from None
+    except RecursionError:
+        raise ConfigError(path, ["the YAML is nested too deeply to read"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""

@@ -9,6 +9,7 @@ so every row keeps its origin and sheet row, then each tab's rows are appended.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,7 +230,20 @@ class SourcePlan:
 
 def _location(text: str, base: Path) -> str | Path:
     text = text.strip()
-    return text if google_key(text) else (base / text).resolve()
+    return text if google_key(text) else _resolved(base / text)
+
+
+def _resolved(path: Path) -> Path:
+    """The absolute path; a SourceError (not a traceback) for a symbolic-link loop or a path that cannot be looked up."""
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python 3.11/3.12: "Symlink loop from ..."
+        raise SourceError(
+            f"{path.name} cannot be opened: it is a symbolic link that leads back to itself ({path})."
+        ) from None
+    except OSError as exc:  # Python 3.13+: ELOOP, or a folder that may not be looked into
+        loop = "a symbolic link that leads back to itself" if exc.errno == errno.ELOOP else exc.strerror
+        raise SourceError(f"{path.name} cannot be opened: {loop} ({path}).") from None
 
 
 def resolve_location(settings: Settings, config_path: str | Path, location: str | None = None) -> SourcePlan:
@@ -241,7 +255,7 @@ def resolve_location(settings: Settings, config_path: str | Path, location: str 
     source = settings.source
     base = Path(config_path).parent
     configured = tuple(_location(text, base) for text in source.locations)
-    data_dir = (base / source.data_dir).resolve()
+    data_dir = _resolved(base / source.data_dir)
     if location is None:
         return SourcePlan(configured, source.sample, data_dir)
     chosen = _location(location, Path.cwd())

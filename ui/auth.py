@@ -14,15 +14,23 @@ With none of these the dashboard is open (for a laptop) and says so.
 from __future__ import annotations
 
 import hmac
+import logging
+import os
+import re
 import time
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import streamlit as st
+from streamlit import config as st_config
+
+from monitoring.access_rules import AccessRules, AccessSettingsError, access_rules
 
 Role = Literal["manager", "viewer"]
-Mode = Literal["open", "oidc", "password"]
+# "none": no gate decision in this session yet (the least access: a viewer of nothing in particular).
+Mode = Literal["open", "oidc", "password", "none"]
 PROVIDER_LABELS = {"google": "Google", "microsoft": "Microsoft"}
 
 
@@ -38,13 +46,68 @@ class Access:
         return self.role == "manager"
 
 
+class SecretsUnreadable(Exception):
+    """A secrets file exists but cannot be read: `location` is its path, `why` what is wrong (never its content)."""
+
+    def __init__(self, location: str, why: str) -> None:
+        self.location = location
+        self.why = why
+        super().__init__(f"{location}: {why}")
+
+
+def secret_locations() -> list[str]:
+    """Every place Streamlit reads secrets from (the config option `secrets.files`)."""
+    try:
+        return [str(p) for p in st_config.get_option("secrets.files") or []]
+    except Exception:
+        return []
+
+
+def _exists(path: str) -> bool:
+    """True when something is at `path`, or when we cannot tell (a folder we may not look into)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _why_unreadable(path: str) -> str | None:
+    """What is wrong with one secrets location, without quoting any of it; None when it reads."""
+    if os.path.isdir(path) and not path.endswith(".toml"):
+        return None if os.access(path, os.R_OK | os.X_OK) else "the folder cannot be read"
+    try:
+        with open(path, "rb") as file:
+            tomllib.load(file)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"at line (\d+)", str(exc))
+        return f"it is not valid TOML{f' (line {line[1]})' if line else ''}: a bracket or quote may be missing"
+    except UnicodeDecodeError:
+        return "it is not UTF-8 text"
+    except OSError as exc:
+        return f"it cannot be opened ({exc.strerror or type(exc).__name__})"
+    return None
+
+
 def _secrets() -> Mapping[str, Any]:
+    """The secrets; {} only when no secrets file exists anywhere; SecretsUnreadable when one exists but fails.
+
+    Streamlit raises StreamlitSecretNotFoundError (a FileNotFoundError) both when there is no file and when a
+    file does not parse, so the files themselves are looked at to tell the two apart.
+    """
     try:
         return {key: st.secrets[key] for key in st.secrets}
-    except (FileNotFoundError, KeyError, OSError):
-        return {}
-    except Exception:  # a secrets.toml that does not parse: fail closed below
-        return {"_unreadable": True}
+    except Exception:
+        existing = [path for path in secret_locations() if _exists(path)]
+        if not existing:
+            return {}
+        for path in existing:
+            why = _why_unreadable(path)
+            if why:
+                raise SecretsUnreadable(path, why) from None
+        raise SecretsUnreadable(", ".join(existing), "Streamlit could not load it") from None
 
 
 def is_allowed(email: str, allow: list[str]) -> bool:
@@ -56,19 +119,13 @@ def is_allowed(email: str, allow: list[str]) -> bool:
     return False
 
 
-def role_of(email: str, access: Mapping[str, Any]) -> Role:
-    managers = list(access.get("managers", []))
-    return "manager" if not managers or is_allowed(email, managers) else "viewer"
+def role_of(email: str, rules: AccessRules) -> Role:
+    return "manager" if not rules.managers or is_allowed(email, list(rules.managers)) else "viewer"
 
 
-def _providers(auth: Mapping[str, Any]) -> list[str]:
-    return [name for name, value in auth.items() if isinstance(value, Mapping)]
-
-
-def _sign_in_page(auth: Mapping[str, Any], project: str) -> None:
+def _sign_in_page(providers: tuple[str, ...], project: str) -> None:
     st.title(f"{project} monitoring")
     st.markdown("Sign in with your organisation's account to see the project's monitoring data.")
-    providers = _providers(auth)
     for provider in providers or [None]:
         label = f"Sign in with {PROVIDER_LABELS.get(provider, str(provider).title())}" if provider else "Sign in"
         st.button(
@@ -101,7 +158,7 @@ def password_role(given: str, access: Mapping[str, Any]) -> Role | None:
     return None
 
 
-def _password_gate(access: Mapping[str, Any], project: str) -> Access | None:
+def _password_gate(rules: AccessRules, project: str) -> Access | None:
     if st.session_state.get("_password_role"):
         return Access("password", st.session_state["_password_role"])
     st.title(f"{project} monitoring")
@@ -109,47 +166,86 @@ def _password_gate(access: Mapping[str, Any], project: str) -> Access | None:
         given = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Open the dashboard", type="primary")
     if submitted:
-        role = password_role(given, access)
+        role = password_role(given, {"password": rules.password, "manager_password": rules.manager_password})
         if role:
             st.session_state["_password_role"] = role
             st.session_state.pop("_password_failures", None)
             st.rerun()
         failures = st.session_state.get("_password_failures", 0) + 1
         st.session_state["_password_failures"] = failures
-        time.sleep(min(float(access.get("failed_delay_seconds", 1.0)) * 2 ** (failures - 1), 30.0))
+        time.sleep(min(rules.failed_delay_seconds * 2 ** (failures - 1), 30.0))
         st.error("That password is not right. Ask the project's coordinator for the current one.")
     return None
 
 
+def _locked_page(what: str, fix: str) -> None:
+    """Nobody gets in: say so, and tell the dashboard's maintainer what to fix (never a secret's value)."""
+    st.title("The dashboard is locked")
+    st.error(
+        "The dashboard's sign-in settings cannot be used, so nobody is let in until they are fixed.",
+        icon=":material/lock:",
+    )
+    st.markdown(f"**For the dashboard's maintainer:** {what}")
+    st.markdown(fix)
+    st.caption("What each setting means: docs/access.md. Restart the dashboard after fixing the file.")
+
+
+def _plain(text: str) -> str:
+    """A key or path from the file, safe inside `code` in Markdown."""
+    return text.replace("`", "'").replace("\n", " ")
+
+
+def _rules() -> AccessRules | None:
+    """The checked access settings, or None after drawing the locked page."""
+    log = logging.getLogger("spinit")
+    try:
+        return access_rules(_secrets())
+    except SecretsUnreadable as exc:
+        log.error("access locked: the secrets file %s cannot be read: %s", exc.location, exc.why)
+        _locked_page(
+            f"the secrets file `{_plain(exc.location)}` cannot be read: {exc.why}.",
+            "Fix the file (every `[section]` and `[list]` needs its closing bracket, every text its closing quote); "
+            "`python -c \"import tomllib; tomllib.load(open('FILE', 'rb'))\"` shows the line.",
+        )
+    except AccessSettingsError as exc:
+        log.error("access locked: %s", exc)
+        _locked_page(
+            f"in the secrets file, `{_plain(exc.key)}` {exc.problem}.",
+            "The shape of every setting is in `.streamlit/secrets.toml.example`.",
+        )
+    return None
+
+
 def gate(project: str) -> Access:
-    """Return who is looking, or draw the sign-in / no-access page and stop the script."""
-    secrets = _secrets()
-    access = secrets.get("access", {}) or {}
-    if secrets.get("_unreadable"):
-        st.error("The dashboard's secrets file cannot be read, so nobody can be let in. Ask its maintainer.")
+    """Return who is looking, or draw the sign-in / no-access / locked page and stop the script."""
+    rules = _rules()
+    if rules is None:
         st.stop()
-    if "auth" in secrets:
+    if rules.mode == "oidc":
         user = st.user
         if not user.is_logged_in:
-            _sign_in_page(secrets["auth"], project)
+            _sign_in_page(rules.providers, project)
             st.stop()
         email = str(user.get("email") or "")
-        allow = list(access.get("allow", []))
-        if not allow or not is_allowed(email, allow):
-            _no_access_page(email, str(access.get("contact", "")))
+        if not rules.allow or not is_allowed(email, list(rules.allow)):
+            _no_access_page(email, rules.contact)
             st.stop()
-        return Access("oidc", role_of(email, access), email, str(user.get("name") or email))
-    if access.get("password") or access.get("manager_password"):
-        result = _password_gate(access, project)
+        return Access("oidc", role_of(email, rules), email, str(user.get("name") or email))
+    if rules.mode == "password":
+        result = _password_gate(rules, project)
         if result is None:
             st.stop()
         return result
     return Access("open", "manager")
 
 
+NO_DECISION = Access("none", "viewer")
+
+
 def current_access() -> Access:
-    """Who is looking, as app.py's gate decided for this run."""
-    return st.session_state.get("_access", Access("open", "manager"))
+    """Who is looking, as app.py's gate decided for this run; the least access when nothing was decided."""
+    who = st.session_state.get("_access")
+    return who if isinstance(who, Access) else NO_DECISION
 
 
 def sign_out() -> None:

@@ -18,6 +18,9 @@ from monitoring.dataset import Dataset
 # do not exist are skipped.
 AGENDA = ("", "map", "cooperation", "action-plans", "pilots", "attention", "changes")
 TRUE_WORDS = {"1", "true", "yes", "on"}
+# Auto-advance (`auto=SECONDS`): off unless asked for; whole seconds, clamped to 10..600 (10 minutes).
+AUTO_MIN_SECONDS = 10
+AUTO_MAX_SECONDS = 600
 
 PRESENT_CSS = """
 <style>
@@ -85,7 +88,9 @@ def agenda_bar(current: st.Page, pages: dict[str, st.Page], as_of: dt.date) -> N
         steps, paths = [current, *steps], [current.url_path, *paths]
     index = paths.index(current.url_path)
     params = {"present": "1", "as_of": as_of.isoformat()}
-    left, middle, right, leave = st.columns([3, 4, 3, 1], vertical_alignment="center")
+    seconds = auto_seconds(st.query_params.get("auto"))
+    paused = str(st.query_params.get("pause", "")).strip().lower() in TRUE_WORDS
+    left, middle, right, timer, leave = st.columns([3, 4, 3, 1, 1], vertical_alignment="center")
     if index > 0:
         left.page_link(
             steps[index - 1],
@@ -109,16 +114,37 @@ def agenda_bar(current: st.Page, pages: dict[str, st.Page], as_of: dt.date) -> N
         help="Leave presentation mode",
         query_params={"as_of": as_of.isoformat()},
     )
-    seconds = _auto_seconds()
-    if seconds and index < len(steps) - 1:
-        _advance_after(seconds, steps[index + 1], {**params, "auto": str(seconds)})
+    if seconds is None or index == len(steps) - 1:
+        return
+    if paused:
+        timer.button("Resume", icon=":material/play_arrow:", help=f"Move on every {seconds} s", on_click=_resume)
+        return
+    timer.button("Pause", icon=":material/pause:", help="Stop moving on by itself", on_click=_pause)
+    _advance_after(seconds, steps[index + 1], {**params, "auto": str(seconds)})
 
 
-def _auto_seconds() -> int:
-    try:
-        return max(10, int(str(st.query_params.get("auto", "0"))))
-    except ValueError:
-        return 0
+def auto_seconds(text: object) -> int | None:
+    """Seconds between screens from the URL's `auto=`; None (off) when absent, not a whole number, or 0 or less.
+
+    A number below 10 or above 600 is clamped to 10 or 600 s: a huge value once made the browser's timer
+    overflow and fire continuously.
+    """
+    word = str(text or "").strip()
+    if not (word.isascii() and word.isdigit()):
+        return None
+    word = word.lstrip("0") or "0"
+    number = int(word) if len(word) <= 9 else AUTO_MAX_SECONDS
+    return min(max(number, AUTO_MIN_SECONDS), AUTO_MAX_SECONDS) if number > 0 else None
+
+
+def _pause() -> None:
+    st.query_params["pause"] = "1"
+    st.session_state.pop("_auto_started", None)
+
+
+def _resume() -> None:
+    st.query_params.pop("pause", None)
+    st.session_state.pop("_auto_started", None)
 
 
 def _advance_after(seconds: int, target: st.Page, params: dict[str, str]) -> None:

@@ -1,0 +1,133 @@
+"""The access settings of `.streamlit/secrets.toml`, checked in one place: typed, or an error naming the key.
+
+Pure logic (no Streamlit): `access_rules(secrets)` takes the secrets as a mapping and returns
+`AccessRules`, or raises `AccessSettingsError` naming the key that is wrong and what it should be.
+Messages name keys and the *type* found, never a value: the settings hold passwords and client secrets.
+
+What fails closed (the dashboard then shows nothing to anyone; see docs/access.md):
+
+- `[auth]` or `[access]` that is not a section (`auth = "x"`, `access = "everyone"`);
+- `allow` or `managers` that is not a list of texts (`allow = "@uns.ac.rs"`);
+- `password`, `manager_password` or `contact` that is not text; `failed_delay_seconds` that is not a
+  number from 0 to 30;
+- a key in `[access]` the dashboard does not know (a typo such as `pasword` would otherwise open it);
+- an `allow` or `managers` list with no `[auth]` to sign in with and no password.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Mode = Literal["open", "oidc", "password"]
+ACCESS_KEYS = ("allow", "managers", "contact", "password", "manager_password", "failed_delay_seconds")
+MAX_FAILED_DELAY_SECONDS = 30.0
+DEFAULT_FAILED_DELAY_SECONDS = 1.0
+
+
+class AccessSettingsError(Exception):
+    """The access settings cannot be used: `key` is the setting (`access.allow`), `problem` what is wrong."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        self.key = key
+        self.problem = problem
+        super().__init__(f"{key}: {problem}")
+
+
+@dataclass(frozen=True)
+class AccessRules:
+    """Who may come in. Passwords are kept out of repr so they never reach a log or a message."""
+
+    mode: Mode
+    providers: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    managers: tuple[str, ...] = ()
+    contact: str = ""
+    password: str = field(default="", repr=False)
+    manager_password: str = field(default="", repr=False)
+    failed_delay_seconds: float = DEFAULT_FAILED_DELAY_SECONDS
+
+
+def _kind(value: Any) -> str:
+    """The TOML name of a value's type, for messages (never the value itself)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, Mapping):
+        return "a section"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "a date or time" if hasattr(value, "isoformat") else type(value).__name__
+
+
+def _section(secrets: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = secrets.get(key, {})
+    if not isinstance(value, Mapping):
+        raise AccessSettingsError(key, f"must be a section ([{key}] on a line of its own), not {_kind(value)}")
+    return value
+
+
+def _texts(access: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = access.get(key, [])
+    example = f'{key} = ["ana.pop@example.org", "@uns.ac.rs"]'
+    if not isinstance(value, list | tuple):
+        raise AccessSettingsError(
+            f"access.{key}", f"must be a list in square brackets, like {example}; it is {_kind(value)}"
+        )
+    for n, entry in enumerate(value, start=1):
+        if not isinstance(entry, str):
+            raise AccessSettingsError(f"access.{key}", f"entry {n} must be text in quotes; it is {_kind(entry)}")
+    return tuple(value)
+
+
+def _text(access: Mapping[str, Any], key: str) -> str:
+    value = access.get(key, "")
+    if not isinstance(value, str):
+        raise AccessSettingsError(f"access.{key}", f"must be text in quotes; it is {_kind(value)}")
+    return value
+
+
+def _delay(access: Mapping[str, Any]) -> float:
+    value = access.get("failed_delay_seconds", DEFAULT_FAILED_DELAY_SECONDS)
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or not 0 <= value <= MAX_FAILED_DELAY_SECONDS:
+        what = f"it is {_kind(value)}" if not ok else "it is out of range"
+        raise AccessSettingsError(
+            "access.failed_delay_seconds",
+            f"must be a number of seconds from 0 to {MAX_FAILED_DELAY_SECONDS:g}, without quotes; {what}",
+        )
+    return float(value)
+
+
+def access_rules(secrets: Mapping[str, Any]) -> AccessRules:
+    """The checked access settings from the secrets; raise AccessSettingsError naming the first wrong key."""
+    auth = _section(secrets, "auth")
+    access = _section(secrets, "access")
+    unknown = sorted(str(key) for key in access if key not in ACCESS_KEYS)
+    if unknown:
+        raise AccessSettingsError(
+            f"access.{unknown[0]}", f"is not a setting the dashboard knows; the settings are {', '.join(ACCESS_KEYS)}"
+        )
+    allow, managers = _texts(access, "allow"), _texts(access, "managers")
+    contact, password, manager_password = (_text(access, k) for k in ("contact", "password", "manager_password"))
+    delay = _delay(access)
+    if "auth" in secrets:
+        mode: Mode = "oidc"
+    elif password or manager_password:
+        mode = "password"
+    elif "allow" in access or "managers" in access:
+        key = "access.allow" if "allow" in access else "access.managers"
+        raise AccessSettingsError(
+            key,
+            "is set, but there is no [auth] section to sign in with (and no password): "
+            "add [auth] as docs/access.md shows, or remove the list to leave the dashboard open",
+        )
+    else:
+        mode = "open"
+    providers = tuple(str(name) for name, value in auth.items() if isinstance(value, Mapping))
+    return AccessRules(mode, providers, allow, managers, contact, password, manager_password, delay)
