@@ -101,6 +101,11 @@ def _condition_mask(frame: pd.DataFrame, cond: Condition) -> pd.Series:
     return ~col.isin(cond.not_in or [])
 
 
+def condition_mask(frame: pd.DataFrame, cond: Condition) -> pd.Series:
+    """True for the rows of `frame` that satisfy `cond`, as a measure's `where` applies it (an unknown is False)."""
+    return _condition_mask(frame, cond).fillna(False).astype(bool)
+
+
 def counting_rows(indicator: Indicator, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The rows of the measure's tab that pass its filters and have a date, whenever that is."""
     measure = indicator.measure
@@ -109,7 +114,7 @@ def counting_rows(indicator: Indicator, tables: dict[str, pd.DataFrame]) -> pd.D
     if measure.tab == "indicator_values":
         mask &= frame["indicator"] == indicator.code
     for cond in measure.where:
-        mask &= _condition_mask(frame, cond).fillna(False).astype(bool)
+        mask &= condition_mask(frame, cond)
     return frame[mask]
 
 
