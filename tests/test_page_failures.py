@@ -24,3 +24,12 @@ def test_viewers_see_a_message_not_a_traceback(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("could not be drawn" in e.value for e in at.error)
+
+
+def test_a_tab_whose_drawing_raises_fails_its_test_and_the_other_tabs_still_pass(monkeypatch):
+    from ui import cooperation_charts
+
+    monkeypatch.setattr(cooperation_charts, "hub_grid", broken)
+    with pytest.raises(AssertionError, match="encountered an error"):
+        open_page("cooperation.py", view="Hubs")
+    open_page("cooperation.py", view="Countries")  # the tab that does not draw it is unaffected
