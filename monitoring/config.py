@@ -286,6 +286,11 @@ class Lifecycle(_Model):
         return self
 
     @property
+    def stall_limit(self) -> int:
+        """More days than this in one stage before `done` is stalled (`stall_days`, else the default)."""
+        return self.stall_days or DEFAULT_STALL_DAYS
+
+    @property
     def dated(self) -> bool:
         """True when every stage is a date column (the stage is the last date filled in)."""
         return self.stage_column is None
@@ -495,7 +500,9 @@ def _lifecycles_checked(settings: Settings) -> list[tuple[Loc, str]]:
     for vocabulary, tab in settings.stage_vocabularies.items():
         declared = settings.vocabularies.get(vocabulary)
         stages = settings.lifecycle(tab).names
-        same = declared and not declared.open and [v.casefold() for v in declared.values] == [s.casefold() for s in stages]
+        same = (
+            declared and not declared.open and [v.casefold() for v in declared.values] == [s.casefold() for s in stages]
+        )
         if declared and not same and tab in contract:
             problems.append(
                 (
