@@ -17,7 +17,7 @@ data = ctx.data
 codes = [p.code for p in ctx.progress]
 names = {p.code: f"{p.code} · {p.name}" for p in ctx.progress}
 
-# No format_func: a bound widget writes its label into the URL, and ?indicator=RCO84 should stay short.
+# No format_func: a bound widget writes its label into the URL, and ?indicator=<code> should stay short.
 code = st.selectbox("Indicator", codes, key="indicator", bind="query-params", help="Pick an indicator code.")
 p = ctx.indicator(code)
 contribs = data.contributions[code]
