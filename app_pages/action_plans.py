@@ -5,7 +5,6 @@ and drawn (?view=Stages|Reached|Plans)."""
 
 import streamlit as st
 
-from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES
 from monitoring.views import action_plans as view
 from monitoring.views import common
 from ui import components, pipeline_charts
@@ -14,18 +13,20 @@ from ui.context import current
 ctx = current()
 data = ctx.data
 as_of = ctx.as_of
-stall_days = ctx.settings.stall_days
+stages = view.lifecycle(data)
+stall_days = stages.stall_limit
 esc = components.escape_md
 
 st.markdown(f"## Local Action Plans · as of {as_of:%d %b %Y}")
 st.caption(
     "A plan's stage on a day is the last stage dated on or before it. A plan is **stalled** when it has "
-    f"spent more than {stall_days} days in a stage before 'Taken up' (`stall_days` in indicators.yaml)."
+    f"spent more than {stall_days} days in a stage before '{stages.labels[stages.final]}' "
+    "(`lifecycles.action_plans` in indicators.yaml)."
 )
 if data.source.sample:
     components.sample_banner()
 
-plans = view.plans_on(data, as_of, stall_days)
+plans = view.plans_on(data, as_of)
 if plans.empty:
     st.info("The action_plans tab has no plans yet.", icon=":material/info:")
     st.stop()
@@ -35,7 +36,9 @@ reached = view.reached(data, as_of)
 numbers = view.headline(plans, reached)
 cols = st.columns(5)
 cols[0].metric("Plans", numbers.plans, help="Rows of the action_plans tab.")
-cols[1].metric("Stalled", numbers.stalled, help=f"More than {stall_days} days in a stage before 'Taken up'.")
+cols[1].metric(
+    "Stalled", numbers.stalled, help=f"More than {stall_days} days in a stage before '{stages.labels[stages.final]}'."
+)
 cols[2].metric("Adopted", numbers.adopted, help="Plans with a 'lap_adopted' date on or before the as-of day.")
 cols[3].metric("Taken up", numbers.taken_up, help="Plans with a 'taken_up' date on or before the as-of day.")
 cols[4].metric(
@@ -73,7 +76,7 @@ def stages_view() -> None:
     components.altair_chart(chart, width="stretch")
     st.caption(
         "Numbered dots are the stages reached by the as-of day: "
-        + " · ".join(f"{i} {LAP_STAGE_LABELS[s]}" for i, s in enumerate(LAP_STAGES, start=1))
+        + " · ".join(f"{i} {label}" for i, label in enumerate(stages.labels.values(), start=1))
         + ". The thick line runs from the current stage's date to the as-of day (dashed): the time spent in it."
     )
 
@@ -89,7 +92,7 @@ def reached_view() -> None:
         place = common.place_namer(data)
         for ex in common.explanations(data, view.TAB, as_of):
             st.markdown(common.headline(ex, esc))
-            for note in view.stage_notes(ex, reached, esc, place):
+            for note in view.stage_notes(ex, reached, stages.labels, esc, place):
                 st.caption(note)
         st.caption(
             "Each indicator counts a plan from the date of one stage (`date` in indicators.yaml); a plan passes "
@@ -134,7 +137,7 @@ def plans_view() -> None:
             hide_index=True,
             column_config={
                 "lap_id": "Plan",
-                **{s: st.column_config.DateColumn(LAP_STAGE_LABELS[s], format="YYYY-MM-DD") for s in LAP_STAGES},
+                **{s: st.column_config.DateColumn(label, format="YYYY-MM-DD") for s, label in stages.labels.items()},
             },
         )
         st.caption(f"Dates after {as_of:%d %b %Y} are hidden: the page shows the plans as they stood that day.")

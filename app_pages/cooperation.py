@@ -17,7 +17,7 @@ indicator = view.cooperation_indicator(ctx.settings.indicators)
 st.markdown(f"## Who works with whom in {project.name}")
 if data.source.sample:
     components.sample_banner()
-flt = map_filters.activity_filter(tables, ctx.as_of)
+flt = map_filters.activity_filter(tables, ctx.as_of, ctx.settings)
 numbers = view.cooperation_numbers(tables, flt)
 st.caption(
     f"As of **{ctx.as_of:%d %b %Y}** · {components.escape_md(geo.describe_filter(flt, tables))} · "

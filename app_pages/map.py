@@ -14,8 +14,8 @@ project = ctx.settings.project
 st.markdown(f"## Where {project.name} works" + (f" across {project.region}" if project.region else ""))
 if data.source.sample:
     components.sample_banner()
-flt = map_filters.activity_filter(data.tables, ctx.as_of)
-numbers = view.map_numbers(data.tables, flt)
+flt = map_filters.activity_filter(data.tables, ctx.as_of, ctx.settings)
+numbers = view.map_numbers(data.tables, flt, ctx.settings)
 st.caption(
     f"As of **{ctx.as_of:%d %b %Y}** · {components.escape_md(geo.describe_filter(flt, data.tables))} · "
     f"**{len(numbers.acts):,}** joint activities · **{len(numbers.links):,}** links between locations"
@@ -28,7 +28,7 @@ with side:
     measure, colour_by, basemap = map_filters.map_choices(view.measure_options(ctx.progress))
 colouring = view.country_colouring(numbers.countries, measure, data.contributions, ctx.as_of, ctx.indicator(measure))
 shapes = view.country_features(geo.load_countries(), colouring, flt.country, alpha=200 if basemap == "Carto" else 255)
-points = view.location_points(numbers.places, colour_by, flt.location_id)
+points = view.location_points(numbers.places, colour_by, ctx.settings, flt.location_id)
 arcs = view.link_rows(numbers.links)
 with map_column:
     st.pydeck_chart(
@@ -45,7 +45,7 @@ with map_column:
 with side:
     map_panels.legend(f"Countries: {measure}", view.country_legend(colouring.edges))
     st.caption(colouring.meaning.capitalize() + ".")
-    map_panels.legend(*view.place_legend(numbers.places, colour_by), shape="circle")
+    map_panels.legend(*view.place_legend(numbers.places, colour_by, ctx.settings), shape="circle")
     st.caption("Dot size: joint activities involving the place.")
     if samples := view.width_samples(arcs):
         map_panels.width_legend("Links: joint activities", samples)
@@ -70,7 +70,7 @@ def by_country_view() -> None:
 def by_place_view() -> None:
     """Each place's numbers and stages."""
     st.subheader("By place")
-    map_panels.place_table(view.place_table(numbers.places))
+    map_panels.place_table(view.place_table(numbers.places, ctx.settings))
 
 
 def all_links_view() -> None:

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from monitoring.contract import PILOT_STAGES
 from monitoring.views import common
 from monitoring.views import pilots as view
 from ui import components, pipeline_charts
@@ -11,7 +10,8 @@ from ui.context import current
 ctx = current()
 data = ctx.data
 as_of = ctx.as_of
-stall_days = ctx.settings.stall_days
+stages = view.lifecycle(data)
+stall_days = stages.stall_limit
 place = common.place_namer(data)
 esc = components.escape_md
 
@@ -19,18 +19,19 @@ st.markdown(f"## Pilots · as of {as_of:%d %b %Y}")
 st.caption(
     "The sheet records each pilot's current stage; its stage on a past day is derived from the start, end and "
     "validation dates (a date after the day means that stage was not reached yet). A pilot is **stalled** after "
-    f"more than {stall_days} days in implementation or waiting for validation (`stall_days` in indicators.yaml)."
+    f"more than {stall_days} days in a stage before '{stages.labels[stages.final]}' "
+    "(`lifecycles.pilots` in indicators.yaml)."
 )
 if data.source.sample:
     components.sample_banner()
 
-everything = view.pilots_on(data, as_of, stall_days)
+everything = view.pilots_on(data, as_of)
 if everything.empty:
     st.info("The pilots tab has no pilots yet.", icon=":material/info:")
     st.stop()
 
 # --- Filters (bound to the URL: ?pilot_cluster=IT&pilot_location=Sofia&pilot_stage=completed) ---
-cluster_options = view.cluster_options(everything)
+cluster_options = view.cluster_options(data, everything)
 f1, f2, f3 = st.columns(3)
 chosen_clusters = f1.multiselect(
     "Cluster", cluster_options, key="pilot_cluster", bind="query-params", placeholder="All clusters"
@@ -44,7 +45,7 @@ chosen_places = f2.multiselect(
     help="Pilots that run in, or were replicated in, these locations.",
 )
 chosen_stages = f3.multiselect(
-    "Stage on the as-of day", list(PILOT_STAGES), key="pilot_stage", bind="query-params", placeholder="All stages"
+    "Stage on the as-of day", list(stages.names), key="pilot_stage", bind="query-params", placeholder="All stages"
 )
 shown = view.chosen(everything, chosen_clusters, chosen_places, chosen_stages)
 order = shown["label"].tolist()
@@ -83,7 +84,7 @@ def portfolio_view() -> None:
     with left:
         st.subheader("Portfolio: cluster × stage")
         clusters = [c for c in cluster_options if not chosen_clusters or c in chosen_clusters]
-        components.altair_chart(pipeline_charts.stage_matrix(view.matrix_rows(shown, clusters)), width="stretch")
+        components.altair_chart(pipeline_charts.stage_matrix(view.matrix_rows(data, shown, clusters)), width="stretch")
         st.caption(f"Number of pilots at each stage on {as_of:%d %b %Y}; '·' is none.")
     with right:
         st.subheader("How pilots add up to the indicators")

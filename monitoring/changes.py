@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monitoring import pipelines
-from monitoring.contract import LAP_STAGE_LABELS
+from monitoring.config import Lifecycle
 from monitoring.dataset import Dataset
 from monitoring.measure import achieved_as_of
 
@@ -60,10 +60,10 @@ class Changes:
         return self.indicators[self.indicators["change"] != 0]
 
 
-def plan_stages_as_of(plans: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+def plan_stages_as_of(plans: pd.DataFrame, day: dt.date, lifecycle: Lifecycle) -> pd.DataFrame:
     """Per plan (index lap_id): `stage` on `day` by `pipelines.plan_stage_as_of` (None before the first
     stage), and `reached`, that stage's date."""
-    stages = [pipelines.plan_stage_as_of(plan, day) for plan in plans.to_dict("records")]
+    stages = [pipelines.plan_stage_as_of(plan, day, lifecycle) for plan in plans.to_dict("records")]
     reached = [plan[stage] if stage else pd.NaT for plan, stage in zip(plans.to_dict("records"), stages, strict=True)]
     return pd.DataFrame(
         {
@@ -74,14 +74,14 @@ def plan_stages_as_of(plans: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     )
 
 
-def pilot_stages_as_of(pilots: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+def pilot_stages_as_of(pilots: pd.DataFrame, day: dt.date, lifecycle: Lifecycle) -> pd.DataFrame:
     """Per pilot (index pilot_id): `stage` on `day` by `pipelines.pilot_stage_as_of` (the recorded stage,
     capped by its dates after the day), and `reached`, the date of that stage where the sheet has one."""
     stages, reached = [], []
     for p in pilots.to_dict("records"):
-        stage = pipelines.pilot_stage_as_of(p["stage"], p["start"], p["end"], p["validated_on"], day)
+        stage = pipelines.pilot_stage_as_of(p, day, lifecycle)
         stages.append(stage)
-        reached.append(pipelines.pilot_stage_since(stage, p["start"], p["end"], p["validated_on"]))
+        reached.append(pipelines.pilot_stage_since(stage, p, lifecycle))
     return pd.DataFrame(
         {
             "stage": pd.Series(stages, dtype="object").to_numpy(),
@@ -153,9 +153,14 @@ def _stage_changes(
 
 def compare(before: Snapshot, after: Snapshot) -> Changes:
     """What is different in `after` compared with `before`: the same Dataset at two dates, or two reads."""
-    plans_before = plan_stages_as_of(before.data.tables["action_plans"].dropna(subset=["lap_id"]), before.as_of)
+    plan_stages, pilot_stages = after.data.settings.lifecycle("action_plans"), after.data.settings.lifecycle("pilots")
+    plans_before = plan_stages_as_of(
+        before.data.tables["action_plans"].dropna(subset=["lap_id"]), before.as_of, plan_stages
+    )
     plans = after.data.tables["action_plans"].dropna(subset=["lap_id"])
-    pilots_before = pilot_stages_as_of(before.data.tables["pilots"].dropna(subset=["pilot_id"]), before.as_of)
+    pilots_before = pilot_stages_as_of(
+        before.data.tables["pilots"].dropna(subset=["pilot_id"]), before.as_of, pilot_stages
+    )
     pilots = after.data.tables["pilots"].dropna(subset=["pilot_id"])
     return Changes(
         before=before.as_of,
@@ -163,10 +168,15 @@ def compare(before: Snapshot, after: Snapshot) -> Changes:
         indicators=_indicator_changes(before, after),
         activities=_new_activities(before, after),
         plans=_stage_changes(
-            plans_before, plan_stages_as_of(plans, after.as_of), plans, "lap_id", after.data, LAP_STAGE_LABELS
+            plans_before,
+            plan_stages_as_of(plans, after.as_of, plan_stages),
+            plans,
+            "lap_id",
+            after.data,
+            plan_stages.labels,
         ),
         pilots=_stage_changes(
-            pilots_before, pilot_stages_as_of(pilots, after.as_of), pilots, "pilot_id", after.data, {}
+            pilots_before, pilot_stages_as_of(pilots, after.as_of, pilot_stages), pilots, "pilot_id", after.data, {}
         ),
     )
 

@@ -281,7 +281,7 @@ def cross_checks(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Pr
         *dates_outside_project(tables, settings),
         *indicator_codes(tables, settings),
         *milestone_problems(tables, settings),
-        *pipeline_problems(tables),
+        *pipeline_problems(tables, settings),
     ]
 
 

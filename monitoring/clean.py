@@ -1,7 +1,7 @@
 """Raw tabs -> typed tables, plus a list of problems that each point at a cell.
 
-Every table keeps the contract's columns (in contract order), the derived columns listed in
-`monitoring.config.DERIVED_COLUMNS`, and two bookkeeping columns: `_row`, the row number in the
+Every table keeps the contract's columns (in contract order), the derived columns of
+`monitoring.config.Settings.derived_columns`, and two bookkeeping columns: `_row`, the row number in the
 sheet, and `_origin`, the file or spreadsheet the row came from. Column dtypes by contract kind:
 date -> datetime64 (NaT when empty or unreadable), int -> Int64, number/lat/lon -> float64,
 ids -> tuple of str, everything else -> str or None.
@@ -30,7 +30,7 @@ import pandas as pd
 
 from data_sources.base import RawTab, RawWorkbook
 from monitoring.config import Settings
-from monitoring.contract import LAP_STAGES, TABS, Column, Tab
+from monitoring.contract import TABS, Column, Tab
 from monitoring.formatting import cell_ref, column_letter
 from monitoring.parse import is_empty, normalise_header, parse_cell, parse_text
 
@@ -270,8 +270,9 @@ def _parse_column(cells: list[Any], col: Column) -> tuple[list[Any], list[tuple[
     return parsed, errors
 
 
-def add_derived(tables: dict[str, pd.DataFrame]) -> None:
-    """Columns computed from the sheet: cross-border activities, a pilot's countries, a plan's stage."""
+def add_derived(tables: dict[str, pd.DataFrame], settings: Settings) -> None:
+    """Columns computed from the sheet: cross-border activities, a pilot's countries, and `stage` on every tab
+    whose lifecycle is made of date columns (a plan's stage: the last of its lifecycle's dates filled in)."""
     country = dict(zip(tables["partners"]["partner_id"], tables["partners"]["country"], strict=True))
     counted: dict[tuple[str, ...], int] = {}
 
@@ -289,11 +290,14 @@ def add_derived(tables: dict[str, pd.DataFrame]) -> None:
         [n_countries(ids, lead) for ids, lead in zip(pilots["partner_ids"], pilots["lead_partner_id"], strict=True)],
         dtype="int64",
     )
-    plans = tables["action_plans"]
-    stage = pd.Series([None] * len(plans), dtype="object", index=plans.index)
-    for name in LAP_STAGES:
-        stage = stage.where(plans[name].isna(), name)
-    plans["stage"] = stage
+    for tab, lifecycle in settings.all_lifecycles.items():
+        if not lifecycle.dated or tab not in tables:
+            continue
+        rows = tables[tab]
+        stage = pd.Series([None] * len(rows), dtype="object", index=rows.index)
+        for name in lifecycle.names:
+            stage = stage.where(rows[name].isna(), name)
+        rows["stage"] = stage
 
 
 def _missing_tab(raw: RawWorkbook, tab: Tab, wanted: str, measured: list[str]) -> Problem:
@@ -333,5 +337,5 @@ def clean_workbook(raw: RawWorkbook, settings: Settings) -> tuple[dict[str, pd.D
         if name not in tables:
             tables[name] = empty_table(tab)
             tables[name].attrs["missing"] = True
-    add_derived(tables)
+    add_derived(tables, settings)
     return tables, problems

@@ -15,7 +15,16 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from monitoring.contract import DEFAULT_VOCABULARIES, TABS, Column, ColumnKind, Tab, resolve_contract
+from monitoring.contract import (
+    DEFAULT_LIFECYCLES,
+    DEFAULT_STALL_DAYS,
+    DEFAULT_VOCABULARIES,
+    TABS,
+    Column,
+    ColumnKind,
+    Tab,
+    resolve_contract,
+)
 
 
 class ConfigError(Exception):
@@ -118,10 +127,10 @@ class Condition(_Model):
 
 
 # Columns the cleaner adds to a tab, usable in filters and measures like the sheet's own.
+# (And `stage` on a tab whose lifecycle is made of date columns: `Settings.derived_columns`.)
 DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "activities": ("cross_border", "countries"),
     "pilots": ("countries",),
-    "action_plans": ("stage",),
 }
 
 
@@ -211,11 +220,122 @@ class TabSpec(_Model):
         )
 
 
+class Stage(_Model):
+    """One stage of a lifecycle: a date column (`column`), or a value of the stage column (`name`, with the date
+    column that marks it, if the sheet has one)."""
+
+    column: str | None = None
+    name: str | None = None
+    date: str | None = None
+    label: str = ""
+
+    @model_validator(mode="after")
+    def _column_or_name(self) -> Stage:
+        if (self.column is None) == (self.name is None):
+            raise ValueError("a stage has either column (its date column) or name (a value of the stage column)")
+        if self.column is not None and self.date is not None:
+            raise ValueError("a stage given by its date column has no other date")
+        return self
+
+    @property
+    def key(self) -> str:
+        """What identifies the stage: its date column, or its value in the stage column."""
+        return self.column or self.name or ""
+
+    @property
+    def date_column(self) -> str | None:
+        """The date column that says when the stage was reached, if the sheet has one."""
+        return self.column or self.date
+
+    @property
+    def shown(self) -> str:
+        """The stage in words: its label, else its key with spaces, capitalised ('Implementation')."""
+        if self.label:
+            return self.label
+        words = self.key.replace("_", " ")
+        return words[:1].upper() + words[1:]
+
+
+class Lifecycle(_Model):
+    """The ordered stages a row of a tab passes through (a Local Action Plan, a pilot).
+
+    Two shapes. Without `stage_column`, every stage is a date column and a row's stage is the last stage whose
+    date is filled in (on or before a day). With `stage_column`, the sheet records the stage reached (a closed
+    vocabulary whose values are the stages' names) and some stages carry the date column that marks them;
+    a stage's date after a day caps the row just below that stage on that day. `done`: the stage from which a
+    row is finished and never stalled (default the last); `stall_days`: more days than this in one stage before
+    `done` is stalled (default the deprecated top-level `stall_days`, else 120).
+    """
+
+    stage_column: str | None = None
+    stages: list[Stage] = Field(min_length=1)
+    done: str | None = None
+    stall_days: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Lifecycle:
+        by_name = [s.name is not None for s in self.stages]
+        if self.stage_column is None and any(by_name):
+            raise ValueError("stages with a name need stage_column, the column that records them")
+        if self.stage_column is not None and not all(by_name):
+            raise ValueError("with stage_column, every stage has a name (a value of that column), not a column")
+        keys = [s.key for s in self.stages]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"stages appear twice: {', '.join(dupes)}")
+        return self
+
+    @property
+    def stall_limit(self) -> int:
+        """More days than this in one stage before `done` is stalled (`stall_days`, else the default)."""
+        return self.stall_days or DEFAULT_STALL_DAYS
+
+    @property
+    def dated(self) -> bool:
+        """True when every stage is a date column (the stage is the last date filled in)."""
+        return self.stage_column is None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The stages in order: their date columns, or their values in the stage column."""
+        return tuple(s.key for s in self.stages)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Stage -> its words, in order."""
+        return {s.key: s.shown for s in self.stages}
+
+    @property
+    def final(self) -> str:
+        """The stage from which a row is done: `done`, else the last stage."""
+        return self.done or self.stages[-1].key
+
+    def index(self, stage: str | None) -> int:
+        """0-based position of a stage; -1 for None or a value that is not a stage."""
+        return self.names.index(stage) if stage in self.names else -1
+
+    def is_done(self, stage: str | None) -> bool:
+        """True at the `done` stage or after it."""
+        return stage is not None and self.index(stage) >= self.index(self.final) >= 0
+
+    def date_of(self, stage: str | None) -> str | None:
+        """The date column that marks a stage, if any."""
+        return next((s.date_column for s in self.stages if s.key == stage), None)
+
+    @property
+    def date_columns(self) -> tuple[str, ...]:
+        """Every date column of the lifecycle, in stage order."""
+        return tuple(s.date_column for s in self.stages if s.date_column)
+
+
 class Settings(_Model):
     project: Project
     source: Source = Source()
     status: Status = Status()
-    stall_days: int = Field(120, ge=1)
+    # Deprecated: a stall threshold for every lifecycle; declare lifecycles.<tab>.stall_days instead.
+    stall_days: int | None = Field(None, ge=1)
+    # Tab -> its lifecycle; a default tab left out keeps its default (monitoring.contract.DEFAULT_LIFECYCLES).
+    lifecycles: dict[str, Lifecycle] = Field(default_factory=dict)
     vocabularies: dict[str, Vocabulary] = Field(default_factory=dict)
     # A default tab set to false is not kept by this project; a new name declares a tab of its own.
     tabs: dict[str, Literal[False] | TabSpec] = Field(default_factory=dict)
@@ -241,9 +361,49 @@ class Settings(_Model):
 
     @cached_property
     def vocabulary_values(self) -> dict[str, tuple[tuple[str, ...], bool]]:
-        """Every vocabulary: name -> (values, open); the declared ones, else the defaults."""
+        """Every vocabulary: name -> (values, open); the declared ones, else the defaults. The vocabulary of a
+        lifecycle's stage column is that lifecycle's stages, closed (`stage_vocabularies`)."""
         declared = {name: (tuple(v.values), v.open) for name, v in self.vocabularies.items()}
-        return DEFAULT_VOCABULARIES | declared
+        stages = {name: (self.lifecycle(tab).names, False) for name, tab in self.stage_vocabularies.items()}
+        return DEFAULT_VOCABULARIES | declared | stages
+
+    @cached_property
+    def all_lifecycles(self) -> dict[str, Lifecycle]:
+        """Tab -> its lifecycle: the declared ones, else the defaults (also for a default tab the project does not
+        keep, whose table is empty), with `done` and `stall_days` filled in."""
+        defaults = {tab: Lifecycle.model_validate(spec) for tab, spec in DEFAULT_LIFECYCLES.items()}
+        fallback = self.stall_days or DEFAULT_STALL_DAYS
+        return {
+            tab: lifecycle.model_copy(update={"done": lifecycle.final, "stall_days": lifecycle.stall_days or fallback})
+            for tab, lifecycle in (defaults | self.lifecycles).items()
+        }
+
+    def lifecycle(self, tab: str) -> Lifecycle:
+        """The stages of one tab's rows (action_plans, pilots, or a tab of the project's own that declares them)."""
+        return self.all_lifecycles[tab]
+
+    @cached_property
+    def stage_vocabularies(self) -> dict[str, str]:
+        """Vocabulary name -> the tab whose lifecycle's stage column takes its values from the stages."""
+        found = {}
+        for tab, lifecycle in self.all_lifecycles.items():
+            if lifecycle.stage_column and (name := self._vocabulary_of(tab, lifecycle.stage_column)):
+                found[name] = tab
+        return found
+
+    def _vocabulary_of(self, tab: str, column: str) -> str | None:
+        """The vocabulary of an enumerated column, read before the contract is resolved (it needs the vocabularies)."""
+        spec = self.tabs.get(tab)
+        if isinstance(spec, TabSpec):
+            return next((c.vocabulary for c in spec.columns if c.name == column and c.vocabulary), None)
+        if tab in TABS and column in TABS[tab].column_names:
+            return TABS[tab].column(column).vocabulary or None
+        return None
+
+    def derived_columns(self, tab: str) -> tuple[str, ...]:
+        """Columns the cleaner adds to a tab: DERIVED_COLUMNS, and `stage` where a lifecycle of date columns is."""
+        dated = tab in self.all_lifecycles and self.all_lifecycles[tab].dated
+        return DERIVED_COLUMNS.get(tab, ()) + (("stage",) if dated else ())
 
     @cached_property
     def contract(self) -> dict[str, Tab]:
@@ -303,6 +463,57 @@ def _enum_values_checked(ind: Indicator, i: int, tab: Tab) -> list[tuple[Loc, st
     return problems
 
 
+def _lifecycle_checked(tab: Tab, lifecycle: Lifecycle) -> list[tuple[Loc, str]]:
+    """A declared lifecycle's columns exist in its tab and have the right kind."""
+    problems: list[tuple[Loc, str]] = []
+    at: Loc = ("lifecycles", tab.name)
+
+    def check(where: Loc, column: str, kind: str) -> None:
+        if column not in tab.column_names:
+            problems.append(((*at, *where), f"tab {tab.name!r} has no column {column!r}"))
+        elif tab.column(column).kind != kind:
+            what = "a date column" if kind == "date" else "an enumerated column (kind enum)"
+            problems.append(((*at, *where), f"{column!r} of {tab.name!r} is not {what}"))
+
+    if lifecycle.stage_column:
+        check(("stage_column",), lifecycle.stage_column, "enum")
+    elif "stage" in tab.column_names:
+        problems.append((at, f"tab {tab.name!r} has a column 'stage'; a lifecycle of date columns derives it"))
+    if lifecycle.done is not None and lifecycle.done not in lifecycle.names:
+        problems.append(((*at, "done"), f"{lifecycle.done!r} is not one of the stages: {', '.join(lifecycle.names)}"))
+    for k, stage in enumerate(lifecycle.stages):
+        if stage.date_column:
+            check(("stages", k, "column" if stage.column else "date"), stage.date_column, "date")
+    return problems
+
+
+def _lifecycles_checked(settings: Settings) -> list[tuple[Loc, str]]:
+    """Declared lifecycles are for kept tabs, with their columns; a stage vocabulary is not declared twice."""
+    problems: list[tuple[Loc, str]] = []
+    contract = settings.contract
+    for name, lifecycle in settings.lifecycles.items():
+        if name not in contract:
+            why = " (tabs: says this project does not keep it)" if settings.tabs.get(name) is False else ""
+            problems.append((("lifecycles", name), f"unknown tab {name!r}{why}; the tabs are {', '.join(contract)}"))
+        else:
+            problems += _lifecycle_checked(contract[name], lifecycle)
+    for vocabulary, tab in settings.stage_vocabularies.items():
+        declared = settings.vocabularies.get(vocabulary)
+        stages = settings.lifecycle(tab).names
+        same = (
+            declared and not declared.open and [v.casefold() for v in declared.values] == [s.casefold() for s in stages]
+        )
+        if declared and not same and tab in contract:
+            problems.append(
+                (
+                    ("vocabularies", vocabulary),
+                    f"the {vocabulary.replace('_', ' ')} are the stages of lifecycles.{tab} ({', '.join(stages)}); "
+                    f"declare them there and leave {vocabulary} out of vocabularies",
+                )
+            )
+    return problems
+
+
 def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
     """What needs the whole file to check: tabs, columns and vocabularies named by measures and source renames."""
     problems: list[tuple[Loc, str]] = []
@@ -331,6 +542,7 @@ def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
         for col in cols if tab in contract else ():
             if col not in contract[tab].column_names:
                 problems.append((("source", "columns", tab, col), f"tab {tab!r} has no column {col!r}"))
+    problems += _lifecycles_checked(settings)
     for i, ind in enumerate(settings.indicators):
         m = ind.measure
         if m.tab not in contract:
@@ -340,7 +552,7 @@ def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
             )
             continue
         tab = contract[m.tab]
-        known = set(tab.column_names) | set(DERIVED_COLUMNS.get(m.tab, ()))
+        known = set(tab.column_names) | set(settings.derived_columns(m.tab))
         named: list[tuple[Loc, str | None]] = [(("column",), m.column), (("date",), m.date)]
         named += [(("where", j, "column"), c.column) for j, c in enumerate(m.where)]
         for where, column in named:

@@ -245,6 +245,25 @@ _DEFAULT_TABS: dict[str, Tab] = {
 }
 
 
+# The default lifecycles (SpinIT's), shaped as indicators.yaml's `lifecycles:`; a declared one replaces its tab's.
+# A Local Action Plan's stages are date columns; a pilot's stage is recorded in `stage` (so the pilot_stages
+# vocabulary is these stages), and three of them carry the date that marks them.
+DEFAULT_LIFECYCLES: dict[str, dict[str, object]] = {
+    "action_plans": {
+        "stages": [{"column": column, "label": LAP_STAGE_LABELS[column]} for column in LAP_STAGES],
+        "done": "taken_up",
+    },
+    "pilots": {
+        "stage_column": "stage",
+        "stages": [
+            {"name": name, **({"date": date} if date else {})}
+            for name, date in zip(PILOT_STAGES, (None, None, None, None, "start", "end", "validated_on"), strict=True)
+        ],
+        "done": "validated",
+    },
+}
+DEFAULT_STALL_DAYS = 120  # days in one stage, before `done`, after which a plan or pilot is stalled
+
 # The default vocabularies (SpinIT's): name -> (values, open). indicators.yaml's `vocabularies:` overrides them.
 DEFAULT_VOCABULARIES: dict[str, tuple[tuple[str, ...], bool]] = {
     "activity_types": (ACTIVITY_TYPES, True),
@@ -252,7 +271,7 @@ DEFAULT_VOCABULARIES: dict[str, tuple[tuple[str, ...], bool]] = {
     "clusters": (CLUSTERS, True),
     "roles": (ROLES, False),
     "hubs": (HUBS, False),
-    "pilot_stages": (PILOT_STAGES, False),
+    "pilot_stages": (PILOT_STAGES, False),  # always the stages of the pilots' lifecycle (Settings.vocabulary_values)
 }
 
 

@@ -184,7 +184,7 @@ def _clean(raw: RawWorkbook, settings: Settings) -> tuple[dict[str, pd.DataFrame
         return clean_workbook(raw, settings)
     cleaned = [clean_workbook(part, settings) for part in raw.parts]
     tables = {name: _append([part[name] for part, _ in cleaned]) for name in cleaned[0][0]}
-    add_derived(tables)  # again: cross-border and countries need every part's partners
+    add_derived(tables, settings)  # again: cross-border and countries need every part's partners
     problems = [p for _, found in cleaned for p in found]
     return tables, problems + _ids_in_two_sources(tables, settings.contract)
 

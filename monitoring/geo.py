@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from monitoring import pipelines
-from monitoring.contract import ACTIVITY_TYPES, CLUSTERS, LAP_STAGES, PILOT_STAGES
+from monitoring.config import Lifecycle, Settings
 from monitoring.cooperation import ActivityFilter, organisations, pair_counts
 from monitoring.measure import by_dimension
 from monitoring.parse import country_name
@@ -74,11 +74,11 @@ class FilterChoices:
 
     countries: dict[str, str]  # country name -> ISO code
     places: dict[str, str]  # location name (with its id when two share a name) -> location_id
-    clusters: list[str]  # the contract's clusters
-    types: list[str]  # the activity types found in the activities tab, in the contract's order
+    clusters: list[str]  # the project's clusters (vocabulary `clusters`)
+    types: list[str]  # the activity types found in the activities tab, in the vocabulary's order
 
 
-def filter_choices(tables: dict[str, pd.DataFrame]) -> FilterChoices:
+def filter_choices(tables: dict[str, pd.DataFrame], settings: Settings) -> FilterChoices:
     """The filter row's options from the tables: their countries, locations and activity types."""
     locations = tables["locations"].drop_duplicates("location_id")
     names = locations["name"].where(
@@ -88,8 +88,8 @@ def filter_choices(tables: dict[str, pd.DataFrame]) -> FilterChoices:
     return FilterChoices(
         countries={country_name(c): c for c in project_countries(tables)},
         places=dict(zip(names, locations["location_id"], strict=True)),
-        clusters=list(CLUSTERS),
-        types=[t for t in ACTIVITY_TYPES if t in present],
+        clusters=list(settings.vocabulary("clusters")),
+        types=[t for t in settings.vocabulary("activity_types") if t in present],
     )
 
 
@@ -183,40 +183,32 @@ def indicator_by_country(contribs: pd.DataFrame, as_of: dt.date) -> dict[str, fl
     return {c: float(v) for c, v in zip(table["country"], table["amount"], strict=True) if c != "(not given)"}
 
 
-def lap_stage_as_of(plans: pd.DataFrame, as_of: dt.date) -> dict[str, str]:
+def lap_stage_as_of(plans: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> dict[str, str]:
     """location_id -> the furthest Local Action Plan stage dated on or before `as_of` (NOT_STARTED when none).
 
     With several plans at one location, the furthest of them. The rule is `pipelines.plan_stage_as_of`.
     """
     out: dict[str, str] = {}
     for plan in plans.to_dict("records"):
-        stage = pipelines.plan_stage_as_of(plan, as_of) or NOT_STARTED
+        stage = pipelines.plan_stage_as_of(plan, as_of, lifecycle) or NOT_STARTED
         place = plan["location_id"]
-        if isinstance(place, str) and _lap_rank(stage) >= _lap_rank(out.get(place, NOT_STARTED)):
+        if isinstance(place, str) and lifecycle.index(stage) >= lifecycle.index(out.get(place, NOT_STARTED)):
             out[place] = stage
     return out
 
 
-def _lap_rank(stage: str) -> int:
-    return LAP_STAGES.index(stage) if stage in LAP_STAGES else -1
-
-
-def pilot_stage(pilot: pd.Series, as_of: dt.date) -> str | None:
+def pilot_stage(pilot: pd.Series, as_of: dt.date, lifecycle: Lifecycle) -> str | None:
     """A pilot's stage as it stood on `as_of`, by the one rule of `pipelines.pilot_stage_as_of`."""
-    return pipelines.pilot_stage_as_of(pilot["stage"], pilot["start"], pilot["end"], pilot["validated_on"], as_of)
+    return pipelines.pilot_stage_as_of(pilot, as_of, lifecycle)
 
 
-def pilot_stage_as_of(pilots: pd.DataFrame, as_of: dt.date) -> dict[str, str]:
+def pilot_stage_as_of(pilots: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> dict[str, str]:
     """location_id -> the furthest stage of the pilots there, as of `as_of`."""
     out: dict[str, str] = {}
     for _, pilot in pilots.iterrows():
-        stage, place = pilot_stage(pilot, as_of), pilot["location_id"]
+        stage, place = pilot_stage(pilot, as_of, lifecycle), pilot["location_id"]
         furthest = out.get(place)
-        if (
-            stage
-            and isinstance(place, str)
-            and (not furthest or PILOT_STAGES.index(stage) > PILOT_STAGES.index(furthest))
-        ):
+        if stage and isinstance(place, str) and (not furthest or lifecycle.index(stage) > lifecycle.index(furthest)):
             out[place] = stage
     return out
 
@@ -238,8 +230,11 @@ LOCATION_COLUMNS = [
 ]
 
 
-def location_summary(tables: dict[str, pd.DataFrame], acts: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """One row per location of the locations tab (LOCATION_COLUMNS), most activities first."""
+def location_summary(
+    tables: dict[str, pd.DataFrame], acts: pd.DataFrame, as_of: dt.date, settings: Settings
+) -> pd.DataFrame:
+    """One row per location of the locations tab (LOCATION_COLUMNS), most activities first; the stages by the
+    lifecycles of action_plans and pilots."""
     locations = tables["locations"].drop_duplicates("location_id")
     orgs = organisations(tables)
     activities: Counter[str] = Counter()
@@ -252,8 +247,8 @@ def location_summary(tables: dict[str, pd.DataFrame], acts: pd.DataFrame, as_of:
                 linked[loc].update(set(places) - {loc})
     held = acts["location_id"].value_counts()
     participants = pd.to_numeric(acts["participants"], errors="coerce").groupby(acts["location_id"]).sum()
-    laps = lap_stage_as_of(tables["action_plans"], as_of)
-    pilots = pilot_stage_as_of(tables["pilots"], as_of)
+    laps = lap_stage_as_of(tables["action_plans"], as_of, settings.lifecycle("action_plans"))
+    pilots = pilot_stage_as_of(tables["pilots"], as_of, settings.lifecycle("pilots"))
     out = locations[["location_id", "name", "country", "lat", "lon", "hub"]].reset_index(drop=True)
     ids = out["location_id"]
     out["organisations"] = ids.map(orgs["location_id"].value_counts()).fillna(0).astype(int)

@@ -1,19 +1,19 @@
 """Local Action Plans and pilots as pipelines of stages: where each one stood on a date, and what is stuck.
 
-Action plans. The sheet has a date per stage (the columns in `contract.LAP_STAGES`). A plan's stage as
-of a date is the last stage, in contract order, whose date is on or before that day; before its first
-date a plan has no stage ("not started"). A plan *reached* a stage by a date when that stage's date is
-on or before it, so the funnel of `lap_adopted` is exactly what an indicator counting adopted plans by
-their adoption date (RCO83) counts.
+The stages come from the tab's lifecycle in indicators.yaml (`lifecycles:`, `monitoring.config.Lifecycle`;
+SpinIT's are the defaults), and every function here takes that lifecycle.
 
-Pilots. The sheet holds only the stage a pilot has reached now, plus three dates: `start` (start of
-implementation), `end` (completion) and `validated_on`. The stage as of a past date is derived from
-those dates: a date after the day says the pilot had not yet reached the stage it marks, so the
-recorded stage is capped just below it:
+Action plans (a lifecycle of date columns). The sheet has a date per stage. A plan's stage as of a date is
+the last stage, in lifecycle order, whose date is on or before that day; before its first date a plan has no
+stage ("not started"). A plan *reached* a stage by a date when that stage's date is on or before it, so the
+funnel of a stage is exactly what an indicator counting plans by that stage's date counts.
 
-- `validated_on` after the day: at most "completed";
-- `end` after the day: at most "implementation";
-- `start` after the day: at most "methodology" (the last stage before implementation).
+Pilots (a lifecycle with a stage column). The sheet holds only the stage a pilot has reached now, plus a
+date for some stages (SpinIT: `start` marks implementation, `end` completed, `validated_on` validated). The
+stage as of a past date is derived from those dates: a stage's date after the day says the pilot had not yet
+reached that stage, so the recorded stage is capped just below it (SpinIT: `validated_on` after the day, at
+most "completed"; `end` after the day, at most "implementation"; `start` after the day, at most
+"methodology").
 
 A missing date caps nothing (the sheet does not say when), and dates never raise a pilot above its
 recorded stage. So a pilot recorded "validated" with `validated_on` 2025-09-17 is "validated" on and
@@ -21,8 +21,8 @@ after that day and "completed" the day before; a pilot recorded "methodology" wi
 at "methodology" on any day.
 
 Days in the current stage count from the date the stage was reached to the as-of day. A plan or pilot
-is *stalled* when it has been in a stage that is not the last one for more than `stall_days`
-(indicators.yaml). Stages of a pilot before implementation have no date, so their days are unknown.
+is *stalled* when it has been more than the lifecycle's `stall_days` in a stage before its `done` stage.
+Stages without a date column have no known days.
 
 `pipeline_problems` lists the sheet's inconsistencies between these dates and stages, each pointed at
 its cell. References to partners or locations that do not exist, and pilots ending before they start,
@@ -38,17 +38,7 @@ from typing import Any
 import pandas as pd
 
 from monitoring.clean import Level, Problem, cell_link
-from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
-
-FINAL_PLAN_STAGE = LAP_STAGES[-1]
-FINAL_PILOT_STAGE = PILOT_STAGES[-1]
-# The stage each pilot date marks, latest first, and the stage a pilot is capped at before that date.
-PILOT_DATES = (
-    ("validated_on", "validated", "completed"),
-    ("end", "completed", "implementation"),
-    ("start", "implementation", "methodology"),
-)
-PILOT_STAGE_DATE = {stage: column for column, stage, _ in PILOT_DATES}
+from monitoring.config import Lifecycle, Settings
 
 # Status words shown beside a plan or pilot; never colour alone.
 STALLED = "stalled"
@@ -78,10 +68,10 @@ def _timestamp(value: dt.date | None) -> pd.Timestamp:
 # --- Local Action Plans -------------------------------------------------------------------------
 
 
-def plan_stage_as_of(dates: Mapping[str, Any], as_of: dt.date) -> str | None:
-    """The last stage in `LAP_STAGES` whose date in `dates` is on or before `as_of`; None before the first."""
+def plan_stage_as_of(dates: Mapping[str, Any], as_of: dt.date, lifecycle: Lifecycle) -> str | None:
+    """The last stage of `lifecycle` whose date in `dates` is on or before `as_of`; None before the first."""
     stage = None
-    for name in LAP_STAGES:
+    for name in lifecycle.names:
         day = _day(dates.get(name))
         if day is not None and day <= as_of:
             stage = name
@@ -93,31 +83,32 @@ def days_in_stage(since: dt.date | None, as_of: dt.date) -> int | None:
     return None if since is None else (as_of - since).days
 
 
-def is_stalled(days: int | None, stage: str | None, final_stage: str, stall_days: int) -> bool:
-    """More than `stall_days` in a stage that is not the final one."""
-    return days is not None and stage is not None and stage != final_stage and days > stall_days
+def is_stalled(days: int | None, stage: str | None, lifecycle: Lifecycle) -> bool:
+    """More than the lifecycle's `stall_days` in a stage before its `done` stage."""
+    return days is not None and stage is not None and not lifecycle.is_done(stage) and days > lifecycle.stall_limit
 
 
-def plans_as_of(plans: pd.DataFrame, as_of: dt.date, stall_days: int) -> pd.DataFrame:
+def plans_as_of(plans: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> pd.DataFrame:
     """One row per plan as it stood on `as_of`.
 
     Columns: lap_id, location_id, title, lead_partner_id, document_url, _row, and
-    stage (a LAP_STAGES name or None), stage_label ("not started" when None), step (1-based position
+    stage (a stage of `lifecycle` or None), stage_label ("not started" when None), step (1-based position
     of the stage, 0 when not started), since (datetime64: the day the stage was reached),
     days_in_stage (Int64), stalled (bool), status (STALLED, MOVING, DONE or NOT_STARTED),
-    next_stage_label (None at the final stage), ldg_members (Int64, only once the LDG was activated by
+    next_stage_label (None at the last stage), ldg_members (Int64, only once the LDG was activated by
     `as_of`), workshops_held (datetime64, only when on or before `as_of`).
     """
+    names, labels = lifecycle.names, lifecycle.labels
     rows = []
     for record in plans.to_dict("records"):
-        stage = plan_stage_as_of(record, as_of)
+        stage = plan_stage_as_of(record, as_of, lifecycle)
         since = _day(record.get(stage)) if stage else None
         days = days_in_stage(since, as_of)
-        stalled = is_stalled(days, stage, FINAL_PLAN_STAGE, stall_days)
-        step = LAP_STAGES.index(stage) + 1 if stage else 0
+        stalled = is_stalled(days, stage, lifecycle)
+        step = lifecycle.index(stage) + 1
         if stage is None:
             status = NOT_STARTED
-        elif stage == FINAL_PLAN_STAGE:
+        elif lifecycle.is_done(stage):
             status = DONE
         else:
             status = STALLED if stalled else MOVING
@@ -133,13 +124,13 @@ def plans_as_of(plans: pd.DataFrame, as_of: dt.date, stall_days: int) -> pd.Data
                 "document_url": record.get("document_url"),
                 "_row": record.get("_row"),
                 "stage": stage,
-                "stage_label": LAP_STAGE_LABELS[stage] if stage else NOT_STARTED,
+                "stage_label": labels[stage] if stage else NOT_STARTED,
                 "step": step,
                 "since": _timestamp(since),
                 "days_in_stage": days,
                 "stalled": stalled,
                 "status": status,
-                "next_stage_label": LAP_STAGE_LABELS[LAP_STAGES[step]] if step < len(LAP_STAGES) else None,
+                "next_stage_label": labels[names[step]] if step < len(names) else None,
                 "ldg_members": members if activated is not None and activated <= as_of and pd.notna(members) else None,
                 "workshops_held": _timestamp(workshops if workshops is not None and workshops <= as_of else None),
             }
@@ -172,26 +163,26 @@ def plans_as_of(plans: pd.DataFrame, as_of: dt.date, stall_days: int) -> pd.Data
     return out
 
 
-def plan_funnel(plans: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def plan_funnel(plans: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> pd.DataFrame:
     """How many plans had reached each stage by `as_of` (its date on or before the day).
 
-    Columns: stage, label, step (1-based), reached (int). One row per stage in contract order.
+    Columns: stage, label, step (1-based), reached (int). One row per stage of `lifecycle`, in its order.
     """
     cutoff = pd.Timestamp(as_of)
     return pd.DataFrame(
         [
             {
                 "stage": name,
-                "label": LAP_STAGE_LABELS[name],
+                "label": label,
                 "step": i + 1,
                 "reached": int((plans[name] <= cutoff).sum()) if name in plans else 0,
             }
-            for i, name in enumerate(LAP_STAGES)
+            for i, (name, label) in enumerate(lifecycle.labels.items())
         ]
     )
 
 
-def plan_timeline(plans: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def plan_timeline(plans: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> pd.DataFrame:
     """Every stage date of every plan that is on or before `as_of`, in long form.
 
     Columns: lap_id, location_id, stage, label, step (1-based), date (datetime64). Sorted by plan, then date.
@@ -202,12 +193,12 @@ def plan_timeline(plans: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
             "lap_id": record.get("lap_id"),
             "location_id": record.get("location_id"),
             "stage": name,
-            "label": LAP_STAGE_LABELS[name],
+            "label": label,
             "step": i + 1,
             "date": record[name],
         }
         for record in plans.to_dict("records")
-        for i, name in enumerate(LAP_STAGES)
+        for i, (name, label) in enumerate(lifecycle.labels.items())
         if pd.notna(record.get(name)) and record[name] <= cutoff
     ]
     out = pd.DataFrame(rows, columns=["lap_id", "location_id", "stage", "label", "step", "date"])
@@ -236,64 +227,60 @@ def local_activities(
 # --- Pilots -------------------------------------------------------------------------------------
 
 
-def _stage_index(stage: str | None) -> int:
-    return PILOT_STAGES.index(stage) if stage in PILOT_STAGES else -1
-
-
-def pilot_stage_as_of(recorded: str | None, start: Any, end: Any, validated_on: Any, as_of: dt.date) -> str | None:
-    """The stage a pilot had reached on `as_of`: its recorded stage, capped by any stage date after the day.
+def pilot_stage_as_of(record: Mapping[str, Any], as_of: dt.date, lifecycle: Lifecycle) -> str | None:
+    """The stage a pilot had reached on `as_of`: its recorded stage (`lifecycle.stage_column`), capped just
+    below any stage whose date is after the day.
 
     See the module docstring for the rule; None when the sheet records no (valid) stage.
     """
-    if recorded not in PILOT_STAGES:
+    names = lifecycle.names
+    stage = record.get(lifecycle.stage_column or "")
+    if stage not in names:
         return None
-    stage = recorded
-    dates = {"start": start, "end": end, "validated_on": validated_on}
-    for column, _, cap in PILOT_DATES:
-        day = _day(dates[column])
-        if day is not None and day > as_of and _stage_index(stage) > _stage_index(cap):
-            stage = cap
+    for i in range(len(names) - 1, -1, -1):
+        column = lifecycle.date_of(names[i])
+        day = _day(record.get(column)) if column else None
+        if day is not None and day > as_of and lifecycle.index(stage) >= i:
+            stage = names[i - 1] if i else None
     return stage
 
 
-def pilot_stage_since(stage: str | None, start: Any, end: Any, validated_on: Any) -> dt.date | None:
-    """The day a pilot reached `stage`, where the sheet has a date for it (implementation and later)."""
-    column = PILOT_STAGE_DATE.get(stage or "")
-    dates = {"start": start, "end": end, "validated_on": validated_on}
-    return _day(dates[column]) if column else None
+def pilot_stage_since(stage: str | None, record: Mapping[str, Any], lifecycle: Lifecycle) -> dt.date | None:
+    """The day a pilot reached `stage`, where the sheet has a date for it (SpinIT: implementation and later)."""
+    column = lifecycle.date_of(stage)
+    return _day(record.get(column)) if column else None
 
 
-def pilots_as_of(pilots: pd.DataFrame, as_of: dt.date, stall_days: int) -> pd.DataFrame:
+def pilots_as_of(pilots: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> pd.DataFrame:
     """One row per pilot as it stood on `as_of`.
 
     Columns: every column of `pilots`, plus recorded_stage (the sheet's stage), and stage (as of the
-    day, see `pilot_stage_as_of`), step (1-based position in PILOT_STAGES, 0 when unknown), since
-    (datetime64), days_in_stage (Int64, empty before implementation), stalled (bool), status (STALLED,
+    day, see `pilot_stage_as_of`), step (1-based position in the lifecycle, 0 when unknown), since
+    (datetime64), days_in_stage (Int64, empty in a stage without a date), stalled (bool), status (STALLED,
     MOVING, DONE or NO_DATE), jointly_developed (bool: organisations from 2 or more countries).
     """
     out = pilots.copy()
-    out["recorded_stage"] = out["stage"]
+    out["recorded_stage"] = out[lifecycle.stage_column]
     stages, sinces, days, stalled, status = [], [], [], [], []
     for record in pilots.to_dict("records"):
-        args = (record.get("start"), record.get("end"), record.get("validated_on"))
-        stage = pilot_stage_as_of(record.get("stage"), *args, as_of)
-        since = pilot_stage_since(stage, *args)
+        stage = pilot_stage_as_of(record, as_of, lifecycle)
+        since = pilot_stage_since(stage, record, lifecycle)
         if since is not None and since > as_of:
             since = None
         n = days_in_stage(since, as_of)
-        stuck = is_stalled(n, stage, FINAL_PILOT_STAGE, stall_days)
+        stuck = is_stalled(n, stage, lifecycle)
         stages.append(stage)
         sinces.append(_timestamp(since))
         days.append(n)
         stalled.append(stuck)
-        if stage == FINAL_PILOT_STAGE:
+        if lifecycle.is_done(stage):
             status.append(DONE)
         elif n is None:
             status.append(NO_DATE)
         else:
             status.append(STALLED if stuck else MOVING)
     out["stage"] = pd.Series(stages, index=out.index, dtype="object")
-    out["step"] = pd.array([_stage_index(s) + 1 for s in stages], dtype="int64")
+    out["step"] = pd.array([lifecycle.index(s) + 1 for s in stages], dtype="int64")
     out["since"] = pd.to_datetime(pd.Series(sinces, index=out.index, dtype="object")).astype("datetime64[ns]")
     out["days_in_stage"] = pd.array(days, dtype="Int64")
     out["stalled"] = pd.Series(stalled, index=out.index, dtype=bool)
@@ -303,8 +290,8 @@ def pilots_as_of(pilots: pd.DataFrame, as_of: dt.date, stall_days: int) -> pd.Da
     return out
 
 
-def stage_matrix(pilots: pd.DataFrame, clusters: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Pilots per cluster and stage, every combination listed (zeros too).
+def stage_matrix(pilots: pd.DataFrame, lifecycle: Lifecycle, clusters: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Pilots per cluster and stage, every combination listed (zeros too), the stages in lifecycle order.
 
     `pilots` is a `pilots_as_of` frame. Columns: cluster, stage, step (1-based), pilots (int). Clusters are
     `clusters` in that order, then any other cluster found; a pilot without a cluster is "(no cluster)".
@@ -316,7 +303,7 @@ def stage_matrix(pilots: pd.DataFrame, clusters: tuple[str, ...] = ()) -> pd.Dat
         [
             {"cluster": c, "stage": s, "step": i + 1, "pilots": int(counts.get((c, s), 0))}
             for c in names
-            for i, s in enumerate(PILOT_STAGES)
+            for i, s in enumerate(lifecycle.names)
         ],
         columns=["cluster", "stage", "step", "pilots"],
     )
@@ -362,45 +349,70 @@ def _problem(
     return Problem(level, tab, cell, column, message, value, str(origin or ""), link)
 
 
-def _plan_order_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    plans = tables["action_plans"]
+def _order_problems(tab: str, frame: pd.DataFrame, lifecycle: Lifecycle) -> list[Problem]:
+    """Each stage date before the date of the stage before it: a warning at the later stage's cell."""
+    labels = lifecycle.labels
     problems = []
-    for record in plans.to_dict("records"):
+    for record in frame.to_dict("records"):
         previous: tuple[str, dt.date] | None = None
-        for name in LAP_STAGES:
+        for name in lifecycle.names:
             day = _day(record.get(name))
             if day is None:
                 continue
             if previous is not None and day < previous[1]:
                 before, before_day = previous
-                before_cell = _cell(plans, before, record["_row"], record.get("_origin"))
+                before_cell = _cell(frame, before, record["_row"], record.get("_origin"))
                 message = (
-                    f"{LAP_STAGE_LABELS[name]} is dated before {LAP_STAGE_LABELS[before]} "
-                    f"({before_day:%Y-%m-%d}, cell {before_cell}); a plan passes its stages in order"
+                    f"{labels[name]} is dated before {labels[before]} "
+                    f"({before_day:%Y-%m-%d}, cell {before_cell}); the stages are reached in order"
                 )
-                problems.append(_problem("warning", plans, "action_plans", record, name, message, f"{day:%Y-%m-%d}"))
+                problems.append(_problem("warning", frame, tab, record, name, message, f"{day:%Y-%m-%d}"))
             if previous is None or day >= previous[1]:
                 previous = (name, day)
     return problems
 
 
-def _pilot_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+def _counted_by(settings: Settings, tab: str, column: str) -> list[str]:
+    """The codes of the indicators that count a row of `tab` by the date in `column`."""
+    return [i.code for i in settings.measured_on(tab) if i.measure.date == column]
+
+
+def _recorded_stage_problems(tab: str, frame: pd.DataFrame, lifecycle: Lifecycle, settings: Settings) -> list[Problem]:
+    """A recorded stage whose date is missing where it matters, and a `done` date before the stage before it."""
+    done, labels = lifecycle.final, lifecycle.labels
+    dated = {name: column for name in lifecycle.names if (column := lifecycle.date_of(name))}
+    before_done = [name for name in dated if lifecycle.index(name) < lifecycle.index(done)]
+    problems = []
+    for record in frame.to_dict("records"):
+        stage = record.get(lifecycle.stage_column or "")
+        for name, column in dated.items():
+            if lifecycle.index(stage) < lifecycle.index(name) or _day(record.get(column)) is not None:
+                continue
+            codes = _counted_by(settings, tab, column)
+            if codes:
+                why = f"so {', '.join(codes)} {'does' if len(codes) == 1 else 'do'} not count it"
+            elif name == done:
+                why = f"so the day it reached '{name}' is unknown"
+            else:
+                continue
+            message = f"the stage is '{stage}' but {column} is empty, {why}"
+            problems.append(_problem("error" if codes else "warning", frame, tab, record, column, message))
+        finished = _day(record.get(dated.get(done, "")))
+        last = next((n for n in reversed(before_done) if _day(record.get(dated[n])) is not None), None)
+        if finished is not None and last is not None and finished < (last_day := _day(record.get(dated[last]))):
+            cell = _cell(frame, dated[last], record["_row"], record.get("_origin"))
+            message = (
+                f"{labels[done]} is dated before {labels[last]} ({last_day:%Y-%m-%d}, cell {cell}); "
+                "the stages are reached in order"
+            )
+            problems.append(_problem("warning", frame, tab, record, dated[done], message, f"{finished:%Y-%m-%d}"))
+    return problems
+
+
+def _replication_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     pilots = tables["pilots"]
     problems = []
     for record in pilots.to_dict("records"):
-        stage = record.get("stage")
-        end, validated = _day(record.get("end")), _day(record.get("validated_on"))
-        if stage == "validated" and validated is None:
-            message = "the pilot's stage is 'validated' but it has no validation date, so RCO116 does not count it"
-            problems.append(_problem("error", pilots, "pilots", record, "validated_on", message))
-        if stage in ("completed", "validated") and end is None:
-            message = f"the pilot's stage is '{stage}' but it has no end date, so RCO84 does not count it"
-            problems.append(_problem("error", pilots, "pilots", record, "end", message))
-        if end is not None and validated is not None and validated < end:
-            message = f"the pilot is validated before it ended ({end:%Y-%m-%d})"
-            problems.append(
-                _problem("warning", pilots, "pilots", record, "validated_on", message, f"{validated:%Y-%m-%d}")
-            )
         home = record.get("location_id")
         if home and home in (record.get("replicated_in") or ()):
             message = "a replication is listed in the pilot's own location; replications are in other locations"
@@ -408,16 +420,27 @@ def _pilot_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def pipeline_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    """Inconsistent stages and dates of plans and pilots, each pointed at its cell.
+def pipeline_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
+    """Inconsistent stages and dates of the rows of every tab with a lifecycle, each pointed at its cell.
 
-    - a plan stage dated before the stage before it (e.g. adopted before drafted): warning at the later stage;
-    - a pilot "validated" without `validated_on` (left out of RCO116): error;
-    - a pilot "completed" or "validated" without `end` (left out of RCO84): error;
-    - a pilot validated before it ended: warning;
+    - a lifecycle of date columns (plans): a stage dated before the stage before it (e.g. adopted before
+      drafted): warning at the later stage;
+    - a lifecycle with a stage column (pilots): a recorded stage at or after a dated stage whose date is empty,
+      when an indicator counts the rows by that date: error naming them, from indicators.yaml (SpinIT: a
+      "validated" pilot without `validated_on`, or a "completed" one without `end`); the `done` stage's date
+      empty and counted by none: warning; the `done` stage dated before the last dated stage before
+      it (validated before it ended): warning;
     - a replication listed in the pilot's own location: warning.
 
     Not repeated here, because `monitoring.checks` reports them: unknown locations in `replicated_in`,
     leads missing from `partners`, and a pilot that ends before it starts.
     """
-    return _plan_order_problems(tables) + _pilot_problems(tables)
+    problems = []
+    for tab, lifecycle in settings.all_lifecycles.items():
+        if tab not in tables:
+            continue
+        if lifecycle.dated:
+            problems += _order_problems(tab, tables[tab], lifecycle)
+        else:
+            problems += _recorded_stage_problems(tab, tables[tab], lifecycle, settings)
+    return problems + _replication_problems(tables)

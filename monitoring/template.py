@@ -185,9 +185,11 @@ _check_examples()
 
 
 def example_value(tab: Tab, column: Column) -> str:
-    """The example shown in the README for ``column`` of ``tab``."""
+    """The example shown in the README for ``column`` of ``tab``; for an enumerated column, one of the project's
+    values (SpinIT's example "implementation" is not a stage of a project whose pilots' lifecycle differs)."""
     specific = _EXAMPLES.get(tab.name, {}).get(column.name)
-    if specific is not None:
+    fits = not column.choices or (specific or "").casefold() in {c.casefold() for c in column.choices}
+    if specific is not None and fits:
         return specific
     if column.choices:
         return column.choices[0]

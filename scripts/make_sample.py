@@ -37,12 +37,18 @@ if str(REPO_ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-from monitoring.contract import ACTIVITY_TYPES, CLUSTERS, LAP_STAGES, TABS  # noqa: E402
+from monitoring.config import load_settings  # noqa: E402
+from monitoring.contract import TABS  # noqa: E402
 from monitoring.template import write_workbook  # noqa: E402
 
 SEED = 20240101
 DEFAULT_OUT = REPO_ROOT / "data" / "sample" / "spinit-sample.xlsx"
 CONFIG = REPO_ROOT / "indicators.yaml"
+# SpinIT's project model, as indicators.yaml declares it.
+SETTINGS = load_settings(CONFIG)
+CLUSTERS = SETTINGS.vocabulary("clusters")
+ACTIVITY_TYPES = SETTINGS.vocabulary("activity_types")
+LAP_STAGES = SETTINGS.lifecycle("action_plans").names
 EVIDENCE = "https://example.org/spinit"
 
 # Reporting periods: six months from the project start 2024-01-01; the project ends 2026-06-30.

@@ -17,10 +17,11 @@ from monitoring.changes import (
 )
 from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
 from monitoring.pipelines import NOT_STARTED
-from tests.factories import dataset
+from tests.factories import dataset, settings
 from tests.test_report import by_hand, sample_tabs
 
 SINCE, UNTIL = dt.date(2025, 6, 30), dt.date(2025, 12, 31)
+PLAN, PILOT = settings().lifecycle("action_plans"), settings().lifecycle("pilots")
 
 
 @pytest.fixture(scope="module")
@@ -103,16 +104,16 @@ def test_a_pilot_before_its_start_is_at_most_in_methodology_as_on_the_pilots_pag
             "validated_on": pd.to_datetime([None, None]),
         }
     )
-    assert pilot_stages_as_of(pilots, dt.date(2024, 12, 31))["stage"].tolist() == ["methodology", "methodology"]
-    assert pilot_stages_as_of(pilots, dt.date(2025, 3, 1))["stage"].tolist() == ["methodology", "implementation"]
+    assert pilot_stages_as_of(pilots, dt.date(2024, 12, 31), PILOT)["stage"].tolist() == ["methodology", "methodology"]
+    assert pilot_stages_as_of(pilots, dt.date(2025, 3, 1), PILOT)["stage"].tolist() == ["methodology", "implementation"]
 
 
 def test_a_plan_before_its_first_stage_has_not_started():
     plans = dataset(
         action_plans=[{"lap_id": "LAP1", "location_id": "L1", "title": "P", "stakeholders_identified": "2024-03-01"}]
     ).tables["action_plans"]
-    assert plan_stages_as_of(plans, dt.date(2024, 2, 1))["stage"].tolist() == [None]
-    assert plan_stages_as_of(plans, dt.date(2024, 3, 1))["stage"].tolist() == ["stakeholders_identified"]
+    assert plan_stages_as_of(plans, dt.date(2024, 2, 1), PLAN)["stage"].tolist() == [None]
+    assert plan_stages_as_of(plans, dt.date(2024, 3, 1), PLAN)["stage"].tolist() == ["stakeholders_identified"]
 
 
 def test_two_reads_of_the_sheet_show_a_late_entry_as_new():

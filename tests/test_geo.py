@@ -7,7 +7,7 @@ import pytest
 
 from monitoring import geo
 from monitoring.cooperation import ActivityFilter, joint_activities
-from tests.factories import LOCATIONS, PARTNERS, dataset
+from tests.factories import LOCATIONS, PARTNERS, dataset, settings
 from tests.test_cooperation import ACTIVITIES, AS_OF
 
 # A second Romanian location, so a link can stay inside one country.
@@ -47,7 +47,7 @@ def test_a_country_with_nothing_yet_is_listed_with_zeros(data):
 
 
 def test_location_numbers_follow_the_activities(data):
-    table = geo.location_summary(data.tables, acts_of(data), AS_OF).set_index("location_id")
+    table = geo.location_summary(data.tables, acts_of(data), AS_OF, data.settings).set_index("location_id")
     assert table.index.tolist() == ["L1", "L2", "L3"]
     assert table["activities"].tolist() == [4, 3, 2]
     assert table["held"].tolist() == [2, 1, 1]
@@ -113,7 +113,7 @@ PILOTS = [
 )
 def test_an_action_plans_stage_is_the_furthest_one_dated_by_then(day, expected):
     data = dataset(action_plans=PLANS)
-    assert geo.lap_stage_as_of(data.tables["action_plans"], day) == expected
+    assert geo.lap_stage_as_of(data.tables["action_plans"], day, data.settings.lifecycle("action_plans")) == expected
 
 
 @pytest.mark.parametrize(
@@ -127,18 +127,24 @@ def test_an_action_plans_stage_is_the_furthest_one_dated_by_then(day, expected):
 )
 def test_a_pilots_stage_steps_back_to_what_its_dates_say_on_the_day(day, expected):
     pilots = dataset(pilots=PILOTS).tables["pilots"].set_index("pilot_id")
-    assert geo.pilot_stage(pilots.loc["PIL1"], day) == expected
+    assert geo.pilot_stage(pilots.loc["PIL1"], day, settings().lifecycle("pilots")) == expected
 
 
 def test_a_location_shows_its_furthest_pilot_and_undated_stages_as_the_sheet_says():
     pilots = dataset(pilots=PILOTS).tables["pilots"]
-    assert geo.pilot_stage_as_of(pilots, dt.date(2024, 3, 1)) == {"L1": "methodology", "L3": "completed"}
-    assert geo.pilot_stage_as_of(pilots, dt.date(2025, 6, 30)) == {"L1": "completed", "L3": "completed"}
+    assert geo.pilot_stage_as_of(pilots, dt.date(2024, 3, 1), settings().lifecycle("pilots")) == {
+        "L1": "methodology",
+        "L3": "completed",
+    }
+    assert geo.pilot_stage_as_of(pilots, dt.date(2025, 6, 30), settings().lifecycle("pilots")) == {
+        "L1": "completed",
+        "L3": "completed",
+    }
 
 
 def test_location_summary_carries_the_stages_as_of_the_date():
     data = dataset(action_plans=PLANS, pilots=PILOTS)
-    table = geo.location_summary(data.tables, acts_of(data), AS_OF).set_index("location_id")
+    table = geo.location_summary(data.tables, acts_of(data), AS_OF, data.settings).set_index("location_id")
     assert table["lap_stage"].to_dict() == {"L1": "lap_adopted", "L2": "not started", "L3": "not started"}
     assert table["pilot_stage"].to_dict() == {"L1": "completed", "L2": "no pilot", "L3": "completed"}
 

@@ -63,7 +63,7 @@ def test_map_draws_every_country_shape_with_the_project_countries_emphasised(pag
 
 def test_map_has_a_point_per_location_and_an_arc_per_linked_pair(page, sample):
     acts, links = engine(sample, as_of(page))
-    places = geo.location_summary(sample.tables, acts, as_of(page))
+    places = geo.location_summary(sample.tables, acts, as_of(page), sample.settings)
     deck = layers(page)
     assert len(deck["locations"]["data"]) == places[["lat", "lon"]].notna().all(axis=1).sum() == 10
     assert len(deck["links"]["data"]) == len(links) == 45

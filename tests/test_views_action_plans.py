@@ -44,20 +44,20 @@ def sample_plans():
 
 
 def test_plans_are_labelled_by_place_and_stalled_first() -> None:
-    plans = view.plans_on(sample_plans(), DAY, stall_days=120)
+    plans = view.plans_on(sample_plans(), DAY)
     assert plans["label"].tolist() == ["Novi Sad · LAP2", "Sofia · LAP3", "Cluj-Napoca · LAP1"]
     assert plans.set_index("lap_id").at["LAP2", "country"] == "Serbia"
 
 
 def test_headline_counts_adopted_taken_up_and_ldg_members() -> None:
     data = sample_plans()
-    plans = view.plans_on(data, DAY, 120)
+    plans = view.plans_on(data, DAY)
     numbers = view.headline(plans, view.reached(data, DAY))
     assert dataclasses.astuple(numbers) == (3, 1, 1, 1, 13)
 
 
 def test_stalled_and_not_started_plans_are_written_with_sheet_text_escaped() -> None:
-    plans = view.plans_on(sample_plans(), DAY, 120)
+    plans = view.plans_on(sample_plans(), DAY)
     assert view.stalled_lines(plans, lambda t: f"<{t}>") == [
         "**<Novi Sad>** (<Serbia>) · <LAP2>: MoU signed since 01 Mar 2024, **305 days**; next: Workshops held"
     ]
@@ -66,7 +66,7 @@ def test_stalled_and_not_started_plans_are_written_with_sheet_text_escaped() -> 
 
 def test_timeline_rows_stop_at_the_day_and_say_the_status() -> None:
     data = sample_plans()
-    rows = view.timeline_rows(data, view.plans_on(data, DAY, 120), DAY)
+    rows = view.timeline_rows(data, view.plans_on(data, DAY), DAY)
     assert len(rows.stages) == 7 + 3  # LAP3's dates are after the day
     assert set(rows.stages["plan"]) == {"Cluj-Napoca · LAP1", "Novi Sad · LAP2"}
     assert rows.in_stage["plan"].tolist() == ["Novi Sad · LAP2"]
@@ -90,12 +90,14 @@ def test_each_indicator_is_counted_from_the_stage_its_measure_dates() -> None:
     place = common.place_namer(data)
     stages = view.reached(data, DAY)
     assert (adopted.date_column, taken.date_column) == ("lap_adopted", "taken_up")
-    assert view.stage_notes(adopted, stages, str, place) == ["Counted from the 'LAP adopted' date: Cluj-Napoca."]
+    assert view.stage_notes(adopted, stages, view.lifecycle(data).labels, str, place) == [
+        "Counted from the 'LAP adopted' date: Cluj-Napoca."
+    ]
     assert adopted.reasons["LAP3"] == "not counted: lap_adopted after the as-of day"
     assert adopted.reasons["LAP2"] == "not counted: fails lap_adopted not empty"
     # Were an indicator's conditions to count fewer plans than reached its stage, the page would say so.
     fewer = dataclasses.replace(adopted, counted=adopted.counted.iloc[0:0])
-    assert view.stage_notes(fewer, stages, str, place) == [
+    assert view.stage_notes(fewer, stages, view.lifecycle(data).labels, str, place) == [
         "Counted from the 'LAP adopted' date: none yet.",
         "The funnel shows 1 plan(s) at 'LAP adopted'; RCO83's filter in indicators.yaml counts only some of them.",
     ]
@@ -103,7 +105,7 @@ def test_each_indicator_is_counted_from_the_stage_its_measure_dates() -> None:
 
 def test_plan_table_counts_workshops_and_ldg_meetings_by_the_day() -> None:
     data = sample_plans()
-    table = view.plan_table(data, view.plans_on(data, DAY, 120), DAY).set_index("lap_id")
+    table = view.plan_table(data, view.plans_on(data, DAY), DAY).set_index("lap_id")
     assert table.at["LAP1", "workshops"] == 1
     assert table.at["LAP2", "ldg_meetings"] == 1 and table.at["LAP3", "workshops"] == 0
     assert table.at["LAP1", "status_word"] == "✔ done"

@@ -21,11 +21,11 @@ def data():
 
 @pytest.fixture(scope="module")
 def numbers(data):
-    return view.map_numbers(data.tables, ActivityFilter(AS_OF))
+    return view.map_numbers(data.tables, ActivityFilter(AS_OF), data.settings)
 
 
 def test_filter_options_are_readable_names_that_map_back_to_codes(data):
-    choices = filter_choices(data.tables)
+    choices = filter_choices(data.tables, data.settings)
     assert choices.countries == {"Bulgaria": "BG", "Romania": "RO", "Serbia": "RS"}
     assert choices.places == {"Cluj-Napoca": "L1", "Novi Sad": "L2", "Sofia": "L3"}
     assert choices.types == ["exchange", "training", "workshop", "event"]  # present ones, in the contract's order
@@ -36,7 +36,8 @@ def test_filter_options_are_readable_names_that_map_back_to_codes(data):
 
 def test_two_places_with_one_name_are_told_apart_by_their_id():
     twin = {**LOCATIONS[1], "location_id": "L9", "name": "Cluj-Napoca"}
-    choices = filter_choices(dataset(locations=[*LOCATIONS, twin]).tables)
+    twins = dataset(locations=[*LOCATIONS, twin])
+    choices = filter_choices(twins.tables, twins.settings)
     assert choices.places["Cluj-Napoca (L1)"] == "L1" and choices.places["Cluj-Napoca (L9)"] == "L9"
 
 
@@ -58,11 +59,11 @@ def test_headline_names_the_strongest_link_busiest_place_and_country(numbers):
 
 
 def test_no_headline_without_links(data):
-    assert view.headline(view.map_numbers(data.tables, ActivityFilter(dt.date(2024, 1, 1)))) is None
+    assert view.headline(view.map_numbers(data.tables, ActivityFilter(dt.date(2024, 1, 1)), data.settings)) is None
 
 
 def test_choosing_a_place_keeps_only_its_links(data):
-    numbers = view.map_numbers(data.tables, ActivityFilter(AS_OF, location_id="L3"))
+    numbers = view.map_numbers(data.tables, ActivityFilter(AS_OF, location_id="L3"), data.settings)
     assert set(zip(numbers.links["location_a"], numbers.links["location_b"], strict=True)) == {
         ("L1", "L3"),
         ("L2", "L3"),
@@ -94,8 +95,8 @@ def test_class_edges_are_round_and_cover_the_values():
     assert view.country_legend([40, 50, 60])[-1] == (view.OTHER_COUNTRY, "not a project country")
 
 
-def test_places_legend_counts_the_hubs(numbers):
-    title, rows = view.place_legend(numbers.places, "Hub")
+def test_places_legend_counts_the_hubs(data, numbers):
+    title, rows = view.place_legend(numbers.places, "Hub", data.settings)
     assert title == "Places: hub (how many)"
     assert rows == [(view.HUB_COLOURS["advanced"], "Advanced (2)"), (view.HUB_COLOURS["developing"], "Developing (1)")]
 
@@ -110,8 +111,8 @@ def test_link_widths_run_from_one_to_ten_pixels(numbers):
 def test_a_place_without_coordinates_is_noted_not_drawn():
     unplaced = {**LOCATIONS[2], "lat": "", "lon": ""}
     data = dataset(locations=[*LOCATIONS[:2], unplaced], activities=ACTIVITIES)
-    numbers = view.map_numbers(data.tables, ActivityFilter(AS_OF))
-    assert "Sofia" not in view.location_points(numbers.places, "Action plan")["name"].tolist()
+    numbers = view.map_numbers(data.tables, ActivityFilter(AS_OF), data.settings)
+    assert "Sofia" not in view.location_points(numbers.places, "Action plan", data.settings)["name"].tolist()
     notes = view.map_notes({"RO": 1.0, "XX": 1.0}, geo.load_countries(), numbers.places)
     assert notes == ["no shape for XX", "not drawn, coordinates missing: Sofia"]
 

@@ -102,9 +102,9 @@ def test_solutions_are_named_by_their_item_and_reported_results_by_date_and_plac
 
 def test_filters_keep_pilots_replicated_in_a_place_and_sort_stalled_first() -> None:
     data = sample_pilots()
-    pilots = view.pilots_on(data, DAY, stall_days=120)
+    pilots = view.pilots_on(data, DAY)
     assert view.place_options(data, pilots) == ["Cluj-Napoca", "Novi Sad", "Sofia"]
-    assert view.cluster_options(pilots) == list(CLUSTERS)
+    assert view.cluster_options(data, pilots) == list(CLUSTERS)
     assert view.chosen(pilots, [], ["Sofia"], [])["pilot_id"].tolist() == ["PIL5", "PIL2"]
     everything = view.chosen(pilots, [], [], [])
     # Stalled first, longest in the stage first: PIL4 394 days, PIL3 302, PIL1 121 awaiting validation.
@@ -115,7 +115,7 @@ def test_filters_keep_pilots_replicated_in_a_place_and_sort_stalled_first() -> N
 
 
 def test_stalled_and_undated_pilots_are_written_with_sheet_text_escaped() -> None:
-    pilots = view.pilots_on(sample_pilots(), DAY, stall_days=120)
+    pilots = view.pilots_on(sample_pilots(), DAY)
     lines = view.stalled_lines(pilots[pilots["pilot_id"].isin(["PIL1", "PIL3"])], lambda t: f"<{t}>")
     assert lines == [
         "**<PIL1>** <Pilot PIL1> · <Cluj-Napoca> · <IT>: completed 01 Mar 2025, **121 days** without validation",
@@ -125,7 +125,7 @@ def test_stalled_and_undated_pilots_are_written_with_sheet_text_escaped() -> Non
 
 
 def test_gantt_bars_stop_at_the_as_of_day() -> None:
-    gantt, waits = view.gantt_rows(view.pilots_on(sample_pilots(), DAY, 120), DAY)
+    gantt, waits = view.gantt_rows(view.pilots_on(sample_pilots(), DAY), DAY)
     rows = gantt.set_index("label")
     assert rows.at["PIL4 · Cluj-Napoca", "bar_end"] == pd.Timestamp(DAY)  # ends in September
     assert rows.at["PIL2 · Cluj-Napoca", "validated"] == pd.Timestamp("2025-04-01")
@@ -135,7 +135,7 @@ def test_gantt_bars_stop_at_the_as_of_day() -> None:
 
 def test_partnership_table_has_a_column_per_indicator_of_the_tab() -> None:
     data = sample_pilots()
-    pilots = view.pilots_on(data, DAY, 120)
+    pilots = view.pilots_on(data, DAY)
     table = view.partnership_table(data, pilots, common.explanations(data, view.TAB, DAY)).set_index("pilot_id")
     assert [c for c in table.columns if c.startswith("RC")] == ["RCO84", "RCO116"]
     assert table.at["PIL1", "countries"] == 1
@@ -146,7 +146,7 @@ def test_partnership_table_has_a_column_per_indicator_of_the_tab() -> None:
 
 def test_validation_table_waits_and_reports() -> None:
     data = sample_pilots()
-    table = view.validation_table(data, view.pilots_on(data, DAY, 120), DAY).set_index("pilot_id")
+    table = view.validation_table(data, view.pilots_on(data, DAY), DAY).set_index("pilot_id")
     assert sorted(table.index) == ["PIL1", "PIL2"]
     assert table.at["PIL1", "waiting"] == 121
     assert pd.isna(table.at["PIL2", "waiting"])
@@ -155,7 +155,7 @@ def test_validation_table_waits_and_reports() -> None:
 
 def test_replication_counts_replicas_and_orders_places_as_the_locations_tab() -> None:
     data = sample_pilots()
-    rep = view.replication(data, view.pilots_on(data, DAY, 120))
+    rep = view.replication(data, view.pilots_on(data, DAY))
     assert rep.places == ["Cluj-Napoca", "Novi Sad", "Sofia"]
     assert (rep.replications, rep.replicated_pilots) == (1, 1)
     replica = rep.rows[rep.rows["role"] == "replicated"].iloc[0]

@@ -11,15 +11,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from monitoring.config import Settings
 from monitoring.cooperation import ActivityFilter
 from monitoring.geo import chosen_filter, filter_choices
 from monitoring.views.map import PLACE_COLOURINGS
 from ui.map_layers import BASEMAPS
 
 
-def activity_filter(tables: dict[str, pd.DataFrame], as_of: dt.date) -> ActivityFilter:
+def activity_filter(tables: dict[str, pd.DataFrame], as_of: dt.date, settings: Settings) -> ActivityFilter:
     """The shared filter row: country, location, cluster, activity type, cross-border only."""
-    choices = filter_choices(tables)
+    choices = filter_choices(tables, settings)
     cols = st.columns([2, 2, 2, 2], vertical_alignment="bottom")
     country = cols[0].selectbox(
         "Country",

@@ -11,7 +11,6 @@ import altair as alt
 import pandas as pd
 
 from monitoring import pipelines
-from monitoring.contract import PILOT_STAGES
 from monitoring.views.pilots import PAST
 
 STATUS_COLOURS = {
@@ -44,10 +43,11 @@ def _as_of_rule(as_of: dt.date, scale: alt.Scale) -> alt.Chart:
 
 
 def stage_matrix(matrix: pd.DataFrame) -> alt.LayerChart:
-    """Cluster x stage heat map with the count in each cell (`monitoring.views.pilots.matrix_rows`)."""
+    """Cluster x stage heat map with the count in each cell (`monitoring.views.pilots.matrix_rows`), the stages in
+    the matrix's (the lifecycle's) order."""
     x_stage = alt.X(
         "stage:N",
-        sort=list(PILOT_STAGES),
+        sort=matrix["stage"].drop_duplicates().tolist(),
         title=None,
         axis=alt.Axis(labelAngle=-35, orient="top", labelOverlap=False, labelFontSize=12),
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monitoring import pipelines
-from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES
+from monitoring.config import Lifecycle
 from monitoring.dataset import Dataset
 from monitoring.parse import country_name
 from monitoring.views.common import STATUS_SYMBOLS, Explanation, place_namer
@@ -20,15 +20,21 @@ STATUS_ORDER = [pipelines.STALLED, pipelines.MOVING, pipelines.NOT_STARTED, pipe
 WORKSHOP, LDG_MEETING = "workshop", "LDG meeting"  # the activity types counted per plan's location
 
 
-def plans_on(data: Dataset, as_of: dt.date, stall_days: int) -> pd.DataFrame:
-    """Every plan as it stood on `as_of`: stalled first, longest in their stage first, then by id.
+def lifecycle(data: Dataset) -> Lifecycle:
+    """The stages of a plan (`lifecycles.action_plans` in indicators.yaml)."""
+    return data.settings.lifecycle(TAB)
+
+
+def plans_on(data: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Every plan as it stood on `as_of`, by the plans' lifecycle: stalled first, longest in their stage first,
+    then by id.
 
     Columns: those of `pipelines.plans_as_of`, plus place (the location's name), label ('Tuzla · LAP06') and
     country (the location's country name, '' when unknown).
     """
     place = place_namer(data)
     countries = data.tables["locations"].drop_duplicates("location_id").set_index("location_id")["country"]
-    plans = pipelines.plans_as_of(data.tables[TAB], as_of, stall_days)
+    plans = pipelines.plans_as_of(data.tables[TAB], as_of, lifecycle(data))
     plans["place"] = plans["location_id"].map(place)
     plans["label"] = plans["place"] + " · " + plans["lap_id"].astype(str)
     plans["country"] = plans["location_id"].map(countries).map(lambda c: country_name(c) if isinstance(c, str) else "")
@@ -43,7 +49,7 @@ def plans_on(data: Dataset, as_of: dt.date, stall_days: int) -> pd.DataFrame:
 
 def reached(data: Dataset, as_of: dt.date) -> dict[str, int]:
     """Stage name -> how many plans had reached it by `as_of` (`pipelines.plan_funnel`)."""
-    funnel = pipelines.plan_funnel(data.tables[TAB], as_of)
+    funnel = pipelines.plan_funnel(data.tables[TAB], as_of, lifecycle(data))
     return dict(zip(funnel["stage"], funnel["reached"], strict=True))
 
 
@@ -95,11 +101,10 @@ class Timeline:
 def timeline_rows(data: Dataset, plans: pd.DataFrame, as_of: dt.date) -> Timeline:
     """Each plan's stage dates up to `as_of`, its time in the current stage, and its status in words."""
     labels = dict(zip(plans["lap_id"], plans["label"], strict=True))
-    stages = pipelines.plan_timeline(data.tables[TAB], as_of)
+    stages = pipelines.plan_timeline(data.tables[TAB], as_of, lifecycle(data))
+    stage_names = stages["label"]
     stages["label"] = stages["lap_id"].map(labels)
-    stages = stages.rename(columns={"label": "plan", "step": "stage_no"}).assign(
-        stage_name=lambda t: t["stage"].map(LAP_STAGE_LABELS)
-    )
+    stages = stages.rename(columns={"label": "plan", "step": "stage_no"}).assign(stage_name=stage_names)
     cutoff = pd.Timestamp(as_of)
     running = (pipelines.STALLED, pipelines.MOVING)
     in_stage = plans[plans["status"].isin(running)].assign(as_of=cutoff, plan=lambda d: d["label"])[
@@ -117,17 +122,21 @@ def timeline_rows(data: Dataset, plans: pd.DataFrame, as_of: dt.date) -> Timelin
 
 def funnel_rows(data: Dataset, as_of: dt.date, total: int) -> pd.DataFrame:
     """`pipelines.plan_funnel` plus total (all plans) and text ('9 of 10')."""
-    funnel = pipelines.plan_funnel(data.tables[TAB], as_of)
+    funnel = pipelines.plan_funnel(data.tables[TAB], as_of, lifecycle(data))
     return funnel.assign(total=total, text=lambda f: f["reached"].astype(str) + f" of {total}")
 
 
 def stage_notes(
-    ex: Explanation, stages: dict[str, int], escape: Callable[[object], str], place: Callable[[object], str]
+    ex: Explanation,
+    stages: dict[str, int],
+    labels: dict[str, str],
+    escape: Callable[[object], str],
+    place: Callable[[object], str],
 ) -> list[str]:
     """Markdown captions under an indicator of the action_plans tab: which plans it counts (by place) from which
     stage's date, and, when the funnel's count at that stage differs, that its conditions count only some."""
     where = ", ".join(escape(place(loc)) for loc in ex.counted["location_id"])
-    stage = LAP_STAGE_LABELS.get(ex.date_column, ex.date_column)
+    stage = labels.get(ex.date_column, ex.date_column)
     notes = [f"Counted from the '{escape(stage)}' date: {where or 'none yet'}."]
     if ex.date_column in stages and len(ex.counted) != stages[ex.date_column]:
         notes.append(
@@ -163,8 +172,9 @@ def plan_table(data: Dataset, plans: pd.DataFrame, as_of: dt.date) -> pd.DataFra
 
 
 def stage_dates(data: Dataset, as_of: dt.date) -> pd.DataFrame:
-    """Columns: lap_id, then every stage of LAP_STAGES with its date, empty when after `as_of`."""
-    dates = data.tables[TAB][["lap_id", *LAP_STAGES]].copy()
-    for stage in LAP_STAGES:
+    """Columns: lap_id, then every stage of the plans' lifecycle with its date, empty when after `as_of`."""
+    names = lifecycle(data).names
+    dates = data.tables[TAB][["lap_id", *names]].copy()
+    for stage in names:
         dates[stage] = dates[stage].where(dates[stage] <= pd.Timestamp(as_of))
     return dates

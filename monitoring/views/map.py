@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from monitoring import geo
-from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
+from monitoring.config import Lifecycle, Settings
 from monitoring.cooperation import ActivityFilter, joint_activities
 from monitoring.formatting import number
 from monitoring.geo import NO_PILOT, NOT_STARTED
@@ -35,20 +35,19 @@ SEA = "#F4F7FA"
 BORDER = "#FFFFFF"
 PROJECT_BORDER = "#51606E"
 SELECTED_BORDER = "#111111"
-# Places: a light-to-dark yellow-orange-brown ramp by stage; white for "nothing yet".
+# Places: a light-to-dark yellow-orange-brown ramp by stage (stretched over a lifecycle's stages); white for
+# "nothing yet".
 STAGE_RAMP = ["#FEE391", "#FEC44F", "#FE9929", "#EC7014", "#CC4C02", "#993404", "#662506"]
-LAP_COLOURS = {NOT_STARTED: "#FFFFFF"} | dict(zip(LAP_STAGES, STAGE_RAMP, strict=True))
-PILOT_COLOURS = {NO_PILOT: "#FFFFFF"} | dict(zip(PILOT_STAGES, STAGE_RAMP, strict=True))
-STAGE_LABELS = {NOT_STARTED: "Not started", NO_PILOT: "No pilot"} | LAP_STAGE_LABELS
+NOTHING_YET = {NOT_STARTED: "Not started", NO_PILOT: "No pilot"}
 HUB_COLOURS = {"advanced": "#D55E00", "developing": "#F0E442"}  # vermillion, yellow (Okabe-Ito)
 NO_HUB = "#FFFFFF"
 LINK_COLOUR = "#3B3B6D"
 
-# "Colour places by" option -> (location_summary column, value -> colour)
+# "Colour places by" option -> (location_summary column, the tab whose lifecycle colours it; none for hubs)
 PLACE_COLOURINGS = {
-    "Action plan": ("lap_stage", LAP_COLOURS),
-    "Pilot": ("pilot_stage", PILOT_COLOURS),
-    "Hub": ("hub", HUB_COLOURS),
+    "Action plan": ("lap_stage", "action_plans"),
+    "Pilot": ("pilot_stage", "pilots"),
+    "Hub": ("hub", ""),
 }
 
 # "Colour countries by" option -> (country_summary column, what it counts). Indicator codes are options too.
@@ -67,9 +66,33 @@ def rgba(colour: str, alpha: int = 255) -> RGBA:
     return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
-def stage_label(stage: str) -> str:
-    """A stage in words: 'LAP drafted', 'Not started', 'Implementation'."""
-    return STAGE_LABELS.get(stage, stage.capitalize())
+def stage_ramp(n: int) -> list[str]:
+    """`n` colours from light to dark along STAGE_RAMP (exactly STAGE_RAMP when n is its length)."""
+    if n <= 1:
+        return STAGE_RAMP[-1:] * n
+    points = [[int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)] for c in STAGE_RAMP]
+    out = []
+    for k in range(n):
+        at = k * (len(points) - 1) / (n - 1)
+        low, share = min(int(at), len(points) - 2), at - min(int(at), len(points) - 2)
+        mixed = [round(a + (b - a) * share) for a, b in zip(points[low], points[low + 1], strict=True)]
+        out.append("#" + "".join(f"{v:02X}" for v in mixed))
+    return out
+
+
+def place_palette(colour_by: str, settings: Settings) -> dict[str, str]:
+    """Value -> colour for a "Colour places by" option: white for nothing yet, then the lifecycle's stages."""
+    _, tab = PLACE_COLOURINGS[colour_by]
+    if not tab:
+        return HUB_COLOURS
+    names = settings.lifecycle(tab).names
+    nothing = NOT_STARTED if tab == "action_plans" else NO_PILOT
+    return {nothing: "#FFFFFF"} | dict(zip(names, stage_ramp(len(names)), strict=True))
+
+
+def stage_label(stage: str, lifecycle: Lifecycle) -> str:
+    """A stage in words: 'LAP drafted', 'Not started', 'Implementation' (the lifecycle's label)."""
+    return NOTHING_YET.get(stage) or lifecycle.labels.get(stage) or stage.capitalize()
 
 
 def measure_options(progress: Iterable[IndicatorProgress]) -> list[str]:
@@ -90,14 +113,14 @@ class MapNumbers:
     links: pd.DataFrame  # geo.location_links with an end in the chosen country/place (geo.LINK_COLUMNS)
 
 
-def map_numbers(tables: dict[str, pd.DataFrame], flt: ActivityFilter) -> MapNumbers:
+def map_numbers(tables: dict[str, pd.DataFrame], flt: ActivityFilter, settings: Settings) -> MapNumbers:
     """The activities under `flt` and their countries, places and links (as of `flt.as_of`)."""
     acts = joint_activities(tables, flt)
     links = geo.location_links(tables, acts, cross_border_only=flt.cross_border_only)
     return MapNumbers(
         acts=acts,
         countries=geo.country_summary(tables, acts),
-        places=geo.location_summary(tables, acts, flt.as_of),
+        places=geo.location_summary(tables, acts, flt.as_of, settings),
         links=geo.links_touching(links, flt.country, flt.location_id),
     )
 
@@ -283,12 +306,16 @@ def pixel_size(value: float, top: float, smallest: float, largest: float) -> flo
 # ---------------------------------------------------------------- places and links
 
 
-def location_points(summary: pd.DataFrame, colour_by: str, selected: str | None = None) -> pd.DataFrame:
+def location_points(
+    summary: pd.DataFrame, colour_by: str, settings: Settings, selected: str | None = None
+) -> pd.DataFrame:
     """The places to draw: geo.location_summary's rows with coordinates, plus radius (pixels, by activities),
     fill (RGBA by LAP stage, pilot stage or hub: `colour_by` is one of PLACE_COLOURINGS), line_width, detail."""
     rows = summary[summary["lat"].notna() & summary["lon"].notna()].copy()
     top = float(rows["activities"].max()) if len(rows) else 0.0
-    column, colours = PLACE_COLOURINGS[colour_by]
+    column, _ = PLACE_COLOURINGS[colour_by]
+    colours = place_palette(colour_by, settings)
+    plans, pilots = settings.lifecycle("action_plans"), settings.lifecycle("pilots")
     rows["radius"] = [pixel_size(v, top, 6, 20) for v in rows["activities"]]
     rows["fill"] = [rgba(colours.get(s, NO_HUB) if isinstance(s, str) else NO_HUB) for s in rows[column]]
     rows["line_width"] = [3.5 if loc == selected else 1.5 for loc in rows["location_id"]]
@@ -298,7 +325,7 @@ def location_points(summary: pd.DataFrame, colour_by: str, selected: str | None 
                 f"{country_name(c)} · {hub + ' hub' if isinstance(hub, str) else 'hub not given'}",
                 f"{a:,} joint activities ({h:,} held here, {p:,} participants)",
                 f"linked with {k:,} other locations · {o:,} organisations based here",
-                f"Action plan: {stage_label(lap)} · pilot: {stage_label(pil)}",
+                f"Action plan: {stage_label(lap, plans)} · pilot: {stage_label(pil, pilots)}",
             ]
         )
         for c, hub, a, h, p, k, o, lap, pil in zip(
@@ -317,12 +344,17 @@ def location_points(summary: pd.DataFrame, colour_by: str, selected: str | None 
     return rows.reset_index(drop=True)
 
 
-def place_legend(places: pd.DataFrame, colour_by: str) -> tuple[str, list[tuple[str, str]]]:
+def place_legend(places: pd.DataFrame, colour_by: str, settings: Settings) -> tuple[str, list[tuple[str, str]]]:
     """The places' legend: its title and (colour, 'Stage (how many places)') per colour."""
-    column, palette = PLACE_COLOURINGS[colour_by]
+    column, tab = PLACE_COLOURINGS[colour_by]
+    palette = place_palette(colour_by, settings)
     counts = places[column].value_counts()
     kinds = "hub" if colour_by == "Hub" else f"{colour_by.lower()} stage"
-    rows = [(c, f"{stage_label(s)} ({counts.get(s, 0)})") for s, c in palette.items()]
+
+    def label(value: str) -> str:
+        return stage_label(value, settings.lifecycle(tab)) if tab else value.capitalize()
+
+    rows = [(c, f"{label(s)} ({counts.get(s, 0)})") for s, c in palette.items()]
     if colour_by == "Hub" and places["hub"].isna().any():
         rows.append((NO_HUB, f"Not given ({int(places['hub'].isna().sum())})"))
     return f"Places: {kinds} (how many)", rows
@@ -394,12 +426,13 @@ def most_cross_border(countries: pd.DataFrame, most: int = 5) -> list[tuple[str,
     ]
 
 
-def place_table(places: pd.DataFrame) -> pd.DataFrame:
+def place_table(places: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """The "By place" table: name, country (its name), hub, the counts, and the stages in words."""
+    plans, pilots = settings.lifecycle("action_plans"), settings.lifecycle("pilots")
     table = places.assign(
         country=places["country"].map(lambda c: country_name(c) if isinstance(c, str) else None),
-        lap_stage=places["lap_stage"].map(stage_label),
-        pilot_stage=places["pilot_stage"].map(stage_label),
+        lap_stage=places["lap_stage"].map(lambda s: stage_label(s, plans)),
+        pilot_stage=places["pilot_stage"].map(lambda s: stage_label(s, pilots)),
     )
     return table[
         [

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monitoring import pipelines
-from monitoring.contract import CLUSTERS
+from monitoring.config import Lifecycle
 from monitoring.dataset import Dataset
 from monitoring.parse import country_name
 from monitoring.views.common import STATUS_SYMBOLS, Explanation, place_namer
@@ -32,14 +32,19 @@ def status_text(status: str, stage: str | None, days: object, since: pd.Timestam
     return f"{symbol} {status} · {days} days{waiting}"
 
 
-def pilots_on(data: Dataset, as_of: dt.date, stall_days: int) -> pd.DataFrame:
-    """Every pilot as it stood on `as_of`.
+def lifecycle(data: Dataset) -> Lifecycle:
+    """The stages of a pilot (`lifecycles.pilots` in indicators.yaml)."""
+    return data.settings.lifecycle(TAB)
+
+
+def pilots_on(data: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Every pilot as it stood on `as_of`, by the pilots' lifecycle.
 
     Columns: those of `pipelines.pilots_as_of`, plus place (the location's name), label ('PIL01 · Cluj-Napoca'),
     status_text (`status_text`) and places (frozenset: the names of where it runs and was replicated).
     """
     place = place_namer(data)
-    out = pipelines.pilots_as_of(data.tables[TAB], as_of, stall_days)
+    out = pipelines.pilots_as_of(data.tables[TAB], as_of, lifecycle(data))
     out["place"] = out["location_id"].map(place)
     out["label"] = out["pilot_id"].astype(str) + " · " + out["place"]
     out["status_text"] = [
@@ -53,9 +58,10 @@ def pilots_on(data: Dataset, as_of: dt.date, stall_days: int) -> pd.DataFrame:
     return out
 
 
-def cluster_options(pilots: pd.DataFrame) -> list[str]:
-    """The contract's clusters, then any other cluster the sheet names, sorted."""
-    return list(CLUSTERS) + sorted(set(pilots["cluster"].dropna()) - set(CLUSTERS))
+def cluster_options(data: Dataset, pilots: pd.DataFrame) -> list[str]:
+    """The project's clusters (vocabulary `clusters`), then any other cluster the sheet names, sorted."""
+    clusters = data.settings.vocabulary("clusters")
+    return list(clusters) + sorted(set(pilots["cluster"].dropna()) - set(clusters))
 
 
 def place_options(data: Dataset, pilots: pd.DataFrame) -> list[str]:
@@ -129,9 +135,9 @@ def undated_names(shown: pd.DataFrame, escape: Callable[[object], str]) -> str:
     )
 
 
-def matrix_rows(shown: pd.DataFrame, clusters: Sequence[str]) -> pd.DataFrame:
+def matrix_rows(data: Dataset, shown: pd.DataFrame, clusters: Sequence[str]) -> pd.DataFrame:
     """`pipelines.stage_matrix` of the pilots shown over `clusters`, plus text: the count, or '·' for none."""
-    matrix = pipelines.stage_matrix(shown, tuple(clusters))
+    matrix = pipelines.stage_matrix(shown, lifecycle(data), tuple(clusters))
     matrix["text"] = matrix["pilots"].map(lambda n: str(n) if n else "·")
     return matrix
 
