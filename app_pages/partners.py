@@ -41,6 +41,9 @@ countries, roles = view.choices(table)
 chosen_countries = f2.multiselect(
     "Country", countries, key="partner_country", bind="query-params", placeholder="All countries"
 )
+asked = st.query_params.get("partner")
+if asked and asked not in view.partner_options(table):
+    st.info(f"No organisation has the id {esc(asked)}; here are all of them.", icon=":material/info:")
 chosen_roles = f3.multiselect("Role", roles, key="partner_role", bind="query-params", placeholder="All roles")
 partner = f4.selectbox(
     "Organisation",
@@ -187,11 +190,8 @@ def todo_view() -> None:
     st.code(text, language=None, wrap_lines=True)
 
 
-if partner:
-    found = view.detail(data, partner, as_of, period)
-    if found is None:
-        st.info(f"No organisation has the id {esc(partner)}.", icon=":material/info:")
-    else:
-        partner_view(found)
+found = view.detail(data, partner, as_of, period) if partner else None
+if found:
+    partner_view(found)
 else:
     components.lazy_tabs({"Organisations": list_view, "To-do": todo_view}, key="view")
