@@ -26,7 +26,7 @@ if data.source.sample:
 
 # --- Filters (bound to the URL: ?partner_period=P3&partner_country=Serbia&partner_role=PP&to_fix=true&partner=P07) ---
 periods = {p.label: p for p in view.periods_until(data, as_of)}
-f1, f2, f3, f4 = st.columns([1, 2, 2, 2])
+f1, f2, f3, f4, f5 = st.columns([1, 2, 2, 2, 2], vertical_alignment="bottom")
 label = f1.selectbox(
     "Period",
     list(periods),
@@ -54,7 +54,7 @@ partner = f4.selectbox(
     placeholder="All organisations",
     help="Open one organisation: its share of each indicator, its records and its data problems.",
 )
-only_to_fix = st.toggle("Only those with something to fix", key="to_fix", bind="query-params")
+only_to_fix = f5.toggle("Only those with something to fix", key="to_fix", bind="query-params")
 shown = view.chosen(table, chosen_countries, chosen_roles, only_to_fix)
 names = pa.names_of(data)
 

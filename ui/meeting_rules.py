@@ -30,6 +30,6 @@ def meeting_layer(meetings: Sequence[Meeting]) -> alt.LayerChart:
     )
     rules = base.mark_rule(color=RULE_COLOUR, strokeDash=[2, 3], strokeWidth=1.5)
     labels = base.mark_text(
-        angle=270, align="right", baseline="bottom", dx=-4, dy=-3, fontSize=11, color=RULE_COLOUR
+        angle=270, align="right", baseline="bottom", dx=-4, dy=-3, fontSize=10, color=RULE_COLOUR
     ).encode(y=alt.value(0), text="label:N")
     return alt.layer(rules, labels)

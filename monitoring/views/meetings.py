@@ -10,7 +10,7 @@ import pandas as pd
 
 from monitoring.dataset import Dataset
 
-LABEL_LENGTH = 40  # a longer title is cut, so the label stays on the chart
+LABEL_LENGTH = 30  # a longer title is cut, so the label stays in the top half of the chart, clear of most of the line
 
 
 @dataclass(frozen=True)
