@@ -355,7 +355,9 @@ def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
         problems += _enum_values_checked(ind, i, tab)
     activity_types = settings.vocabulary("activity_types")
     known_types = {t.casefold() for t in activity_types}
-    for i, kind in enumerate(settings.meeting_types):
+    # The default names SpinIT's type; a project with other activity types simply has no meetings until it says so.
+    declared = settings.meeting_types if "meeting_types" in settings.model_fields_set else []
+    for i, kind in enumerate(declared):
         if kind.casefold() not in known_types:
             problems.append(
                 (
