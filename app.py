@@ -51,6 +51,7 @@ SECTIONS = {
     "Where and with whom": [
         st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
         st.Page("app_pages/cooperation.py", title="Cooperation", icon=":material/hub:", url_path="cooperation"),
+        st.Page("app_pages/partners.py", title="Partners", icon=":material/groups:", url_path="partners"),
     ],
 }
 # A project without Local Action Plans or pilots (no such tab) has no page for them.

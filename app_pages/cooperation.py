@@ -5,6 +5,7 @@ import streamlit as st
 from monitoring import cooperation as co
 from monitoring import geo
 from monitoring.views import cooperation as view
+from monitoring.views.meetings import meetings
 from ui import components, cooperation_charts, cooperation_panels, map_filters, map_layers, map_panels
 from ui.context import current
 
@@ -72,7 +73,8 @@ def indicator_view() -> None:
     )
     left, right = st.columns([3, 1], gap="medium")
     with left:
-        chart = cooperation_charts.indicator_over_time(line, indicator.unit, indicator.unit.capitalize())
+        held = meetings(data, project.start, ctx.as_of)
+        chart = cooperation_charts.indicator_over_time(line, indicator.unit, indicator.unit.capitalize(), held)
         components.altair_chart(chart, width="stretch")
     with right:
         st.metric("Achieved", components.fmt(progress.achieved), help="Same number as on the Overview.")
@@ -81,7 +83,7 @@ def indicator_view() -> None:
         st.caption(
             "Distinct organisations from their first cross-border activity: the indicator's own records, for the "
             "whole project (the filters above do not apply). Blue line: achieved; diamonds: planned milestones; "
-            "dashed line: target."
+            "dashed line: target; dotted grey lines: meetings (meeting_types in indicators.yaml)."
         )
 
 

@@ -1,7 +1,8 @@
-"""`python -m monitoring`: summary, validate, template and export from the command line.
+"""`python -m monitoring`: summary, validate, template, export and digest from the command line.
 
-Exit codes: 0 fine; 1 the data has errors (validate); 2 the source or the config cannot be read, or a file
-cannot be written (a period that does not exist, a folder that does not exist).
+Exit codes: 0 fine; 1 the data has errors (validate), or the digest could not be sent (it is kept as an .eml
+file); 2 the source or the config cannot be read, or a file cannot be written (a period that does not exist,
+a folder that does not exist).
 No command prints a traceback for bad input.
 """
 
@@ -151,6 +152,55 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_eml(path: Path, content: bytes) -> bool:
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        print(f"error: cannot write {path} ({exc.strerror})", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from monitoring.digest import build_digest, digest_message
+    from monitoring.mail import MailError, send, smtp_settings
+
+    data = _load(args)
+    as_of = data.clamp(args.as_of) if args.as_of else data.default_as_of()
+    since = data.clamp(args.since)
+    if since >= as_of:
+        print(f"error: --since {since:%Y-%m-%d} is not before the digest's day, {as_of:%Y-%m-%d}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        smtp = smtp_settings(Path(args.config).parent / ".streamlit" / "secrets.toml")
+    except MailError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    recipients = args.to or list(smtp.to)
+    digest = build_digest(data, since, as_of)
+    message = digest_message(digest, smtp.from_address or "monitoring@localhost", recipients)
+    content = message.as_bytes()
+    if args.dry_run:
+        if not args.out:
+            print(digest.text())
+            return EXIT_OK
+        if not _write_eml(Path(args.out), content):
+            return EXIT_UNREADABLE
+        print(f"wrote {args.out}: {digest.subject}")
+        return EXIT_OK
+    try:
+        send(message, smtp, recipients)
+    except MailError as exc:
+        kept = Path(args.out or f"{data.settings.project.name}-digest-{as_of.isoformat()}.eml")
+        saved = f"; the message is kept in {kept}" if _write_eml(kept, content) else ""
+        print(f"error: not sent: {exc}{saved}", file=sys.stderr)
+        return EXIT_DATA_ERRORS
+    if args.out and not _write_eml(Path(args.out), content):
+        return EXIT_UNREADABLE
+    print(f"sent to {', '.join(recipients)}: {digest.subject}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--source", help="an .xlsx file or a folder of CSV files (default: the config's source)")
@@ -174,6 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["xlsx", "csv", "pdf"], help="default: from the --out file's extension")
     export.add_argument("--out", required=True, help="the file to write")
     export.set_defaults(func=cmd_export)
+    digest = sub.add_parser("digest", parents=[common], help="e-mail what changed since a date (docs/digest.md)")
+    digest.add_argument("--since", type=_date, required=True, help="YYYY-MM-DD: what changed after this day")
+    digest.add_argument("--as-of", type=_date, help="YYYY-MM-DD (default today, clamped to the project)")
+    digest.add_argument("--to", action="append", metavar="ADDRESS", help="a recipient (repeat for more)")
+    digest.add_argument("--dry-run", action="store_true", help="do not send; write --out, or print the text")
+    digest.add_argument("--out", help="the .eml file to write (also where a message that cannot be sent is kept)")
+    digest.set_defaults(func=cmd_digest)
     return parser
 
 

@@ -339,6 +339,10 @@ class Settings(_Model):
     vocabularies: dict[str, Vocabulary] = Field(default_factory=dict)
     # A default tab set to false is not kept by this project; a new name declares a tab of its own.
     tabs: dict[str, Literal[False] | TabSpec] = Field(default_factory=dict)
+    # Activity types that are meetings (a steering committee): drawn as dated rules on the time charts.
+    meeting_types: list[str] = Field(default_factory=lambda: ["steering committee"])
+    # Where the dashboard is served ("https://monitoring.example.org"): the e-mail digest links into it.
+    dashboard_url: str = ""
     indicators: list[Indicator]
 
     @model_validator(mode="after")
@@ -561,6 +565,19 @@ def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
         if m.date in tab.column_names and tab.column(m.date).kind != "date":
             problems.append((("indicators", i, "measure", "date"), f"{m.date!r} is not a date column of {m.tab!r}"))
         problems += _enum_values_checked(ind, i, tab)
+    activity_types = settings.vocabulary("activity_types")
+    known_types = {t.casefold() for t in activity_types}
+    # The default names SpinIT's type; a project with other activity types simply has no meetings until it says so.
+    declared = settings.meeting_types if "meeting_types" in settings.model_fields_set else []
+    for i, kind in enumerate(declared):
+        if kind.casefold() not in known_types:
+            problems.append(
+                (
+                    ("meeting_types", i),
+                    f"{kind!r} is not one of the activity types: {', '.join(activity_types)} "
+                    "(declare it under vocabularies.activity_types)",
+                )
+            )
     return problems
 
 

@@ -4,11 +4,15 @@ and the cooperation indicator over time. Each takes a frame from `monitoring.coo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
 from monitoring.views.cooperation import IndicatorLine
 from monitoring.views.map import COUNTRY_RAMP
+from monitoring.views.meetings import Meeting
+from ui.meeting_rules import meeting_layer
 
 
 def country_heatmap(matrix: pd.DataFrame, countries: int) -> alt.LayerChart:
@@ -90,8 +94,9 @@ def hub_grid(hubs: pd.DataFrame) -> alt.LayerChart:
     ).properties(height=260)
 
 
-def indicator_over_time(line: IndicatorLine, unit: str, title: str) -> alt.LayerChart:
-    """The achieved value as a step line, the target as a dashed rule, the milestones as diamonds.
+def indicator_over_time(line: IndicatorLine, unit: str, title: str, meetings: Sequence[Meeting] = ()) -> alt.LayerChart:
+    """The achieved value as a step line, the target as a dashed rule, the milestones as diamonds, and each
+    meeting (`monitoring.views.meetings.meetings`) as a labelled dotted rule.
 
     `unit` is the y axis title ('organisations'), `title` the line's tooltip name ('Organisations')."""
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=[line.start.isoformat(), line.end.isoformat()]))
@@ -117,4 +122,6 @@ def indicator_over_time(line: IndicatorLine, unit: str, title: str) -> alt.Layer
             .mark_point(shape="diamond", size=90, color="#999999", filled=True)
             .encode(x=x, y="planned:Q", tooltip=[alt.Tooltip("date:T", title="Period end"), "planned:Q"])
         )
+    if meetings:
+        layers.insert(0, meeting_layer(meetings))  # under the line
     return alt.layer(*layers).properties(height=260)

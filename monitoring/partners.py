@@ -1,0 +1,366 @@
+"""Per organisation: what it recorded, what it adds to each indicator, and what it still owes before a report.
+
+A row *involves* an organisation when the organisation is its lead or one of its partners: the columns
+`monitoring.measure` attributes contributions by (`LEAD_COLUMNS`: `partner_id`, `lead_partner_id`;
+`PARTNER_LIST_COLUMNS`: `partner_ids`). A row of the partners tab involves its own organisation. So:
+
+- an organisation's *records* are the rows of those tabs that involve it; a record's dates are its date
+  columns in the contract (an activity's date, a plan's stage dates, a pilot's start, end and validation);
+- its *share* of an indicator is the amount of the indicator's contributions that involve it: exactly the
+  indicator's records with the organisation as lead or partner. An indicator that counts organisations
+  (`count_distinct` over a partner list) credits each organisation only with its own entry;
+- its *problems* are the data problems whose cell is in a row that involves it;
+- its *to-do list* before a report: every problem with its cell, every counted record without evidence, and
+  "nothing recorded" when none of its records has a date in the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from monitoring.checks import cell_position, describe_cell, sorted_problems
+from monitoring.clean import Problem
+from monitoring.config import Indicator
+from monitoring.contract import TABS
+from monitoring.dataset import Dataset
+from monitoring.formatting import neutralise, number
+from monitoring.measure import (
+    EVIDENCE_COLUMNS,
+    ID_COLUMNS,
+    LEAD_COLUMNS,
+    PARTNER_LIST_COLUMNS,
+    TITLE_COLUMNS,
+    Period,
+    contributions_as_of,
+)
+
+PARTNERS = "partners"
+# The tabs whose rows name organisations, in the contract's order.
+RECORD_TABS = tuple(t for t in TABS if t in LEAD_COLUMNS or t in PARTNER_LIST_COLUMNS)
+
+# Columns of `records`.
+RECORD_COLUMNS = [
+    "partner_id",  # the organisation involved (one row per organisation a record involves)
+    "tab",
+    "record",  # the row's id, or "<tab> row <n>" in a tab without ids
+    "title",
+    "date",  # datetime64: the record's last date on or before the as-of day
+    "in_period",  # bool: one of its dates falls in the period (up to the as-of day)
+    "evidence_url",
+    "_row",
+    "_origin",
+]
+
+
+def involved(lead: object, many: object) -> tuple[str, ...]:
+    """The organisations a row involves: its lead (when given), then its partners, each once."""
+    ids = [lead] if isinstance(lead, str) else []
+    ids += [p for p in (many if isinstance(many, tuple) else ()) if isinstance(p, str)]
+    return tuple(dict.fromkeys(ids))
+
+
+def _row_partners(frame: pd.DataFrame, tab: str) -> pd.Series:
+    """Per row of `tab`, the organisations it involves (a tuple)."""
+    if tab == PARTNERS:
+        return frame["partner_id"].map(lambda p: (p,) if isinstance(p, str) else ())
+    lead = frame[LEAD_COLUMNS[tab]] if tab in LEAD_COLUMNS else pd.Series(None, index=frame.index)
+    many = frame[PARTNER_LIST_COLUMNS[tab]] if tab in PARTNER_LIST_COLUMNS else pd.Series(None, index=frame.index)
+    return pd.Series([involved(a, b) for a, b in zip(lead, many, strict=True)], index=frame.index, dtype="object")
+
+
+def organisations(data: Dataset) -> pd.DataFrame:
+    """The partners tab, one row per organisation id (the first row of an id used twice), in sheet order."""
+    partners = data.tables[PARTNERS]
+    return partners[partners["partner_id"].notna()].drop_duplicates("partner_id").reset_index(drop=True)
+
+
+def records(data: Dataset, as_of: dt.date, period: Period | None = None) -> pd.DataFrame:
+    """Every record with a date on or before `as_of`, once per organisation it involves (RECORD_COLUMNS)."""
+    cutoff = pd.Timestamp(as_of)
+    frames = []
+    for tab in RECORD_TABS:
+        if not data.settings.has_tab(tab) or data.tables[tab].empty:
+            continue
+        frame = data.tables[tab]
+        dates = frame[[c.name for c in data.settings.contract[tab].columns if c.kind == "date"]]
+        dates = dates.where(dates <= cutoff)
+        if period is not None:
+            inside = ((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).any(axis=1)
+        else:
+            inside = pd.Series(False, index=frame.index)
+        id_col = ID_COLUMNS.get(tab)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "partner_id": _row_partners(frame, tab),
+                    "tab": tab,
+                    "record": frame[id_col] if id_col else [f"{tab} row {r}" for r in frame["_row"]],
+                    "title": frame[TITLE_COLUMNS[tab]] if tab in TITLE_COLUMNS else None,
+                    "date": dates.max(axis=1),
+                    "in_period": inside,
+                    "evidence_url": frame[EVIDENCE_COLUMNS[tab]] if tab in EVIDENCE_COLUMNS else None,
+                    "_row": frame["_row"],
+                    "_origin": frame["_origin"],
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=RECORD_COLUMNS)
+    out = pd.concat(frames, ignore_index=True).explode("partner_id")
+    out = out[out["partner_id"].notna() & out["date"].notna()]
+    return out.sort_values(["date", "tab", "_row"], kind="stable")[RECORD_COLUMNS].reset_index(drop=True)
+
+
+def counts_organisations(indicator: Indicator) -> bool:
+    """True when the indicator counts organisations (count_distinct over a partner list): each contribution is
+    one organisation's own entry, credited to it alone."""
+    measure = indicator.measure
+    return measure.agg == "count_distinct" and measure.column in PARTNER_LIST_COLUMNS.values()
+
+
+def credited(contribs: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """The contributions once per organisation they involve, in a column `who` (same rows otherwise)."""
+    if counts_organisations(indicator):
+        who = contribs["partner_id"].map(lambda p: (p,) if isinstance(p, str) else ())
+    else:
+        who = pd.Series(
+            [involved(a, b) for a, b in zip(contribs["partner_id"], contribs["partner_ids"], strict=True)],
+            index=contribs.index,
+            dtype="object",
+        )
+    out = contribs.assign(who=who).explode("who")
+    return out[out["who"].notna()]
+
+
+def indicator_records(data: Dataset, indicator: Indicator, partner_id: str, as_of: dt.date) -> pd.DataFrame:
+    """The indicator's contributions by `as_of` that involve the organisation (CONTRIBUTION_COLUMNS)."""
+    counted = credited(contributions_as_of(data.contributions[indicator.code], as_of), indicator)
+    return counted[counted["who"] == partner_id].drop(columns="who")
+
+
+def shares(data: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Columns: partner_id, code, amount (what its records add to the indicator by `as_of`), records."""
+    frames = []
+    for ind in data.settings.indicators:
+        counted = credited(contributions_as_of(data.contributions[ind.code], as_of), ind)
+        grouped = counted.groupby("who").agg(amount=("amount", "sum"), records=("amount", "size")).reset_index()
+        frames.append(grouped.rename(columns={"who": "partner_id"}).assign(code=ind.code))
+    columns = ["partner_id", "code", "amount", "records"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def without_evidence(data: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """The records counted for an indicator by `as_of` that have no evidence link, once per organisation involved.
+
+    Columns: partner_id, tab, record, title, codes (the indicators it counts for, comma-separated), _row, _origin.
+    """
+    frames = []
+    for ind in data.settings.indicators:
+        counted = credited(contributions_as_of(data.contributions[ind.code], as_of), ind)
+        missing = counted[counted["evidence_url"].isna() | (counted["evidence_url"].astype("string").str.strip() == "")]
+        frames.append(missing.assign(code=ind.code))
+    columns = ["partner_id", "tab", "record", "title", "codes", "_row", "_origin"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    rows = pd.concat(frames, ignore_index=True).drop(columns="partner_id").rename(columns={"who": "partner_id"})
+    keys = ["partner_id", "tab", "_origin", "_row"]
+    grouped = rows.groupby(keys, sort=False, dropna=False).agg(
+        record=("record", "first"), title=("title", "first"), codes=("code", lambda c: ", ".join(dict.fromkeys(c)))
+    )
+    return grouped.reset_index()[columns]
+
+
+def problems_by_partner(data: Dataset) -> dict[str, list[Problem]]:
+    """Organisation id -> the problems whose cell is in a row that involves it, sorted as on the Data quality page."""
+    found: dict[str, list[Problem]] = {}
+    rows: dict[str, pd.DataFrame] = {}
+    for problem in sorted_problems(data.problems):
+        row = cell_position(problem.cell)[0]
+        if not row or (problem.tab != PARTNERS and problem.tab not in RECORD_TABS) or problem.tab not in data.tables:
+            continue
+        if problem.tab not in rows:
+            frame = data.tables[problem.tab]
+            rows[problem.tab] = frame[["_row", "_origin"]].assign(who=_row_partners(frame, problem.tab))
+        frame = rows[problem.tab]
+        hit = frame[(frame["_row"] == row) & ((frame["_origin"] == problem.origin) | (problem.origin == ""))]
+        for who in dict.fromkeys(p for ids in hit["who"] for p in ids):
+            found.setdefault(who, []).append(problem)
+    return found
+
+
+def partner_table(data: Dataset, as_of: dt.date, period: Period) -> pd.DataFrame:
+    """One row per organisation, in the partners tab's order.
+
+    Columns: partner_id, name, country (ISO code as written), role, origin (the sheet its row comes from),
+    in_period (records with a date in the period), records (with a date by `as_of`), one column per indicator
+    code (what its records add by `as_of`), without_evidence, problems, last_record (date or NaT),
+    silent (True: nothing recorded in the period), to_fix (items on its to-do list).
+    """
+    orgs = organisations(data)
+    recs = records(data, as_of, period)
+    distinct = recs.drop_duplicates(["partner_id", "tab", "_origin", "_row"])
+    per = distinct.groupby("partner_id")
+    share = shares(data, as_of).pivot_table(index="partner_id", columns="code", values="amount", aggfunc="sum")
+    missing = without_evidence(data, as_of).groupby("partner_id").size()
+    problems = {who: len(found) for who, found in problems_by_partner(data).items()}
+    ids = orgs["partner_id"]
+    table = pd.DataFrame(
+        {
+            "partner_id": ids,
+            "name": orgs["name"],
+            "country": orgs["country"],
+            "role": orgs["role"],
+            "origin": orgs["_origin"],
+            "in_period": ids.map(per["in_period"].sum()).fillna(0).astype("int64"),
+            "records": ids.map(per.size()).fillna(0).astype("int64"),
+        }
+    )
+    for ind in data.settings.indicators:
+        column = share[ind.code] if ind.code in share else pd.Series(dtype="float64")
+        table[ind.code] = ids.map(column).fillna(0.0).astype("float64")
+    table["without_evidence"] = ids.map(missing).fillna(0).astype("int64")
+    table["problems"] = ids.map(problems).fillna(0).astype("int64")
+    table["last_record"] = ids.map(per["date"].max()).astype("datetime64[ns]")
+    table["silent"] = table["in_period"] == 0
+    table["to_fix"] = table["problems"] + table["without_evidence"] + table["silent"].astype("int64")
+    return table
+
+
+# The to-do list
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing an organisation should fix or send before the period's report."""
+
+    kind: Literal["problem", "evidence", "silent"]
+    text: str  # what to do, in words (sheet text as written: escape it where it is shown)
+    where: str  # "activities!C7", "activities row 12" or "" (nothing recorded)
+    link: str = ""  # opens the cell where the source is a Google Sheet
+
+
+def _problem_item(p: Problem) -> TodoItem:
+    got = f" (the cell holds {p.value!r})" if p.value != "" else ""
+    column = f"{p.column}: " if p.column else ""
+    where = f"{p.tab}!{p.cell}" if p.cell and ":" not in p.cell else f"{p.tab} {describe_cell(p.cell)}"
+    prefix = f"{p.origin}: " if p.origin else ""
+    return TodoItem("problem", f"{p.level}: {column}{p.message}{got}", prefix + where, p.link)
+
+
+def todo_lists(data: Dataset, as_of: dt.date, period: Period) -> dict[str, list[TodoItem]]:
+    """Organisation id -> its to-do list before `period`'s report; an organisation with nothing to fix is left out.
+
+    Items, in order: the data problems in its rows, with their cells; the records counted by `as_of` without
+    evidence (and for which indicators); "nothing recorded" when none of its records has a date in the period.
+    """
+    problems = problems_by_partner(data)
+    missing = without_evidence(data, as_of)
+    silent = set(partner_table(data, as_of, period).query("silent")["partner_id"])
+    end = min(period.end, as_of)
+    lists: dict[str, list[TodoItem]] = {}
+    for who in organisations(data)["partner_id"]:
+        items = [_problem_item(p) for p in problems.get(who, [])]
+        for r in missing[missing["partner_id"] == who].to_dict("records"):
+            title = f" ({r['title']})" if isinstance(r["title"], str) and r["title"] else ""
+            text = f"add the evidence link for {r['record']}{title}; it counts for {r['codes']}"
+            items.append(TodoItem("evidence", text, f"{r['tab']} row {r['_row']}"))
+        if who in silent:
+            text = f"nothing recorded in {period.label} ({period.start:%d %b %Y} – {end:%d %b %Y}): add what you did"
+            items.append(TodoItem("silent", text, ""))
+        if items:
+            lists[who] = items
+    return lists
+
+
+def todo_text(lists: dict[str, list[TodoItem]], names: dict[str, str], period: Period, project: str) -> str:
+    """The to-do lists as plain text to paste into an e-mail: one block per organisation."""
+    if not lists:
+        return f"{project}: no organisation has anything to fix before the {period.label} report.\n"
+    blocks = [f"{project}: what each organisation still owes before the {period.label} report ({len(lists)})"]
+    for who, items in lists.items():
+        lines = [f"{who} · {names.get(who, who)} — {len(items)} item(s)"]
+        for item in items:
+            where = f"[{item.where}] " if item.where else ""
+            link = f"\n      {item.link}" if item.link else ""
+            lines.append(f"  - {where}{item.text}{link}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _sheet_title(who: str, used: set[str]) -> str:
+    """An Excel sheet title for an organisation id: no []:*?/\\ characters, at most 31, unique."""
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in who)[:28] or "partner"
+    title, n = base, 2
+    while title.casefold() in used:
+        title, n = f"{base[:26]}~{n}", n + 1
+    used.add(title.casefold())
+    return title
+
+
+def todo_workbook(lists: dict[str, list[TodoItem]], names: dict[str, str], period: Period, project: str) -> bytes:
+    """An Excel workbook: a Summary sheet, then one sheet per organisation with something to fix. Sheet text
+    that a spreadsheet would run as a formula is made inert (`neutralise`)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    summary.append([neutralise(f"{project}: to-do lists before the {period.label} report")])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append([])
+    summary.append(["Organisation", "Name", "Items", "Data problems", "Without evidence", "Nothing recorded"])
+    for who, items in lists.items():
+        kinds = [i.kind for i in items]
+        summary.append(
+            [
+                neutralise(who),
+                neutralise(names.get(who, who)),
+                len(items),
+                kinds.count("problem"),
+                kinds.count("evidence"),
+                "yes" if "silent" in kinds else "no",
+            ]
+        )
+    if not lists:
+        summary.append(["No organisation has anything to fix."])
+    used = {"summary"}
+    for who, items in lists.items():
+        sheet = book.create_sheet(_sheet_title(who, used))
+        sheet.append([neutralise(f"{who} · {names.get(who, who)}")])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([])
+        sheet.append(["What", "Where", "To do", "Link"])
+        for item in items:
+            sheet.append([item.kind, neutralise(item.where), neutralise(item.text), neutralise(item.link)])
+            if item.link.startswith("https://"):
+                sheet.cell(row=sheet.max_row, column=4).hyperlink = item.link
+        for column, width in zip("ABCD", (10, 30, 90, 40), strict=True):
+            sheet.column_dimensions[column].width = width
+        for row in sheet.iter_rows(min_row=4, min_col=3, max_col=3):
+            row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in summary[3]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def share_words(amount: float, total: float) -> str:
+    """'12 of 120 (10 %)', or '0 of 0'."""
+    percent = f" ({amount / total * 100:.0f} %)" if total else ""
+    return f"{number(amount)} of {number(total)}{percent}"
+
+
+def names_of(data: Dataset) -> dict[str, str]:
+    """Organisation id -> its name (the id when the name is empty)."""
+    orgs = organisations(data)
+    return {
+        who: name if isinstance(name, str) and name else who
+        for who, name in zip(orgs["partner_id"], orgs["name"], strict=True)
+    }
