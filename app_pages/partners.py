@@ -5,7 +5,7 @@ import streamlit as st
 
 from monitoring import partners as pa
 from monitoring.views import partners as view
-from ui import components
+from ui import components, partner_tables
 from ui.auth import current_access
 from ui.context import current
 
@@ -74,54 +74,18 @@ def partner_view(detail: view.Detail) -> None:
         st.success(f"Nothing to fix before the {period.label} report.", icon=":material/check_circle:")
 
     def shares_view() -> None:
-        st.dataframe(
-            detail.shares[["code", "name", "share", "unit", "records"]],
-            hide_index=True,
-            column_config={
-                "code": "Indicator",
-                "name": st.column_config.TextColumn("Name", width="medium"),
-                "share": st.column_config.TextColumn(
-                    "Its share", help="What its records add, of the project's number as of the day."
-                ),
-                "unit": "Unit",
-                "records": st.column_config.TextColumn("Records behind it", width="large"),
-            },
-        )
+        partner_tables.shares(detail.shares)
 
     def records_view() -> None:
         recs = detail.records
         st.caption(f"{len(recs)} record(s) dated by {as_of:%d %b %Y}, {int(recs['in_period'].sum())} in {label}.")
-        st.dataframe(
-            recs[["date", "tab", "record", "title", "in_period", "evidence_url", "_row"]],
-            hide_index=True,
-            column_config={
-                "date": st.column_config.DateColumn("Last date", format="YYYY-MM-DD"),
-                "tab": "Tab",
-                "record": "Record",
-                "title": st.column_config.TextColumn("Title", width="large"),
-                "in_period": st.column_config.CheckboxColumn(f"In {label}"),
-                "evidence_url": st.column_config.LinkColumn("Evidence"),
-                "_row": st.column_config.NumberColumn("Sheet row", format="%d"),
-            },
-        )
+        partner_tables.records(recs, label)
 
     def problems_view() -> None:
         if detail.problems.empty:
             st.caption("No data problem in its rows.")
             return
-        st.dataframe(
-            detail.problems[["level", "tab", "where", "column", "message", "value", "link"]],
-            hide_index=True,
-            column_config={
-                "level": "Level",
-                "tab": "Tab",
-                "where": "Cell",
-                "column": "Column",
-                "message": st.column_config.TextColumn("Problem", width="large"),
-                "value": "In the cell",
-                "link": st.column_config.LinkColumn("Open the cell", display_text="open"),
-            },
-        )
+        partner_tables.problems(detail.problems)
 
     components.lazy_tabs(
         {"Indicators": shares_view, "Records": records_view, "Problems": problems_view},
@@ -137,26 +101,7 @@ def list_view() -> None:
     cols[1].metric(f"Nothing recorded in {label}", numbers.silent)
     cols[2].metric("With data problems", numbers.with_problems)
     cols[3].metric("Records without evidence", numbers.without_evidence)
-    columns = ["partner_id", "name", "country", "role", *(["origin"] if view.several_origins(table) else [])]
-    columns += ["in_period", "records", *(i.code for i in indicators), "without_evidence", "problems"]
-    st.dataframe(
-        shown[[*columns, "last_record", "silent_word"]],
-        hide_index=True,
-        column_config={
-            "partner_id": st.column_config.TextColumn("Id", pinned=True),
-            "name": st.column_config.TextColumn("Organisation", width="medium", pinned=True),
-            "country": "Country",
-            "role": "Role",
-            "origin": "Sheet",
-            "in_period": st.column_config.NumberColumn(f"Records in {label}", format="%d"),
-            "records": st.column_config.NumberColumn("Records", format="%d", help="All records dated by the day."),
-            **{i.code: st.column_config.NumberColumn(i.code, help=f"{i.name} ({i.unit})") for i in indicators},
-            "without_evidence": st.column_config.NumberColumn("No evidence", format="%d"),
-            "problems": st.column_config.NumberColumn("Problems", format="%d", help="Data problems in its rows."),
-            "last_record": st.column_config.DateColumn("Last record", format="YYYY-MM-DD"),
-            "silent_word": st.column_config.TextColumn(label, help=f"⚠ nothing: no record dated in {label}."),
-        },
-    )
+    partner_tables.organisations(shown, label, indicators, several_sheets=view.several_origins(table))
     st.caption("Choose an organisation above (or add ?partner=<id> to the link) to see its records and problems.")
 
 
