@@ -4,8 +4,8 @@ import streamlit as st
 
 from monitoring import cooperation as co
 from monitoring import geo
+from monitoring.meetings import meetings
 from monitoring.views import cooperation as view
-from monitoring.views.meetings import meetings
 from ui import components, cooperation_charts, cooperation_panels, map_filters, map_layers, map_panels
 from ui.context import current
 

@@ -6,6 +6,7 @@ drawn: ?view=Per+period (the default, so a link without view opens it), ?view=Br
 import streamlit as st
 
 from monitoring.measure import by_dimension
+from monitoring.meetings import meetings
 from monitoring.views import indicator as view
 from ui import components, indicator_charts
 from ui.context import current
@@ -39,7 +40,8 @@ def period_view() -> None:
     """Cumulative per reporting period against the milestones, as a chart and a table."""
     st.subheader("Per reporting period")
     periods = view.period_view(data, code, ctx.as_of)
-    components.altair_chart(indicator_charts.period_chart(periods.series, p.unit), width="stretch")
+    held = meetings(data, ctx.settings.project.start, ctx.as_of)
+    components.altair_chart(indicator_charts.period_chart(periods.series, p.unit, held), width="stretch")
     st.dataframe(
         periods.table,
         hide_index=True,

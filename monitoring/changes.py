@@ -17,6 +17,7 @@ from monitoring import pipelines
 from monitoring.config import Lifecycle
 from monitoring.dataset import Dataset
 from monitoring.measure import achieved_as_of
+from monitoring.meetings import meetings
 
 # A pilot's stage on a past date is read from its dates: before `start` it was being prepared (one of
 # these stages, which carry no date), then in implementation, completed at `end`, validated at `validated_on`.
@@ -187,12 +188,12 @@ def changes_between(data: Dataset, start: dt.date, end: dt.date) -> Changes:
 
 
 def quick_picks(data: Dataset, until: dt.date) -> dict[str, dt.date]:
-    """Dates worth comparing with, before `until`: the last steering committee meeting and each period end."""
+    """Dates worth comparing with, before `until`: the last meeting (`meeting_types`: a steering committee) and
+    each period end."""
     picks: dict[str, dt.date] = {}
-    acts = data.tables["activities"]
-    meetings = acts.loc[(acts["type"] == "steering committee") & (acts["date"] < pd.Timestamp(until)), "date"]
-    if not meetings.empty:
-        picks["Last steering committee"] = meetings.max().date()
+    held = meetings(data, data.settings.project.start, until - dt.timedelta(days=1))
+    if held:
+        picks[f"Last {held[-1].kind}"] = held[-1].date
     for p in data.periods:
         if p.end < until:
             picks[f"End of {p.label}"] = p.end

@@ -112,3 +112,12 @@ def test_choosing_another_indicator_keeps_the_tab():
     at.selectbox(key="indicator").set_value("RCO87").run()
     assert at.title[0].value.startswith("RCO87")
     assert [h.value for h in at.subheader] == ["The records behind the number"]
+
+
+def test_the_per_period_trend_marks_each_steering_committee_up_to_the_day(sample):
+    at = open_page("indicator.py", indicator="RCO84", as_of="2025-06-30", view="Per period")
+    meetings = dataset_with(at, "label")
+    acts = sample.tables["activities"]
+    held = acts[(acts["type"] == "steering committee") & (acts["date"] <= pd.Timestamp("2025-06-30"))]
+    assert len(meetings) == len(held) > 0
+    assert sorted(meetings["date"]) == sorted(d.date().isoformat() for d in held["date"])

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from monitoring import partners as pa
 from monitoring.config import ConfigError, load_settings
 from monitoring.measure import LEAD_COLUMNS, PARTNER_LIST_COLUMNS
+from monitoring.meetings import meetings
 from monitoring.views import partners as view
-from monitoring.views.meetings import meetings
 from tests import factories
 from ui.meeting_rules import meeting_layer
 

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from monitoring.meetings import Meeting
 from monitoring.views.cooperation import IndicatorLine
 from monitoring.views.map import COUNTRY_RAMP
-from monitoring.views.meetings import Meeting
 from ui.meeting_rules import meeting_layer
 
 
@@ -96,7 +96,7 @@ def hub_grid(hubs: pd.DataFrame) -> alt.LayerChart:
 
 def indicator_over_time(line: IndicatorLine, unit: str, title: str, meetings: Sequence[Meeting] = ()) -> alt.LayerChart:
     """The achieved value as a step line, the target as a dashed rule, the milestones as diamonds, and each
-    meeting (`monitoring.views.meetings.meetings`) as a labelled dotted rule.
+    meeting (`monitoring.meetings.meetings`) as a labelled dotted rule.
 
     `unit` is the y axis title ('organisations'), `title` the line's tooltip name ('Organisations')."""
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=[line.start.isoformat(), line.end.isoformat()]))

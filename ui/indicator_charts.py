@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
+from monitoring.meetings import Meeting
+from ui.meeting_rules import meeting_layer
 
-def period_chart(series: pd.DataFrame, unit: str) -> alt.Chart:
-    """Lines of the achieved cumulative and the milestones per period (`views.indicator.period_view`)."""
-    return (
-        alt.Chart(series)
+
+def period_chart(series: pd.DataFrame, unit: str, meetings: Sequence[Meeting] = ()) -> alt.Chart | alt.LayerChart:
+    """Lines of the achieved cumulative and the milestones at each period's end (`views.indicator.period_view`),
+    with the meetings (steering committees) as labelled rules so a committee sees what happened since its last."""
+    rows = series.assign(end=series["end"].map(lambda day: day.isoformat()))
+    lines = (
+        alt.Chart(rows)
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:N", title="Reporting period", sort=None),
+            x=alt.X("end:T", title="End of reporting period"),
             y=alt.Y("value:Q", title=unit),
             color=alt.Color("series:N", scale=alt.Scale(range=["#0072B2", "#999999"]), title=None),
             strokeDash=alt.StrokeDash("series:N", legend=None),
@@ -20,6 +27,7 @@ def period_chart(series: pd.DataFrame, unit: str) -> alt.Chart:
         )
         .properties(height=260)
     )
+    return alt.layer(lines, meeting_layer(meetings)).properties(height=260) if meetings else lines
 
 
 def breakdown_chart(breakdown: pd.DataFrame, dimension: str, label: str, unit: str) -> alt.Chart:

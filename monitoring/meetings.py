@@ -17,6 +17,7 @@ LABEL_LENGTH = 30  # a longer title is cut, so the label stays in the top half o
 class Meeting:
     date: dt.date
     label: str  # the activity's title (cut to LABEL_LENGTH), else its type
+    kind: str = ""  # its activity type as written ("steering committee")
 
 
 def _label(title: object, kind: str) -> str:
@@ -32,6 +33,6 @@ def meetings(data: Dataset, start: dt.date, end: dt.date) -> list[Meeting]:
     dated = acts[is_meeting & (acts["date"] >= pd.Timestamp(start)) & (acts["date"] <= pd.Timestamp(end))]
     dated = dated.sort_values(["date", "_row"], kind="stable")
     return [
-        Meeting(day.date(), _label(title, kind))
+        Meeting(day.date(), _label(title, kind), kind)
         for day, title, kind in zip(dated["date"], dated["title"], dated["type"], strict=True)
     ]
