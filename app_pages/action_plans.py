@@ -33,14 +33,14 @@ if plans.empty:
 reached = view.reached(data, as_of)
 
 # --- Headline numbers ---
-numbers = view.headline(plans, reached)
+numbers = view.headline(plans, reached, stages.labels)
 cols = st.columns(5)
 cols[0].metric("Plans", numbers.plans, help="Rows of the action_plans tab.")
 cols[1].metric(
     "Stalled", numbers.stalled, help=f"More than {stall_days} days in a stage before '{stages.labels[stages.final]}'."
 )
-cols[2].metric("Adopted", numbers.adopted, help="Plans with a 'lap_adopted' date on or before the as-of day.")
-cols[3].metric("Taken up", numbers.taken_up, help="Plans with a 'taken_up' date on or before the as-of day.")
+for col, (stage, label, n) in zip(cols[2:4], numbers.last_stages, strict=False):
+    col.metric(label, n, help=f"Plans with a '{stage}' date on or before the as-of day.")
 cols[4].metric(
     "LDG members", numbers.ldg_members, help="Members of the Local Discovery Groups activated by the as-of day."
 )

@@ -45,7 +45,7 @@ def test_only_the_chosen_tab_is_computed_and_drawn(views) -> None:
     first = open_page("action_plans.py")
     assert len(first.get("vega_lite_chart")) == 1 and not first.dataframe  # the timeline; no funnel, no table
     assert "stage_no" in dataset_with(first, "stage_no")  # the timeline
-    assert [m.label for m in first.metric] == ["Plans", "Stalled", "Adopted", "Taken up", "LDG members"]
+    assert [m.label for m in first.metric] == ["Plans", "Stalled", "LAP adopted", "Taken up", "LDG members"]
     assert "view" not in first.query_params  # the first tab is the default and keeps the link clean
     reached = views("Reached")
     assert len(reached.get("vega_lite_chart")) == 1 and not reached.dataframe  # the funnel only
@@ -71,7 +71,7 @@ def test_funnel_adopted_and_taken_up_equal_rco83_and_rcr79(views, sample) -> Non
     # Each indicator is counted from the stage its measure.date names in indicators.yaml.
     assert any(c.startswith("Counted from the 'LAP adopted' date: ") for c in captions)
     assert any(c.startswith("Counted from the 'Taken up' date: ") for c in captions)
-    assert metrics(at)["Adopted"] == "9"
+    assert metrics(at)["LAP adopted"] == "9"
 
 
 def test_earlier_as_of_day_shrinks_the_funnel_to_what_had_happened_then(sample) -> None:

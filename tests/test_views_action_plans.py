@@ -52,8 +52,9 @@ def test_plans_are_labelled_by_place_and_stalled_first() -> None:
 def test_headline_counts_adopted_taken_up_and_ldg_members() -> None:
     data = sample_plans()
     plans = view.plans_on(data, DAY)
-    numbers = view.headline(plans, view.reached(data, DAY))
-    assert dataclasses.astuple(numbers) == (3, 1, 1, 1, 13)
+    numbers = view.headline(plans, view.reached(data, DAY), view.lifecycle(data).labels)
+    assert (numbers.plans, numbers.stalled, numbers.ldg_members) == (3, 1, 13)
+    assert numbers.last_stages == [("lap_adopted", "LAP adopted", 1), ("taken_up", "Taken up", 1)]
 
 
 def test_stalled_and_not_started_plans_are_written_with_sheet_text_escaped() -> None:

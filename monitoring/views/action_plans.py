@@ -59,18 +59,17 @@ class Headline:
 
     plans: int
     stalled: int
-    adopted: int  # plans that reached 'lap_adopted' by the day
-    taken_up: int  # plans that reached 'taken_up' by the day
+    last_stages: list[tuple[str, str, int]]  # (stage, label, plans that reached it by the day) for the last two
     ldg_members: int  # members of the Local Discovery Groups activated by the day
 
 
-def headline(plans: pd.DataFrame, stages: dict[str, int]) -> Headline:
-    """The headline numbers of `plans` (a `plans_on` frame), with `stages` from `reached`."""
+def headline(plans: pd.DataFrame, stages: dict[str, int], labels: dict[str, str]) -> Headline:
+    """The headline numbers of `plans` (a `plans_on` frame), with `stages` from `reached` (in lifecycle order)
+    and the lifecycle's stage labels."""
     return Headline(
         plans=len(plans),
         stalled=int(plans["stalled"].sum()),
-        adopted=stages["lap_adopted"],
-        taken_up=stages["taken_up"],
+        last_stages=[(stage, labels[stage], n) for stage, n in list(stages.items())[-2:]],
         ldg_members=int(plans["ldg_members"].fillna(0).sum()),
     )
 
