@@ -5,7 +5,7 @@ countries, no pilots and no Local Action Plans, its own activity types (knowledg
 webinar, conference and study tour), and a tab of its own, `trainings`, that one indicator is measured on. It
 proves that another project runs on configuration alone (examples/greenports/indicators.yaml).
 
-Run from the repository root: python examples/greenports/make_workbook.py
+Run from the repository root: python scripts/make_greenports.py
 The output is deterministic (a fixed seed); one activity has a type outside the declared list ("hackathon"):
 it is kept, counted and reported as a warning.
 """
@@ -17,8 +17,8 @@ import random
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+ROOT = Path(__file__).resolve().parents[1]
+HERE = ROOT / "examples" / "greenports"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
