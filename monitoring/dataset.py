@@ -101,7 +101,16 @@ class Dataset:
         s = self.settings
         milestones = self.tables["milestones"]
         rows = [
-            progress_of(i, self.contributions[i.code], milestones, s.project, self.periods, s.status, as_of)
+            progress_of(
+                i,
+                self.contributions[i.code],
+                milestones,
+                s.project,
+                self.periods,
+                s.status,
+                as_of,
+                s.deliveries(i.code),
+            )
             for i in s.indicators
         ]
         return sorted(rows, key=lambda p: p.kind != "output")
