@@ -296,8 +296,8 @@ class Settings(_Model):
 
     @cached_property
     def report_outputs(self) -> tuple[Output, ...]:
-        """The outputs Jems reports on: the declared ones, and one per output indicator that has none (numbered
-        with the indicator's code, its target, no delivery period), in catalogue order."""
+        """The outputs Jems reports on: the declared ones by number (1.2 before 1.10), then one per output indicator
+        that has none (numbered with the indicator's code, its target, no delivery period), in catalogue order."""
         declared = {o.indicator for o in self.outputs}
         implicit = [
             Output.model_construct(
@@ -306,8 +306,8 @@ class Settings(_Model):
             for i in self.indicators
             if i.kind == "output" and i.code not in declared
         ]
-        order = [i.code for i in self.indicators]
-        return tuple(sorted([*self.outputs, *implicit], key=lambda o: order.index(o.indicator)))
+        numbered = sorted(self.outputs, key=lambda o: tuple(int(n) for n in o.number.split(".")))
+        return (*numbered, *implicit)
 
     @cached_property
     def report_results(self) -> tuple[Result, ...]:

@@ -65,5 +65,5 @@ def test_the_downloads_are_excel_csv_and_pdf_made_only_when_asked(p3):
         ("CSV of the indicator table", "csv"),
         ("PDF status pack", "pdf"),
     ]
-    assert files[1].make().decode("utf-8-sig").startswith("Period,As of,Code,")
+    assert files[1].make().decode("utf-8-sig").startswith("Period,As of,Output,Output title,Indicator,")
     assert files[2].problem is None  # the fonts are installed for the tests
