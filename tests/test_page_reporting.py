@@ -8,7 +8,7 @@ from monitoring.report import report_table
 from tests.conftest import open_page, tabs_of
 from tests.test_report import p3_by_hand
 
-DOWNLOADS = {"Excel workbook", "CSV of the indicator table", "PDF status pack"}
+DOWNLOADS = {"Excel workbook", "CSV of the outputs", "PDF status pack"}
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +25,10 @@ def page(views):
 
 def test_only_the_chosen_tab_is_computed_and_drawn(views):
     first = open_page("reporting.py", as_of="2025-08-01")
-    assert [t.label for t in first.tabs] == ["Indicators", "Deviations", "Evidence", "Checks", "Records"]
-    assert len(first.dataframe) == 1 and "code" in first.dataframe[0].value.columns  # the indicator table only
+    assert [t.label for t in first.tabs] == ["Overview", "Indicators", "Deviations", "Evidence", "Checks", "Records"]
+    assert len(first.dataframe) == 1 and "level" in first.dataframe[0].value.columns  # Jems' overview only
     assert not first.get("vega_lite_chart") and not first.text_area
-    assert [s.value for s in first.subheader] == ["Indicators at the end of P3"]
+    assert [s.value for s in first.subheader] == ["Indicators and outputs at the end of P3"]
     evidence = views("Evidence")
     assert len(evidence.dataframe) == 1 and "indicators" in evidence.dataframe[0].value.columns
     assert evidence.query_params["view"] == "Evidence"
