@@ -13,7 +13,7 @@ from monitoring.config import Indicator, Output, Project, Result, Status
 from monitoring.measure import Period, achieved_as_of
 
 StatusWord = Literal["achieved", "on track", "at risk", "behind", "due after the project"]
-# "due after the project": a result whose delivery period is after project implementation (RCR84,
+# "due after the project": a result whose delivery period is after project implementation (such as
 # organisations still cooperating after the project): nothing is expected of it while the project runs.
 DUE_AFTER: StatusWord = "due after the project"
 STATUSES: tuple[StatusWord, ...] = ("achieved", "on track", "at risk", "behind", DUE_AFTER)

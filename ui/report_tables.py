@@ -30,7 +30,7 @@ REPORT_INDICATORS: dict[str, Any] = {
 # Jems' overview (monitoring.views.reporting.overview_table): the names Jems' project report uses.
 REPORT_OVERVIEW: dict[str, Any] = {
     "code": st.column_config.TextColumn("Code", pinned=True),
-    "name": st.column_config.TextColumn("Indicator · output", width="large"),
+    "name": st.column_config.TextColumn("Indicator · output", width="medium"),
     "measurement_unit": "Measurement unit",
     "baseline": _number("Baseline", format="localized"),
     "target": _number("Target value", format="localized"),
