@@ -47,8 +47,8 @@ def with_submitted_p1(tmp_path_factory) -> Path:
     """The sample with a `reported` tab: P1 submitted on 20 Jul 2024 with less than the sheet now gives for P1
     (two organisations and 15 participations were entered after the report went in)."""
     book = openpyxl.load_workbook(SAMPLE)
-    sheet = book.create_sheet("reported")
-    sheet.append(["period", "code", "value", "submitted_on"])
+    sheet = book["reported"]  # the sample's is empty: nothing submitted yet
+    assert [c.value for c in sheet[1]][:4] == ["period", "code", "value", "submitted_on"] and sheet.max_row == 1
     for code, value in (("1.1", 7), ("1.2", 200), ("1.3", 29)):
         sheet.append([1, code, value, "2024-07-20"])
     path = tmp_path_factory.mktemp("submitted") / "submitted.xlsx"
