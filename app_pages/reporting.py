@@ -36,11 +36,16 @@ explanations = {c: st.session_state.get(k) or "" for c, k in view.explanation_ke
 report = context.report(data, period.number, explanations)
 head = view.headline(report, explanations)
 
-cols = st.columns(4)
+cols = st.columns(5)
 cols[0].metric("Indicators behind plan", head.behind, help="Behind or at risk, or below the period's milestone.")
 cols[1].metric("Records in the period", head.records, help="Records dated in the period that count.")
-cols[2].metric("Records without evidence", head.without_evidence)
-cols[3].metric("Points from the checks", head.findings)
+cols[2].metric(
+    "Late records", head.late, help="Dated in an earlier, submitted period beyond what was submitted: in this report."
+)
+cols[3].metric("Records without evidence", head.without_evidence)
+cols[4].metric("Points from the checks", head.findings)
+for warning in report.warnings:
+    st.caption(f":material/info: indicators.yaml differs from the EU catalogue: {components.escape_md(warning)}")
 
 if not current_access().is_manager:
     st.caption("The exports are for the project's managers; ask one of them for the files.")
@@ -66,14 +71,31 @@ else:
             )
 
 
+def overview_view() -> None:
+    """Jems' overview: result indicator -> output indicators -> outputs, with Jems' column names."""
+    table = view.overview_table(report, components.status_label)
+    st.subheader(f"Indicators and outputs at the end of {period.label}")
+    st.caption(
+        "As Jems' report overview nests them: each result indicator, the output indicators linked to it (↳) and their "
+        f"outputs (·). Copy **Current report** into each output's and result's field in Jems. Previously reported is "
+        f"{table.previously}."
+    )
+    st.dataframe(
+        table.rows,
+        hide_index=True,
+        height="content",
+        column_order=table.columns,
+        column_config=report_tables.REPORT_OVERVIEW,
+    )
+
+
 def indicators_view() -> None:
-    """The indicator table as Jems lists it."""
+    """The indicator table with status, milestones and evidence."""
     table = view.indicator_table(report, components.status_label)
     st.subheader(f"Indicators at the end of {period.label}")
     st.caption(
-        "As Jems lists them: each result indicator followed by the outputs linked to it (↳), then the outputs linked "
-        "to no result. Previously reported is the cumulative value at the end of the previous period."
-        + (" Every baseline is 0." if table.zero_baselines else "")
+        "Each result indicator followed by the outputs linked to it (↳), then the outputs linked to no result, with "
+        "their status at the period's end." + (" Every baseline is 0." if table.zero_baselines else "")
     )
     st.dataframe(
         table.rows,
@@ -140,7 +162,14 @@ def checks_view() -> None:
 
 
 def records_view() -> None:
-    """One row per contribution behind the numbers."""
+    """The late records, then one row per contribution behind the numbers."""
+    if len(report.late):
+        st.subheader(f"{len(report.late)} late record(s) in the current report")
+        st.caption(
+            "Dated in an earlier period but beyond what was submitted for it (the `reported` tab): entered after that "
+            "report went in, so they count in this one."
+        )
+        st.dataframe(report.late, hide_index=True, column_config=report_tables.REPORT_LATE)
     st.subheader(f"The {len(report.records)} records behind the numbers of {period.label}")
     st.caption("One row per contribution; an indicator's amounts add up to its “achieved in period”.")
     st.dataframe(report.records, hide_index=True, column_config=report_tables.REPORT_RECORDS)
@@ -149,6 +178,7 @@ def records_view() -> None:
 # The records used to be an expander kept open by ?records=true: such a link opens the Records tab.
 components.lazy_tabs(
     {
+        "Overview": overview_view,
         "Indicators": indicators_view,
         "Deviations": deviations_view,
         "Evidence": evidence_view,

@@ -282,7 +282,48 @@ def cross_checks(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Pr
         *indicator_codes(tables, settings),
         *milestone_problems(tables, settings),
         *pipeline_problems(tables, settings),
+        *reported_problems(tables, settings),
     ]
+
+
+def reported_codes(settings: Settings) -> dict[str, str]:
+    """What a `reported` row's code may be -> the output or result number it stands for: every output's and
+    result's number, and the code of an indicator that has exactly one output or result."""
+    units = [*settings.report_outputs, *settings.report_results]
+    codes = {u.number: u.number for u in units}
+    for ind in settings.indicators:
+        own = [u for u in units if u.indicator == ind.code]
+        if len(own) == 1:
+            codes.setdefault(ind.code, own[0].number)
+    return codes
+
+
+def reported_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
+    """Submitted values for an unknown output or result, beyond the last period, or twice for one period."""
+    if not settings.has_tab("reported"):
+        return []
+    frame = tables["reported"]
+    codes = reported_codes(settings)
+    last = settings.period_count
+    problems, seen = [], set()
+    for code, period, row, origin in zip(frame["code"], frame["period"], frame["_row"], frame["_origin"], strict=True):
+        if code is not None and code not in codes:
+            shared = [u.number for u in (*settings.report_outputs, *settings.report_results) if u.indicator == code]
+            message = (
+                f"{code} has several outputs or results ({', '.join(shared)}); report each by its number"
+                if shared
+                else f"no output or result with this number or code (they are {', '.join(codes)})"
+            )
+            problems.append(_problem("error", frame, "reported", "code", row, origin, message, code))
+        if pd.notna(period) and int(period) > last:
+            message = f"there is no reporting period {int(period)}; the project has periods 1 to {last}"
+            problems.append(_problem("error", frame, "reported", "period", row, origin, message, int(period)))
+        key = (codes.get(code), period)
+        if code in codes and pd.notna(period) and key in seen:
+            message = f"{code} is reported twice for P{int(period)}; the values are added together"
+            problems.append(_problem("warning", frame, "reported", "code", row, origin, message, code))
+        seen.add(key)
+    return problems
 
 
 def cell_position(cell: str) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from data_sources import SourceError
 from monitoring.checks import sorted_problems
-from monitoring.config import ConfigError, load_settings
+from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import Dataset, load_dataset
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -61,6 +61,7 @@ def summary_dict(data: Dataset, as_of: dt.date) -> dict[str, Any]:
                 "expected": _number(p.expected),
                 "percent_of_target": p.percent_of_target,
                 "status": p.status,
+                "expected_from": p.expected_from,
             }
             for p in data.progress(as_of)
         ],
@@ -81,9 +82,16 @@ def _summary_text(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _load(args: argparse.Namespace) -> Dataset:
+def _settings(args: argparse.Namespace) -> Settings:
+    """The configuration; where it differs from the EU catalogue (a name, a unit) is said on stderr, not fatal."""
     settings = load_settings(args.config)
-    return load_dataset(settings, args.config, args.source)
+    for line in settings.warnings:
+        print(f"warning: {args.config}: {line}", file=sys.stderr)
+    return settings
+
+
+def _load(args: argparse.Namespace) -> Dataset:
+    return load_dataset(_settings(args), args.config, args.source)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -113,7 +121,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from monitoring.template import write_template
 
-    settings = load_settings(args.config)
+    settings = _settings(args)
     try:
         write_template(args.out, settings.contract)
     except OSError as exc:

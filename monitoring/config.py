@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from monitoring.catalogue import CATALOGUE_PATH, common_indicators, is_common_code, nearest_codes
 from monitoring.contract import (
     DEFAULT_LIFECYCLES,
     DEFAULT_STALL_DAYS,
@@ -159,7 +161,41 @@ class Indicator(_Model):
     result: str | None = None
     # A result that can never be above an output (a plan is taken up only once developed): that output's code.
     never_above: str | None = None
+    # Not one of the EU's common indicators (RCO/RCR) but the programme's own: not checked against the catalogue.
+    programme_specific: bool = False
     measure: Measure
+
+
+# When an output or result is due, as Jems' application form says: a reporting period's number (0 is the
+# preparation before the start), or "after" (after project implementation). None: no delivery period is
+# declared, and the plan is a straight line over the project.
+DeliveryPeriod = int | Literal["after"] | None
+
+
+class Output(_Model):
+    """A project output of the application form: `number` "<work package>.<output>" (2.1), its title, the
+    programme output indicator it feeds, its target and delivery period, and which of the indicator's records
+    count for it (`where`, conditions on the indicator's tab, added to its measure's own)."""
+
+    number: str = Field(pattern=r"^\d+\.\d+$")
+    title: str
+    indicator: str
+    target: float = Field(gt=0)
+    period: DeliveryPeriod
+    where: list[Condition] = Field(default_factory=list)
+
+
+class Result(_Model):
+    """A project result: its number, the programme result indicator, baseline, target and delivery period
+    (`after`: after project implementation); `where` as for an output."""
+
+    number: str = Field(min_length=1)
+    title: str = ""
+    indicator: str
+    baseline: float = 0
+    target: float = Field(gt=0)
+    period: DeliveryPeriod
+    where: list[Condition] = Field(default_factory=list)
 
 
 class Vocabulary(_Model):
@@ -344,6 +380,12 @@ class Settings(_Model):
     # Where the dashboard is served ("https://monitoring.example.org"): the e-mail digest links into it.
     dashboard_url: str = ""
     indicators: list[Indicator]
+    # The application form's project outputs and results (Jems reports per output and per result). Without
+    # them, each output indicator is one output and each result indicator one result.
+    outputs: list[Output] = Field(default_factory=list)
+    results: list[Result] = Field(default_factory=list)
+    # What differs from the EU catalogue (a name, a unit): warnings with their key and line, set by load_settings.
+    _warnings: tuple[str, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _unique_codes(self) -> Settings:
@@ -362,6 +404,58 @@ class Settings(_Model):
 
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Where indicators.yaml differs from the EU catalogue (names, units): shown, never fatal."""
+        return self._warnings
+
+    @property
+    def period_count(self) -> int:
+        """How many reporting periods the project has (the last one may be shorter)."""
+        p, n, start = self.project, 0, self.project.start
+        while start <= p.end:
+            n, start = n + 1, start + relativedelta(months=p.period_months)
+        return n
+
+    @cached_property
+    def report_outputs(self) -> tuple[Output, ...]:
+        """The outputs Jems reports on: the declared ones by number (1.2 before 1.10), then one per output indicator
+        that has none (numbered with the indicator's code, its target, no delivery period), in catalogue order."""
+        declared = {o.indicator for o in self.outputs}
+        implicit = [
+            Output.model_construct(
+                number=i.code, title=i.name, indicator=i.code, target=i.target, period=None, where=[]
+            )
+            for i in self.indicators
+            if i.kind == "output" and i.code not in declared
+        ]
+        numbered = sorted(self.outputs, key=lambda o: tuple(int(n) for n in o.number.split(".")))
+        return (*numbered, *implicit)
+
+    @cached_property
+    def report_results(self) -> tuple[Result, ...]:
+        """The results Jems reports on: the declared ones, and one per result indicator that has none."""
+        declared = {r.indicator for r in self.results}
+        implicit = [
+            Result.model_construct(
+                number=i.code,
+                title=i.name,
+                indicator=i.code,
+                baseline=i.baseline,
+                target=i.target,
+                period=None,
+                where=[],
+            )
+            for i in self.indicators
+            if i.kind == "result" and i.code not in declared
+        ]
+        order = [i.code for i in self.indicators]
+        return tuple(sorted([*self.results, *implicit], key=lambda r: order.index(r.indicator)))
+
+    def deliveries(self, code: str) -> list[Output | Result]:
+        """The outputs or results (declared or implicit) that feed indicator `code`."""
+        return [u for u in (*self.report_outputs, *self.report_results) if u.indicator == code]
 
     @cached_property
     def vocabulary_values(self) -> dict[str, tuple[tuple[str, ...], bool]]:
@@ -578,6 +672,85 @@ def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
                     "(declare it under vocabularies.activity_types)",
                 )
             )
+    problems += _catalogue_checked(settings)
+    problems += _outputs_and_results_checked(settings)
+    return problems
+
+
+def _catalogue_checked(settings: Settings) -> list[tuple[Loc, str]]:
+    """Every indicator code is in the EU catalogue (data/catalogue/eu-common-indicators.csv), unless the indicator
+    says it is the programme's own (`programme_specific: true`); a catalogue code's kind matches its prefix."""
+    problems: list[tuple[Loc, str]] = []
+    catalogue = common_indicators()
+    for i, ind in enumerate(settings.indicators):
+        if ind.programme_specific:
+            continue
+        if ind.code not in catalogue:
+            if is_common_code(ind.code):
+                why = f"the nearest codes are {', '.join(nearest_codes(ind.code))}"
+            else:
+                why = "a programme-specific indicator says so with programme_specific: true"
+            problems.append(
+                (
+                    ("indicators", i, "code"),
+                    f"{ind.code!r} is not in the EU catalogue of common indicators ({CATALOGUE_PATH.name}); {why}",
+                )
+            )
+        elif catalogue[ind.code].kind != ind.kind:
+            problems.append(
+                (("indicators", i, "kind"), f"{ind.code} is a {catalogue[ind.code].kind} indicator in the EU catalogue")
+            )
+    return problems
+
+
+def catalogue_differences(settings: Settings) -> list[tuple[Loc, str]]:
+    """Where an indicator's name or unit differs from the EU catalogue's: warnings (a programme may adapt them)."""
+    found: list[tuple[Loc, str]] = []
+    catalogue = common_indicators()
+    for i, ind in enumerate(settings.indicators):
+        entry = catalogue.get(ind.code)
+        if entry is None or ind.programme_specific:
+            continue
+        for key, ours, theirs in (("name", ind.name, entry.name), ("unit", ind.unit, entry.unit)):
+            if " ".join(ours.split()).casefold() != theirs.casefold():
+                found.append(
+                    (("indicators", i, key), f"{ind.code}'s {key} {ours!r} differs from the EU catalogue's {theirs!r}")
+                )
+    return found
+
+
+def _outputs_and_results_checked(settings: Settings) -> list[tuple[Loc, str]]:
+    """Outputs and results name an indicator of the right kind, have unique numbers, a delivery period the project
+    has, and filters on columns of the indicator's tab."""
+    problems: list[tuple[Loc, str]] = []
+    codes = {i.code: i for i in settings.indicators}
+    last = settings.period_count
+    for key, kind, units in (("outputs", "output", settings.outputs), ("results", "result", settings.results)):
+        numbers = [u.number for u in units]
+        for k, unit in enumerate(units):
+            if numbers.count(unit.number) > 1 and numbers.index(unit.number) < k:
+                problems.append(((key, k, "number"), f"{unit.number!r} is the number of another {kind} too"))
+            ind = codes.get(unit.indicator)
+            if ind is None or ind.kind != kind:
+                known = ", ".join(c for c, i in codes.items() if i.kind == kind)
+                problems.append(
+                    ((key, k, "indicator"), f"{unit.indicator!r} is not one of the {kind} indicators: {known}")
+                )
+                continue
+            allowed = "a reporting period 0 (preparation) to {last}" + (", or after" if kind == "result" else "")
+            if (unit.period == "after" and kind == "output") or (
+                isinstance(unit.period, int) and not 0 <= unit.period <= last
+            ):
+                problems.append(((key, k, "period"), f"{unit.period!r} is not {allowed.format(last=last)}"))
+            tab = settings.contract.get(ind.measure.tab)
+            if tab is None:
+                continue
+            known_columns = set(tab.column_names) | set(settings.derived_columns(ind.measure.tab))
+            for j, cond in enumerate(unit.where):
+                if cond.column not in known_columns:
+                    problems.append(
+                        ((key, k, "where", j, "column"), f"tab {ind.measure.tab!r} has no column {cond.column!r}")
+                    )
     return problems
 
 
@@ -666,4 +839,7 @@ def load_settings(path: str | Path = "indicators.yaml") -> Settings:
     found = cross_checks(settings)
     if found:
         raise ConfigError(path, [f"{_format_loc(loc)} (line {line_of(loc)}): {msg}" for loc, msg in found])
+    settings._warnings = tuple(
+        f"{_format_loc(loc)} (line {line_of(loc)}): {msg}" for loc, msg in catalogue_differences(settings)
+    )
     return settings

@@ -228,6 +228,7 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 Column("location_id", "id", help="Location it concerns."),
                 Column("evidence_url", "url", help="Link to the evidence."),
                 Column("comment", "text", help="Anything a reader should know."),
+                Column("output", "id", help="The project output it counts for (2.1), where outputs filter on it."),
             ),
             optional=True,
         ),
@@ -238,6 +239,20 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 Column("indicator", "id", True, "Indicator code as in indicators.yaml."),
                 Column("period", "period", True, "Reporting period number: 1, 2, ... (P1 is accepted)."),
                 Column("planned", "number", True, "Planned cumulative value at the period's end."),
+            ),
+            optional=True,
+        ),
+        Tab(
+            "reported",
+            "value submitted in a Jems project report, for one output or result",
+            (
+                Column("period", "period", True, "The reporting period of the submitted report: 1, 2, ... (P1 too)."),
+                Column("code", "id", True, "The output's number (2.1), or the result's number or indicator code."),
+                Column(
+                    "value", "number", True, "The value submitted as this report's current report (not cumulative)."
+                ),
+                Column("submitted_on", "date", True, "The day the report was submitted in Jems."),
+                Column("comment", "text", help="Anything a reader should know."),
             ),
             optional=True,
         ),

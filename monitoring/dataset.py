@@ -28,7 +28,7 @@ from data_sources import (
 )
 from monitoring.checks import cross_checks
 from monitoring.clean import Problem, add_derived, clean_workbook
-from monitoring.config import Settings
+from monitoring.config import Output, Result, Settings
 from monitoring.contract import Tab
 from monitoring.measure import Period, contributions, reporting_periods
 from monitoring.progress import IndicatorProgress, progress_of
@@ -83,10 +83,24 @@ class Dataset:
     source: SourceInfo
     periods: list[Period] = field(init=False)
     contributions: dict[str, pd.DataFrame] = field(init=False)
+    # Output or result number -> its contributions (Settings.report_outputs and report_results).
+    unit_contributions: dict[str, pd.DataFrame] = field(init=False)
 
     def __post_init__(self) -> None:
         self.periods = reporting_periods(self.settings.project)
         self.contributions = {i.code: contributions(i, self.tables) for i in self.settings.indicators}
+        self.unit_contributions = {
+            u.number: self._unit_contributions(u)
+            for u in (*self.settings.report_outputs, *self.settings.report_results)
+        }
+
+    def _unit_contributions(self, unit: Output | Result) -> pd.DataFrame:
+        """The contributions to an output or result: its indicator's, narrowed by the unit's own `where`."""
+        indicator = self.settings.indicator(unit.indicator)
+        if not unit.where:
+            return self.contributions[indicator.code]
+        measure = indicator.measure.model_copy(update={"where": [*indicator.measure.where, *unit.where]})
+        return contributions(indicator.model_copy(update={"measure": measure}), self.tables)
 
     def clamp(self, day: dt.date) -> dt.date:
         """`day` moved into the project's lifetime."""
@@ -101,7 +115,16 @@ class Dataset:
         s = self.settings
         milestones = self.tables["milestones"]
         rows = [
-            progress_of(i, self.contributions[i.code], milestones, s.project, self.periods, s.status, as_of)
+            progress_of(
+                i,
+                self.contributions[i.code],
+                milestones,
+                s.project,
+                self.periods,
+                s.status,
+                as_of,
+                s.deliveries(i.code),
+            )
             for i in s.indicators
         ]
         return sorted(rows, key=lambda p: p.kind != "output")

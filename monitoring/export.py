@@ -22,6 +22,7 @@ import pandas as pd
 
 from monitoring.charts import bullet_svg
 from monitoring.formatting import is_formula_like, neutralise, number
+from monitoring.jems import LATE_COLUMNS, OVERVIEW_COLUMNS, UNIT_COLUMNS
 from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
     CHECKS,
@@ -107,9 +108,24 @@ def indicator_rows(report: Report) -> pd.DataFrame:
     return table.rename(columns=headings)
 
 
+# The outputs table's headings (the CSV, the Excel workbook): Jems' names for the numbers.
+OUTPUT_HEADINGS = UNIT_COLUMNS | {"number": "Output", "title": "Output title"}
+RESULT_HEADINGS = UNIT_COLUMNS | {"number": "Result", "title": "Result title"}
+
+
+def output_rows(report: Report) -> pd.DataFrame:
+    """One row per output as Jems asks for it, with its indicator's status and deviation explanation."""
+    status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
+    return report.outputs.assign(
+        status=report.outputs["indicator"].map(status),
+        explanation=[report.explanations.get(c, "").strip() for c in report.outputs["indicator"]],
+    ).rename(columns=OUTPUT_HEADINGS | {"status": "Status", "explanation": "Explanation of the deviation"})
+
+
 def csv_bytes(report: Report) -> bytes:
-    """The indicator table as CSV, UTF-8 with a byte-order mark so Excel reads Čačak and Cyrillic right."""
-    table = indicator_rows(report)
+    """The outputs table as CSV (one row per output, Jems' column names), UTF-8 with a byte-order mark so Excel
+    reads Čačak and Cyrillic right."""
+    table = output_rows(report)
     table.insert(0, "Period", report.period.label)
     table.insert(1, "As of", report.as_of.isoformat())
     safe = table.astype(object).map(defuse_csv)
@@ -120,6 +136,10 @@ def csv_bytes(report: Report) -> bytes:
 
 _WIDE_TEXT = {
     "Indicator",
+    "Name",
+    "Output title",
+    "Result title",
+    "Indicator name",
     "Title",
     "What to explain",
     "Explanation of the deviation",
@@ -215,9 +235,17 @@ def _about_rows(report: Report) -> pd.DataFrame:
         ("Source", report.source.label),
         ("Source read at", f"{read_at:%Y-%m-%d %H:%M} UTC"),
         ("Sample data", "yes: organisation names and all numbers are invented" if report.source.sample else "no"),
-        ("Previously reported", "The cumulative value at the end of the previous period."),
+        (
+            "Previously reported",
+            "The sum of the values submitted in the earlier Jems reports (the reported tab)"
+            if report.from_submitted
+            else "The cumulative value at the end of the previous period (nothing submitted is recorded in a "
+            "reported tab).",
+        ),
+        ("Current report", "Total reported so far minus previously reported: what to enter in this Jems report."),
+        ("Total reported so far", "The sheet's cumulative value at the end of the period."),
         ("Achieved in period", "The sum of the records dated inside the period."),
-        ("Cumulative", "The cumulative value at the end of the period: previously reported + achieved in period."),
+        ("Late records", "Records dated in an earlier, submitted period beyond what was submitted: in this report."),
         ("Planned (milestone)", "The planned cumulative value at the period's end from the milestones tab."),
         ("Deviation", "yes when the indicator is behind or at risk, or below its milestone: Jems asks why."),
         ("Text safety", "Text that starts with =, +, - or @ is stored as text: no spreadsheet evaluates it."),
@@ -238,17 +266,25 @@ def excel_bytes(report: Report) -> bytes:
         f"{report.project_name} · progress report {report.period.long_label}",
         f"As of {report.as_of:%d %b %Y} (the period's end) · {_source_line(report)}{sample}",
     ]
+    overview = report.overview.rename(columns=OVERVIEW_COLUMNS)
+    sheet = _write_sheet(book, f"Overview {report.period.label}", overview, heading, freeze_columns=3)
+    header_row = len(heading) + 2
+    for r, level in enumerate(report.overview["level"], start=header_row + 1):
+        if level != "output":
+            for c in range(1, len(overview.columns) + 1):
+                sheet.cell(row=r, column=c).font = Font(bold=True)
+    _write_sheet(book, "Outputs", output_rows(report), freeze_columns=2)
+    _write_sheet(book, "Results", report.results.rename(columns=RESULT_HEADINGS), freeze_columns=2)
     indicators = indicator_rows(report).drop(columns=[INDICATOR_COLUMNS["prompt"]])
     sheet = _write_sheet(
         book,
-        f"Indicators {report.period.label}",
+        "Indicators",
         indicators,
-        heading,
         freeze_columns=2,
         percent_columns=[INDICATOR_COLUMNS["percent_of_target"]],
     )
     status_col = list(indicators.columns).index(INDICATOR_COLUMNS["status"]) + 1
-    header_row = len(heading) + 2
+    header_row = 1
     for r, status in enumerate(report.indicators["status"], start=header_row + 1):
         cell = sheet.cell(row=r, column=status_col)
         cell.font = Font(bold=True, color=ON_STATUS[status][1:])
@@ -257,6 +293,7 @@ def excel_bytes(report: Report) -> bytes:
         if kind == "result":
             for c in range(1, 3):
                 sheet.cell(row=r, column=c).font = Font(bold=True)
+    _write_sheet(book, "Late records", report.late.rename(columns=LATE_COLUMNS), freeze_columns=2)
     _write_sheet(book, "Evidence", report.evidence.rename(columns=EVIDENCE_COLUMNS), freeze_columns=2)
     _write_sheet(book, "Records behind", report.records.rename(columns=RECORD_COLUMNS), freeze_columns=3)
     _write_sheet(book, "Checks", findings_table(report.findings), freeze_columns=1)
@@ -376,61 +413,76 @@ def _title_page(pdf: Any, report: Report) -> None:
 
 
 def _indicator_table(pdf: Any, report: Report) -> None:
+    """Jems' overview: each result indicator, the output indicators linked to it and their outputs, with Jems'
+    columns, the delivery period and the indicator's status at the period's end."""
     from fpdf.fonts import FontFace
 
     pdf.add_page()
-    _text(pdf, f"Indicators at the end of {report.period.label}", 16, bold=True, space=2)
+    _text(pdf, f"Indicators and outputs at the end of {report.period.label}", 16, bold=True, space=2)
     columns = [
-        ("Code", 17),
-        ("Indicator", 55),
-        ("Unit", 33),
-        ("Target", 16),
+        ("Code", 15),
+        ("Name", 62),
+        ("Measurement unit", 30),
+        ("Baseline", 16),
+        ("Target value", 17),
         ("Previously reported", 22),
-        ("Achieved in period", 21),
-        ("Cumulative", 22),
-        ("% of target", 18),
-        ("Planned (milestone)", 24),
-        ("Status", 24),
-        ("Evidence", 17),
+        ("Current report", 19),
+        ("Total reported so far", 22),
+        ("Delivery period", 22),
+        ("Status", 44),
     ]
     white = (255, 255, 255)
     result_style = FontFace(emphasis="BOLD", fill_color=(235, 240, 245))
+    status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
     pdf.set_font("Sans", size=9)
     pdf.set_text_color(*_rgb(INK))
     with pdf.table(
         col_widths=[w for _, w in columns],
-        text_align=("LEFT", "LEFT", "LEFT", *("RIGHT",) * 6, "LEFT", "RIGHT"),
+        text_align=("LEFT", "LEFT", "LEFT", *("RIGHT",) * 5, "LEFT", "LEFT"),
         headings_style=FontFace(emphasis="BOLD", color=white, fill_color=_rgb("#0072B2"), size_pt=8),
         line_height=5,
         padding=1.2,
         repeat_headings=1,
     ) as table:
         table.row([name for name, _ in columns])
-        unlinked_heading = False
-        for row in report.indicators.itertuples(index=False):
-            if row.kind == "output" and pd.isna(row.result) and not unlinked_heading:
-                unlinked_heading = True
-                label = "Outputs not linked to a result indicator"
-                table.row().cell(label, colspan=len(columns), style=FontFace(emphasis="BOLD"))
-            cells = table.row(style=result_style if row.kind == "result" else None)
+        for row in report.overview.itertuples(index=False):
+            style = result_style if row.level == "result indicator" else None
+            if row.level == "output indicator":
+                style = FontFace(emphasis="BOLD")
+            cells = table.row(style=style)
             cells.cell(row.code)
-            cells.cell(row.name + (" (result)" if row.kind == "result" else ""))
-            cells.cell(row.unit)
-            for value in (row.target, row.previously_reported, row.achieved_in_period, row.cumulative):
+            cells.cell(("    " if row.level == "output" else "") + row.name)
+            cells.cell(row.measurement_unit)
+            for value in (
+                row.baseline,
+                row.target,
+                row.previously_reported,
+                row.current_report,
+                row.total_reported,
+            ):
                 cells.cell(number(value))
-            cells.cell(_percent(row.percent_of_target))
-            cells.cell(number(row.planned))
-            status_style = FontFace(
-                emphasis="BOLD", color=_rgb(ON_STATUS[row.status]), fill_color=_rgb(STATUS_COLOURS[row.status])
-            )
-            cells.cell(_status_text(row.status), style=status_style)
-            cells.cell(f"{row.evidence}/{row.evidence + row.without_evidence}")
+            cells.cell(row.delivery_period)
+            if row.level == "output":
+                cells.cell("")
+            else:
+                word = status[row.code]
+                cells.cell(
+                    _status_text(word),
+                    style=FontFace(emphasis="BOLD", color=_rgb(ON_STATUS[word]), fill_color=_rgb(STATUS_COLOURS[word])),
+                )
     pdf.ln(2)
-    note = (
-        "Outputs are listed under the result indicator they are linked to, as in Jems. Previously reported: the "
-        "cumulative value at the end of the previous period. Evidence: records of the period with an evidence link "
-        "/ all records of the period."
+    previously = (
+        "the sum of the values submitted in the earlier Jems reports"
+        if report.from_submitted
+        else "the cumulative value at the end of the previous period"
     )
+    note = (
+        "As Jems' overview: each result indicator, the output indicators linked to it, and under each its outputs "
+        f"(indented). Previously reported: {previously}. Current report: total reported so far minus previously "
+        "reported, the value to enter in this report."
+    )
+    if len(report.late):
+        note += f" {len(report.late)} late record(s) dated in an earlier period are in the current report."
     if report.indicators["illustrative"].any():
         note += " Targets of the indicators marked illustrative in the configuration are placeholders."
     _text(pdf, note, 8, colour=MUTED)

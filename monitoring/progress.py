@@ -9,14 +9,24 @@ from typing import Literal
 
 import pandas as pd
 
-from monitoring.config import Indicator, Project, Status
+from monitoring.config import Indicator, Output, Project, Result, Status
 from monitoring.measure import Period, achieved_as_of
 
-StatusWord = Literal["achieved", "on track", "at risk", "behind"]
-STATUSES: tuple[StatusWord, ...] = ("achieved", "on track", "at risk", "behind")
+StatusWord = Literal["achieved", "on track", "at risk", "behind", "due after the project"]
+# "due after the project": a result whose delivery period is after project implementation (such as
+# organisations still cooperating after the project): nothing is expected of it while the project runs.
+DUE_AFTER: StatusWord = "due after the project"
+STATUSES: tuple[StatusWord, ...] = ("achieved", "on track", "at risk", "behind", DUE_AFTER)
 # Colour-blind-safe (Okabe-Ito) colours and an icon per status: never colour alone.
-STATUS_COLOURS = {"achieved": "#0072B2", "on track": "#009E73", "at risk": "#E69F00", "behind": "#D55E00"}
-STATUS_ICONS = {"achieved": "✔", "on track": "▲", "at risk": "●", "behind": "▼"}
+STATUS_COLOURS = {
+    "achieved": "#0072B2",
+    "on track": "#009E73",
+    "at risk": "#E69F00",
+    "behind": "#D55E00",
+    DUE_AFTER: "#CC79A7",
+}
+STATUS_ICONS = {"achieved": "✔", "on track": "▲", "at risk": "●", "behind": "▼", DUE_AFTER: "◷"}
+ExpectedFrom = Literal["milestones", "linear", "delivery periods", "after the project"]
 # What needs attention (the Overview's box, the Needs attention page, a report's deviations), worst first.
 ATTENTION_STATUSES: tuple[StatusWord, ...] = ("behind", "at risk")
 
@@ -32,7 +42,7 @@ class IndicatorProgress:
     illustrative: bool
     achieved: float
     expected: float
-    expected_from: Literal["milestones", "linear"]
+    expected_from: ExpectedFrom
     percent_of_target: float
     status: StatusWord
     previous: float  # achieved at the end of the last period that ended before the as-of date
@@ -52,12 +62,48 @@ def milestone_points(milestones: pd.DataFrame, code: str, periods: list[Period])
     return sorted(points.items())
 
 
+def _delivery_bounds(period: int, project: Project, periods: list[Period]) -> tuple[dt.date, dt.date]:
+    """The first and last day of a delivery period; period 0 (preparation) ends the day before the start."""
+    if period == 0 or not periods:
+        before = project.start - dt.timedelta(days=1)
+        return before, before
+    p = periods[min(period, len(periods)) - 1]
+    return p.start - dt.timedelta(days=1), p.end
+
+
+def delivered_by(unit: Output | Result, project: Project, periods: list[Period], as_of: dt.date) -> float:
+    """What an output or result plans by `as_of` from its delivery period: its baseline before the period starts,
+    rising through the period to its target at the period's end; a result due after the project plans its
+    baseline while the project runs."""
+    baseline = getattr(unit, "baseline", 0.0)
+    if unit.period == "after" or unit.period is None:
+        return baseline
+    start, end = _delivery_bounds(unit.period, project, periods)
+    if as_of >= end:
+        return unit.target
+    if as_of <= start:
+        return baseline
+    return baseline + (unit.target - baseline) * (as_of - start).days / max((end - start).days, 1)
+
+
 def expected_by(
-    indicator: Indicator, project: Project, points: list[tuple[dt.date, float]], as_of: dt.date
-) -> tuple[float, Literal["milestones", "linear"]]:
-    """Planned cumulative value on `as_of`: interpolated between milestones, else linear start -> end."""
+    indicator: Indicator,
+    project: Project,
+    points: list[tuple[dt.date, float]],
+    as_of: dt.date,
+    deliveries: list[Output | Result] | None = None,
+    periods: list[Period] | None = None,
+) -> tuple[float, ExpectedFrom]:
+    """Planned cumulative value on `as_of`: the baseline when every output or result of the indicator is due after
+    the project; else interpolated between milestones; else from the delivery periods of its declared outputs or
+    results (see `delivered_by`); else linear start -> end."""
+    deliveries = deliveries or []
+    if deliveries and all(u.period == "after" for u in deliveries):
+        return indicator.baseline, "after the project"
+    if not points and deliveries and all(u.period is not None for u in deliveries):
+        return sum(delivered_by(u, project, periods or [], as_of) for u in deliveries), "delivery periods"
     if points:
-        source: Literal["milestones", "linear"] = "milestones"
+        source: ExpectedFrom = "milestones"
         line = [(project.start - dt.timedelta(days=1), indicator.baseline), *points]
     else:
         source = "linear"
@@ -71,9 +117,15 @@ def expected_by(
     return line[-1][1], source
 
 
-def status_of(achieved: float, expected: float, target: float, thresholds: Status) -> StatusWord:
+def status_of(
+    achieved: float, expected: float, target: float, thresholds: Status, due_after: bool = False
+) -> StatusWord:
+    """achieved at or above the target; "due after the project" for a result due after implementation; else the
+    ratio achieved / expected against the thresholds (nothing expected yet: on track)."""
     if achieved >= target:
         return "achieved"
+    if due_after:
+        return DUE_AFTER
     if expected <= 0:
         return "on track"
     ratio = achieved / expected
@@ -111,9 +163,12 @@ def progress_of(
     periods: list[Period],
     thresholds: Status,
     as_of: dt.date,
+    deliveries: list[Output | Result] | None = None,
 ) -> IndicatorProgress:
+    """`deliveries`: the indicator's outputs or results with their delivery periods (Settings.deliveries)."""
     achieved = achieved_as_of(contribs, as_of)
-    expected, source = expected_by(indicator, project, milestone_points(milestones, indicator.code, periods), as_of)
+    points = milestone_points(milestones, indicator.code, periods)
+    expected, source = expected_by(indicator, project, points, as_of, deliveries, periods)
     previous = achieved_as_of(contribs, previous_period_end(periods, as_of, project))
     return IndicatorProgress(
         code=indicator.code,
@@ -127,7 +182,7 @@ def progress_of(
         expected=round(expected, 2),
         expected_from=source,
         percent_of_target=round(100 * achieved / indicator.target, 1),
-        status=status_of(achieved, expected, indicator.target, thresholds),
+        status=status_of(achieved, expected, indicator.target, thresholds, due_after=source == "after the project"),
         previous=previous,
         change=achieved - previous,
         forecast=round(forecast_at_end(contribs, project, as_of, thresholds.trend_days), 1),

@@ -15,6 +15,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monitoring.dataset import Dataset, SourceInfo
+from monitoring.jems import (
+    LATE_COLUMNS,
+    Submissions,
+    late_records,
+    outputs_table,
+    overview,
+    results_table,
+    submissions,
+    unit_numbers,
+    unsupported_submissions,
+)
 from monitoring.measure import Period, achieved_as_of, per_period
 from monitoring.progress import ATTENTION_STATUSES, IndicatorProgress, milestone_points
 
@@ -24,12 +35,13 @@ INDICATOR_COLUMNS = {
     "name": "Indicator",
     "kind": "Type",
     "result": "Result indicator",  # the result an output is linked to; a result's own code
-    "unit": "Unit",
+    "unit": "Measurement unit",
     "baseline": "Baseline",
-    "target": "Target",
-    "previously_reported": "Previously reported",  # cumulative at the end of the previous period
-    "achieved_in_period": "Achieved in period",
-    "cumulative": "Cumulative",  # at the period's end
+    "target": "Target value",
+    "previously_reported": "Previously reported",  # submitted in earlier reports (else the sheet at the previous end)
+    "achieved_in_period": "Achieved in period",  # the records dated inside the period
+    "current_report": "Current report",  # total reported so far - previously reported (late records included)
+    "total_reported": "Total reported so far",  # the sheet's cumulative value at the period's end
     "percent_of_target": "% of target",
     "planned": "Planned (milestone)",  # the milestone at the period's end, or None
     "expected": "Expected by period end",
@@ -80,11 +92,12 @@ CHECKS = {
     "cumulative decreases": "A cumulative value goes down",
     "no evidence": "A value without evidence",
     "outside the project": "An achievement dated outside the project",
+    "submitted not supported": "A submitted value the sheet no longer supports",
 }
 CHECKS_PASSED = (
     "No result indicator is above the output it may not exceed (`never_above` in indicators.yaml), no cumulative "
-    "value or milestone goes down, every value of the period has evidence, and no achievement is dated outside the "
-    "project."
+    "value or milestone goes down, every value of the period has evidence, no achievement is dated outside the "
+    "project, and the sheet still supports every value submitted in Jems."
 )
 
 
@@ -160,9 +173,11 @@ def _prompt(p: IndicatorProgress, planned: float | None, period: Period) -> str:
     )
 
 
-def report_table(data: Dataset, period_number: int) -> pd.DataFrame:
-    """One row per indicator, in Jems order (see `report_order`), columns as in INDICATOR_COLUMNS."""
+def report_table(data: Dataset, period_number: int, submitted: Submissions | None = None) -> pd.DataFrame:
+    """One row per indicator, in Jems order (see `report_order`), columns as in INDICATOR_COLUMNS. Previously
+    reported is the sum of what its outputs (results) were submitted with, when the `reported` tab says so."""
     period = period_by_number(data, period_number)
+    submitted = submitted if submitted is not None else submissions(data)
     progress = {p.code: p for p in data.progress(period.end)}
     previous_end = period.start - dt.timedelta(days=1)
     rows = []
@@ -172,8 +187,18 @@ def report_table(data: Dataset, period_number: int) -> pd.DataFrame:
         numbers = per_period(contribs, data.periods).set_index("number").loc[period.number]
         planned = dict(milestone_points(data.tables["milestones"], code, data.periods)).get(period.end)
         p = progress[code]
-        deviation = p.status in ATTENTION_STATUSES or (planned is not None and numbers["cumulative"] < planned)
+        deviation = p.status in ATTENTION_STATUSES or (
+            planned is not None and numbers["cumulative"] < planned and p.status != "due after the project"
+        )
         links = _has_link(_in_period(contribs, period)["evidence_url"])
+        previously = (
+            sum(
+                unit_numbers(data, u.number, period, submitted).previously_reported
+                for u in data.settings.deliveries(code)
+            )
+            if submitted.any
+            else achieved_as_of(contribs, previous_end)
+        )
         rows.append(
             {
                 "code": code,
@@ -183,9 +208,10 @@ def report_table(data: Dataset, period_number: int) -> pd.DataFrame:
                 "unit": indicator.unit,
                 "baseline": indicator.baseline,
                 "target": indicator.target,
-                "previously_reported": achieved_as_of(contribs, previous_end),
+                "previously_reported": previously,
                 "achieved_in_period": numbers["in_period"],
-                "cumulative": numbers["cumulative"],
+                "current_report": numbers["cumulative"] - previously,
+                "total_reported": numbers["cumulative"],
                 "percent_of_target": p.percent_of_target,
                 "planned": planned,
                 "expected": p.expected,
@@ -370,13 +396,29 @@ def check_dates_inside_project(data: Dataset) -> list[Finding]:
     ]
 
 
-def report_checks(data: Dataset, period: Period) -> list[Finding]:
+def check_submitted_still_supported(data: Dataset, period: Period, submitted: Submissions) -> list[Finding]:
+    """Every value submitted in Jems (the `reported` tab) that the sheet no longer reaches at that period's end."""
+    return [
+        Finding(
+            "submitted not supported",
+            u.indicator,
+            f"{u.number} was submitted with {u.submitted:g} in total up to {u.period.label}, but the sheet now gives "
+            f"{u.sheet:g} at {u.period.end:%d %b %Y}: records counted then were deleted or re-dated since. Restore "
+            "them, or correct the value in the next report.",
+            "reported",
+        )
+        for u in unsupported_submissions(data, period, submitted)
+    ]
+
+
+def report_checks(data: Dataset, period: Period, submitted: Submissions | None = None) -> list[Finding]:
     """Every programme-officer check, for the report of `period`."""
     return (
         check_result_not_above_output(data, period)
         + check_cumulative_never_decreases(data)
         + check_evidence(data, period)
         + check_dates_inside_project(data)
+        + check_submitted_still_supported(data, period, submitted if submitted is not None else submissions(data))
     )
 
 
@@ -402,6 +444,12 @@ class Report:
     problems: pd.DataFrame  # PROBLEM_COLUMNS
     findings: list[Finding]
     explanations: dict[str, str] = field(default_factory=dict)  # indicator code -> deviation explanation
+    overview: pd.DataFrame = field(default_factory=pd.DataFrame)  # jems.OVERVIEW_COLUMNS
+    outputs: pd.DataFrame = field(default_factory=pd.DataFrame)  # jems.UNIT_COLUMNS, one row per output
+    results: pd.DataFrame = field(default_factory=pd.DataFrame)  # jems.UNIT_COLUMNS, one row per result
+    late: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(LATE_COLUMNS)))
+    from_submitted: bool = False  # previously reported is what was submitted (the `reported` tab), not a recount
+    warnings: tuple[str, ...] = ()  # where indicators.yaml differs from the EU catalogue
 
     @property
     def as_of(self) -> dt.date:
@@ -426,19 +474,27 @@ def build_report(data: Dataset, period_number: int, explanations: dict[str, str]
     order = report_order(data)
     progress = sorted(data.progress(period.end), key=lambda p: order.index(p.code))
     project = data.settings.project
+    submitted = submissions(data)
+    outputs, results = outputs_table(data, period, submitted), results_table(data, period, submitted)
     return Report(
         project_name=project.name,
         project_code=project.code,
         programme=project.programme,
         period=period,
         source=data.source,
-        indicators=report_table(data, period_number),
+        indicators=report_table(data, period_number, submitted),
         progress=progress,
         evidence=evidence_list(data, period),
         records=records_behind(data, period),
         problems=problems_table(data),
-        findings=report_checks(data, period),
+        findings=report_checks(data, period, submitted),
         explanations=written(explanations),
+        overview=overview(data, outputs, results),
+        outputs=outputs,
+        results=results,
+        late=late_records(data, period, submitted),
+        from_submitted=submitted.any,
+        warnings=data.settings.warnings,
     )
 
 

@@ -162,11 +162,19 @@ _EXAMPLES: dict[str, dict[str, str]] = {
         "location_id": "L04",
         "evidence_url": "https://example.org/evidence/uptake-1.pdf",
         "comment": "Solution taken up by two municipalities",
+        "output": "3.1",
     },
     "milestones": {
         "indicator": INDICATOR_EXAMPLE,
         "period": "3",
         "planned": "21",
+    },
+    "reported": {
+        "period": "1",
+        "code": "1.1",
+        "value": "9",
+        "submitted_on": "2024-07-20",
+        "comment": "Submitted with the P1 report",
     },
 }
 

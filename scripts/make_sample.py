@@ -650,6 +650,7 @@ def make_sample() -> dict[str, list[dict[str, Any]]]:
         "pilots": make_pilots(rng),
         "indicator_values": make_indicator_values(rng),
         "milestones": make_milestones(),
+        "reported": [],  # nothing submitted in Jems yet: previously reported is the sheet's own
     }
     assert set(rows) == set(TABS), "the sample fills every contract tab"
     return rows

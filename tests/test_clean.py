@@ -159,7 +159,7 @@ def test_a_missing_tab_lists_the_tabs_the_workbook_has_and_a_missing_csv_file_is
     _, problems = clean_workbook(RawWorkbook(tabs, "book.xlsx", "excel"), settings())
     assert [p.message for p in problems] == [
         "the tab 'pilots' is missing from the workbook (it has partners, locations, activities, action_plans, "
-        "indicator_values, milestones, Notes); RCO84, RCO116 are measured on it"
+        "indicator_values, milestones, reported, Notes); RCO84, RCO116 are measured on it"
     ]
     _, problems = clean_workbook(RawWorkbook({"partners": raw_tab("partners", [])}, "folder", "csv"), settings())
     assert problems[0].message.startswith("the file 'locations.csv' is missing from the folder (it has partners.csv)")

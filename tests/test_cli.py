@@ -49,6 +49,7 @@ def test_summary_json_lists_every_indicator_of_the_catalogue_with_a_status(summa
         "RCR84",
     ]
     keys = {"code", "name", "unit", "kind", "target", "achieved", "expected", "percent_of_target", "status"}
+    keys |= {"expected_from"}
     assert all(set(i) == keys for i in summary["indicators"])
     assert {i["status"] for i in summary["indicators"]} == {"achieved", "on track", "at risk", "behind"}
 

@@ -10,7 +10,7 @@ project:
   start: 2024-01-01
   end: 2026-06-30
 indicators:
-  - code: A
+  - code: RCO115
     name: Something
     unit: things
     kind: output
@@ -50,7 +50,7 @@ def test_default_configuration_declares_the_spinit_catalogue():
 
 
 def test_a_minimal_configuration_loads(tmp_path):
-    assert load_settings(write(tmp_path, GOOD)).indicators[0].code == "A"
+    assert load_settings(write(tmp_path, GOOD)).indicators[0].code == "RCO115"
 
 
 def test_wrong_aggregation_is_reported_with_key_path_and_line(tmp_path):

@@ -62,29 +62,49 @@ def formula_report():
 
 
 def test_the_excel_indicator_sheet_has_the_numbers_of_the_sheet_worked_out_by_hand(workbook, report):
-    sheet = workbook["Indicators P3"]
-    rows = {r["Code"]: r for r in sheet_rows(sheet, 4)}
+    sheet = workbook["Indicators"]
+    rows = {r["Code"]: r for r in sheet_rows(sheet, 1)}
     assert list(rows) == list(report.indicators["code"])
     for code, numbers in p3_by_hand().items():
         row = rows[code]
         assert row["Previously reported"] == numbers["previously_reported"], code
-        assert row["Achieved in period"] == numbers["achieved_in_period"], code
-        assert row["Cumulative"] == numbers["cumulative"], code
+        assert row["Achieved in period"] == row["Current report"] == numbers["achieved_in_period"], code
+        assert row["Total reported so far"] == numbers["total_reported"], code
         assert row["Planned (milestone)"] == numbers["planned"], code
-        assert row["% of target"] == pytest.approx(numbers["cumulative"] / row["Target"], abs=0.0005)
+        assert row["% of target"] == pytest.approx(numbers["total_reported"] / row["Target value"], abs=0.0005)
     assert rows["RCO116"]["Status"] == "behind" and rows["RCO116"]["Deviation"] == "yes"
     assert rows["RCO116"]["Explanation of the deviation"] == EXPLAINED["RCO116"]
-    assert "30 Jun 2025" in sheet["A2"].value and "Sample data" in sheet["A2"].value
+    overview = workbook["Overview P3"]
+    assert "30 Jun 2025" in overview["A2"].value and "Sample data" in overview["A2"].value
+    nested = sheet_rows(overview, 4)
+    assert [(r["Level"], r["Code"]) for r in nested[:3]] == [
+        ("result indicator", "RCR79"),
+        ("output indicator", "RCO83"),
+        ("output", "2.1"),
+    ]
+    assert {"Measurement unit", "Baseline", "Target value", "Previously reported", "Current report"} <= set(nested[0])
 
 
 def test_the_excel_workbook_has_a_styled_sheet_per_table(workbook, report):
-    assert workbook.sheetnames == ["Indicators P3", "Evidence", "Records behind", "Checks", "Data problems", "About"]
-    indicators = workbook["Indicators P3"]
-    assert indicators.freeze_panes == "C5"
-    header = indicators["A4"]
+    assert workbook.sheetnames == [
+        "Overview P3",
+        "Outputs",
+        "Results",
+        "Indicators",
+        "Late records",
+        "Evidence",
+        "Records behind",
+        "Checks",
+        "Data problems",
+        "About",
+    ]
+    overview = workbook["Overview P3"]
+    assert overview.freeze_panes == "D5"
+    header = overview["A4"]
     assert header.font.bold and header.fill.fgColor.rgb.endswith("0072B2")
-    percent = next(c for c in indicators[4] if c.value == "% of target").column
-    assert indicators.cell(row=5, column=percent).number_format == "0.0%"
+    indicators = workbook["Indicators"]
+    percent = next(c for c in indicators[1] if c.value == "% of target").column
+    assert indicators.cell(row=2, column=percent).number_format == "0.0%"
     assert indicators.column_dimensions["B"].width >= 40  # the indicator names are readable
     evidence = workbook["Evidence"]
     assert evidence.freeze_panes == "C2" and evidence.auto_filter.ref.startswith("A1:")
@@ -104,8 +124,8 @@ def test_formula_text_comes_back_from_the_excel_export_as_text(formula_report):
     titles = {c.value: c for c in book["Records behind"]["D"][1:]}
     cell = titles[FORMULA]
     assert cell.data_type == "s" and cell.quotePrefix
-    explanation = next(c for c in book["Indicators P1"][4] if c.value == "Explanation of the deviation").column
-    explained = {book["Indicators P1"].cell(row=r, column=explanation).value for r in range(5, 14)}
+    explanation = next(c for c in book["Indicators"][1] if c.value == "Explanation of the deviation").column
+    explained = {book["Indicators"].cell(row=r, column=explanation).value for r in range(2, 11)}
     assert FORMULA in explained and "-2 participants were counted twice" in explained
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
@@ -114,24 +134,34 @@ def test_formula_text_comes_back_from_the_excel_export_as_text(formula_report):
 
 def test_formula_text_in_the_csv_gets_a_leading_quote(formula_report):
     text = export.csv_bytes(formula_report).decode("utf-8-sig")
-    rows = {r["Code"]: r for r in csv.DictReader(io.StringIO(text))}
+    rows = {r["Indicator"]: r for r in csv.DictReader(io.StringIO(text))}
     explanation = "Explanation of the deviation"
     assert rows["RCO87"][explanation] == "'" + FORMULA
     assert rows["RCO81"][explanation] == "'-2 participants were counted twice"
     assert rows["RCO85"][explanation] == "'+ more"
-    assert rows["RCO87"]["Cumulative"] == "3"  # numbers stay numbers: P1, P2 and P3 took part
+    assert rows["RCO87"]["Total reported so far"] == "3"  # numbers stay numbers: P1, P2 and P3 took part
 
 
-def test_the_csv_is_the_indicator_table_in_utf8_that_excel_opens(report):
+def test_the_csv_is_the_outputs_table_in_jems_names_in_utf8_that_excel_opens(report):
     content = export.csv_bytes(report)
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert [r["Code"] for r in rows] == list(report.indicators["code"])
-    assert set(rows[0]) >= {"Period", "As of", *(INDICATOR_COLUMNS[k] for k in ("previously_reported", "cumulative"))}
-    by_code = {r["Code"]: r for r in rows}
-    assert by_code["RCO87"]["Previously reported"] == "16" and by_code["RCO87"]["Cumulative"] == "22"
-    assert by_code["RCO116"]["Explanation of the deviation"] == EXPLAINED["RCO116"]
-    assert by_code["RCO87"]["Period"] == "P3" and by_code["RCO87"]["As of"] == "2025-06-30"
+    assert (
+        [r["Output"] for r in rows]
+        == list(report.outputs["number"])
+        == ["1.1", "1.2", "1.3", "2.1", "3.1", "3.2", "4.1"]
+    )
+    assert set(rows[0]) >= {
+        "Period",
+        "As of",
+        *(INDICATOR_COLUMNS[k] for k in ("previously_reported", "total_reported")),
+    }
+    by_output = {r["Output"]: r for r in rows}
+    assert by_output["1.1"]["Indicator"] == "RCO87" and by_output["1.1"]["Delivery period"] == "P5"
+    assert by_output["1.1"]["Previously reported"] == "16" and by_output["1.1"]["Total reported so far"] == "22"
+    assert by_output["1.1"]["Current report"] == "6"
+    assert by_output["4.1"]["Explanation of the deviation"] == EXPLAINED["RCO116"]
+    assert by_output["1.1"]["Period"] == "P3" and by_output["1.1"]["As of"] == "2025-06-30"
 
 
 def test_the_pdf_status_pack_has_pages_and_names_every_indicator(report):

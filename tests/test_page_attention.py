@@ -24,7 +24,7 @@ def test_each_listed_indicator_says_how_far_short_of_plan_it_is(attention):
     short = {code: re.search(r"<b>([^<]+)</b> short of plan", part).group(1) for code, part in shown.items()}
     assert short == {
         "RCO116": "3 solutions",
-        "RCR79": "3 strategy/action plan",
+        "RCR79": "3 joint strategy/action plan",
         "RCO84": "3 pilot actions",
         "RCR104": "1 solutions",
     }

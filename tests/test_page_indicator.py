@@ -50,7 +50,11 @@ def test_only_the_chosen_tab_is_computed_and_drawn(views):
     assert records.query_params["view"] == "Records"
     for other in (breakdown, records):  # the headline stays above the tabs
         assert metrics(other) == metrics(first)
-        assert other.title[0].value == first.title[0].value == "RCO84 · Pilot actions developed jointly and implemented"
+        assert (
+            other.title[0].value
+            == first.title[0].value
+            == "RCO84 · Pilot actions developed jointly and implemented in projects"
+        )
 
 
 def test_headline_shows_the_engines_achieved_number(views, sample):

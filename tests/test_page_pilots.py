@@ -91,7 +91,7 @@ def test_matrix_adds_up_to_rco84_and_rco116(sample) -> None:
     assert cells[("Cross-sector", "methodology")] == 1
     assert sum(cells.values()) == 10
     lines = [md.value for md in at.markdown]
-    assert "**RCO84** Pilot actions developed jointly and implemented: **7** of 10" in lines
+    assert "**RCO84** Pilot actions developed jointly and implemented in projects: **7** of 10" in lines
     assert "**RCO116** Jointly developed solutions: **3** of 6" in lines
     assert "**RCR104** Solutions taken up or up\\-scaled by organisations: **4** of 5" in lines  # the name is escaped
     captions = [c.value.replace("\\", "") for c in at.caption]  # Markdown escapes removed
@@ -109,7 +109,9 @@ def test_earlier_as_of_day_moves_pilots_back_to_the_stage_their_dates_show(sampl
     assert stages["completed"] == achieved_as_of(sample.contributions["RCO84"], MID) == 2
     assert stages["implementation"] == 4  # PIL02, PIL03, PIL04 and PIL09 had started by then
     assert stages["methodology"] == 4  # PIL05, PIL07 and PIL10 started later; PIL06 has no dates
-    assert "**RCO84** Pilot actions developed jointly and implemented: **2** of 10" in [md.value for md in at.markdown]
+    assert "**RCO84** Pilot actions developed jointly and implemented in projects: **2** of 10" in [
+        md.value for md in at.markdown
+    ]
     captions = [c.value.replace("\\", "") for c in at.caption]
     assert "Not counted yet, end after the as-of day: PIL02, PIL03, PIL07, PIL09, PIL10" in captions
     assert metrics(at)["Validated"] == "0"
@@ -185,7 +187,9 @@ def test_cluster_filter_narrows_the_matrix_and_counts() -> None:
     assert sum(cells.values()) == 4
     assert metrics(at)["Pilots"] == "4 of 10"
     # The indicators are not filtered.
-    assert "**RCO84** Pilot actions developed jointly and implemented: **7** of 10" in [md.value for md in at.markdown]
+    assert "**RCO84** Pilot actions developed jointly and implemented in projects: **7** of 10" in [
+        md.value for md in at.markdown
+    ]
 
 
 def test_location_filter_keeps_pilots_running_or_replicated_there() -> None:

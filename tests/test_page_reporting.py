@@ -8,7 +8,7 @@ from monitoring.report import report_table
 from tests.conftest import open_page, tabs_of
 from tests.test_report import p3_by_hand
 
-DOWNLOADS = {"Excel workbook", "CSV of the indicator table", "PDF status pack"}
+DOWNLOADS = {"Excel workbook", "CSV of the outputs", "PDF status pack"}
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +25,10 @@ def page(views):
 
 def test_only_the_chosen_tab_is_computed_and_drawn(views):
     first = open_page("reporting.py", as_of="2025-08-01")
-    assert [t.label for t in first.tabs] == ["Indicators", "Deviations", "Evidence", "Checks", "Records"]
-    assert len(first.dataframe) == 1 and "code" in first.dataframe[0].value.columns  # the indicator table only
+    assert [t.label for t in first.tabs] == ["Overview", "Indicators", "Deviations", "Evidence", "Checks", "Records"]
+    assert len(first.dataframe) == 1 and "level" in first.dataframe[0].value.columns  # Jems' overview only
     assert not first.get("vega_lite_chart") and not first.text_area
-    assert [s.value for s in first.subheader] == ["Indicators at the end of P3"]
+    assert [s.value for s in first.subheader] == ["Indicators and outputs at the end of P3"]
     evidence = views("Evidence")
     assert len(evidence.dataframe) == 1 and "indicators" in evidence.dataframe[0].value.columns
     assert evidence.query_params["view"] == "Evidence"
@@ -52,7 +52,7 @@ def test_the_table_shows_period_3_as_worked_out_by_hand_from_the_sheet(page, sam
         for key, value in numbers.items():
             assert table.loc[code, key] == value, (code, key)
     engine = report_table(sample, 3).set_index("code")
-    assert table["cumulative"].equals(engine["cumulative"]) and table["target"].equals(engine["target"])
+    assert table["total_reported"].equals(engine["total_reported"]) and table["target"].equals(engine["target"])
     assert list(table.index) == ["RCR79", "RCO83", "RCR104", "RCO84", "RCO116", "RCR84", "RCO87", "RCO81", "RCO85"]
     assert table.loc["RCO83", "name"].startswith("↳ ")  # an output under its result
     assert table.loc["RCO116", "status"] == "▼ behind · explain"
@@ -114,7 +114,7 @@ def test_evidence_links_and_the_checks_are_listed(views):
 def test_another_period_shows_its_own_numbers(page, sample):
     page.segmented_control(key="report_period").set_value("P4").run()
     table = page.dataframe[0].value.set_index("code")
-    assert table["cumulative"].equals(report_table(sample, 4).set_index("code")["cumulative"])
+    assert table["total_reported"].equals(report_table(sample, 4).set_index("code")["total_reported"])
     assert table.loc["RCO87", "previously_reported"] == 22
     assert any("numbers as of **31 Dec 2025**" in c.value for c in page.caption)
 

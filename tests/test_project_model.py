@@ -73,6 +73,8 @@ def without_plans_and_pilots(tmp_path_factory) -> tuple[Path, Path]:
     for indicator in config["indicators"]:
         if indicator.get("result") in left_out:
             del indicator["result"]
+    for key in ("outputs", "results"):  # the application form's outputs and results of those indicators go too
+        config[key] = [unit for unit in config.get(key, []) if unit["indicator"] not in left_out]
     book = openpyxl.load_workbook(SAMPLE)
     for tab in PLAN_AND_PILOT_TABS:
         del book[tab]

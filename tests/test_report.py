@@ -88,7 +88,7 @@ def p3_by_hand() -> dict[str, dict[str, float]]:
         code: {
             "previously_reported": before[code],
             "achieved_in_period": after[code] - before[code],
-            "cumulative": after[code],
+            "total_reported": after[code],
             "planned": planned[code],
         }
         for code in after
@@ -107,15 +107,15 @@ def test_period_3_numbers_equal_the_sheet_worked_out_by_hand(p3):
         got = {key: float(row[key]) for key in numbers}
         assert got == pytest.approx(numbers), code
     # A few pinned, so a silent change to the sample shows here too.
-    assert hand["RCO87"] == {"previously_reported": 16, "achieved_in_period": 6, "cumulative": 22, "planned": 17}
-    assert hand["RCO81"]["cumulative"] == 655 and hand["RCO85"]["cumulative"] == 122
+    assert hand["RCO87"] == {"previously_reported": 16, "achieved_in_period": 6, "total_reported": 22, "planned": 17}
+    assert hand["RCO81"]["total_reported"] == 655 and hand["RCO85"]["total_reported"] == 122
 
 
 def test_percent_of_target_and_status_are_those_of_the_overview_at_the_period_end(sample, p3):
     overview = {p.code: p for p in sample.progress(dt.date(2025, 6, 30))}
     for code, row in p3.iterrows():
-        assert row["cumulative"] == overview[code].achieved
-        assert row["percent_of_target"] == round(100 * row["cumulative"] / row["target"], 1)
+        assert row["total_reported"] == overview[code].achieved
+        assert row["percent_of_target"] == round(100 * row["total_reported"] / row["target"], 1)
         assert row["status"] == overview[code].status
         assert row["expected"] == overview[code].expected
     assert p3.loc["RCO87", "percent_of_target"] == 73.3
@@ -124,9 +124,9 @@ def test_percent_of_target_and_status_are_those_of_the_overview_at_the_period_en
 def test_previously_reported_plus_the_period_is_the_cumulative_in_every_period(sample):
     for period in sample.periods:
         table = report_table(sample, period.number)
-        assert (table["previously_reported"] + table["achieved_in_period"] == table["cumulative"]).all()
+        assert (table["previously_reported"] + table["achieved_in_period"] == table["total_reported"]).all()
         if period.number > 1:
-            before = report_table(sample, period.number - 1).set_index("code")["cumulative"]
+            before = report_table(sample, period.number - 1).set_index("code")["total_reported"]
             assert table.set_index("code")["previously_reported"].equals(before)
 
 

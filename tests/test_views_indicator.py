@@ -22,7 +22,7 @@ END = dt.date(2026, 6, 30)
 
 def test_each_indicator_is_titled_with_its_code_and_name(sample):
     names = indicator_names(sample.progress(END))
-    assert names["RCO84"] == "RCO84 · Pilot actions developed jointly and implemented"
+    assert names["RCO84"] == "RCO84 · Pilot actions developed jointly and implemented in projects"
     assert list(names) == [i.code for i in sample.settings.indicators]
 
 

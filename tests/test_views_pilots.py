@@ -56,7 +56,7 @@ def test_the_indicators_explained_are_those_measured_on_the_tab_and_their_result
 def test_each_pilot_is_told_which_condition_of_the_indicator_it_fails() -> None:
     ex = explanation(sample_pilots(), "RCO84")
     assert ex.value == 1 and ex.target == 10
-    assert ex.name == "Pilot actions developed jointly and implemented"
+    assert ex.name == "Pilot actions developed jointly and implemented in projects"
     stage, countries = ex.conditions
     assert stage.text == "stage in completed, validated"
     assert stage.failed == ("PIL3", "PIL5")

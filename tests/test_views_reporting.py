@@ -62,8 +62,23 @@ def test_the_downloads_are_excel_csv_and_pdf_made_only_when_asked(p3):
     files = downloads(p3)
     assert [(f.label, f.kind) for f in files] == [
         ("Excel workbook", "xlsx"),
-        ("CSV of the indicator table", "csv"),
+        ("CSV of the outputs", "csv"),
         ("PDF status pack", "pdf"),
     ]
-    assert files[1].make().decode("utf-8-sig").startswith("Period,As of,Code,")
+    assert files[1].make().decode("utf-8-sig").startswith("Period,As of,Output,Output title,Indicator,")
     assert files[2].problem is None  # the fonts are installed for the tests
+
+
+def test_the_overview_nests_result_indicators_output_indicators_and_outputs_with_jems_columns(p3):
+    from monitoring.views.reporting import overview_table
+
+    shown = overview_table(p3, lambda status: status.upper())
+    rows = shown.rows.set_index("code")
+    assert list(shown.rows["code"][:3]) == ["RCR79", "RCO83", "2.1"]
+    assert rows.loc["RCO83", "name"].startswith("↳ ") and rows.loc["2.1", "name"].endswith("Local Discovery Groups")
+    assert rows.loc["RCR84", "status"] == "DUE AFTER THE PROJECT" and rows.loc["RCR84", "delivery_period"] == (
+        "after implementation"
+    )
+    assert rows.loc["2.1", "status"] == "" and rows.loc["2.1", "delivery_period"] == "P5"
+    assert (rows.loc["1.1", ["previously_reported", "current_report", "total_reported"]] == [16, 6, 22]).all()
+    assert "end of the previous period" in shown.previously

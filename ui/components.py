@@ -20,7 +20,13 @@ from ui.tiles import fmt as fmt  # pages call components.fmt
 # every page draws), not in every viewer's run.
 alt.utils.schemapi.disable_debug_mode()
 
-BADGE_COLOURS = {"achieved": "blue", "on track": "green", "at risk": "orange", "behind": "red"}
+BADGE_COLOURS = {
+    "achieved": "blue",
+    "on track": "green",
+    "at risk": "orange",
+    "behind": "red",
+    "due after the project": "violet",
+}
 
 
 def escape_md(text: object) -> str:

@@ -15,17 +15,45 @@ REPORT_INDICATORS: dict[str, Any] = {
     "code": st.column_config.TextColumn("Code", pinned=True),
     "name": st.column_config.TextColumn("Indicator", width="medium"),
     "baseline": _number("Baseline", format="localized"),
-    "target": _number("Target", format="localized"),
+    "target": _number("Target value", format="localized"),
     "previously_reported": _number("Previously reported", format="localized"),
-    "achieved_in_period": _number("Achieved in period", format="localized"),
-    "cumulative": _number("Cumulative", format="localized"),
+    "current_report": _number("Current report", format="localized"),
+    "total_reported": _number("Total reported so far", format="localized"),
     "percent_of_target": _number("% of target", format="%.1f %%"),
     "planned": _number("Planned", format="localized", help="The milestone at the period's end."),
     "status": st.column_config.TextColumn(
         "Status", help="As of the period's end, as on the Overview; “explain”: behind plan, Jems asks why."
     ),
     "records": st.column_config.TextColumn("Evidence", help="Records of the period with an evidence link, of all."),
-    "unit": "Unit",
+    "unit": "Measurement unit",
+}
+# Jems' overview (monitoring.views.reporting.overview_table): the names Jems' project report uses.
+REPORT_OVERVIEW: dict[str, Any] = {
+    "code": st.column_config.TextColumn("Code", pinned=True),
+    "name": st.column_config.TextColumn("Indicator · output", width="medium"),
+    "measurement_unit": "Measurement unit",
+    "baseline": _number("Baseline", format="localized"),
+    "target": _number("Target value", format="localized"),
+    "previously_reported": _number("Previously reported", format="localized"),
+    "current_report": _number(
+        "Current report", format="localized", help="Total reported so far − previously reported: enter it in Jems."
+    ),
+    "total_reported": _number("Total reported so far", format="localized"),
+    "delivery_period": st.column_config.TextColumn("Delivery period"),
+    "status": st.column_config.TextColumn("Status", help="The indicator's status at the period's end."),
+}
+# Late records (monitoring.jems.LATE_COLUMNS).
+REPORT_LATE: dict[str, Any] = {
+    "number": "Output or result",
+    "indicator": "Indicator",
+    "dated_in": "Dated in",
+    "date": _date,
+    "record": "Record",
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "amount": _number("Amount", format="localized"),
+    "cell": "Cell",
+    "tab": None,
+    "_row": None,
 }
 # A report's evidence list (monitoring.report.EVIDENCE_COLUMNS).
 REPORT_EVIDENCE: dict[str, Any] = {

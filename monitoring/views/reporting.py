@@ -22,13 +22,26 @@ TABLE_COLUMNS = [
     "baseline",
     "target",
     "previously_reported",
-    "achieved_in_period",
-    "cumulative",
+    "current_report",
+    "total_reported",
     "percent_of_target",
     "planned",
     "status",
     "records",
     "unit",
+]
+# Jems' overview as the page shows it: result indicator -> output indicators -> outputs.
+OVERVIEW_SHOWN = [
+    "code",
+    "name",
+    "measurement_unit",
+    "baseline",
+    "target",
+    "previously_reported",
+    "current_report",
+    "total_reported",
+    "delivery_period",
+    "status",
 ]
 
 
@@ -39,7 +52,15 @@ class PeriodChoice:
 
 
 @dataclass(frozen=True)
+class Overview:
+    rows: pd.DataFrame  # jems.OVERVIEW_COLUMNS plus `status`; names indented by level (see `overview_table`)
+    columns: list[str]  # the columns shown, in order
+    previously: str  # where Previously reported comes from, in words
+
+
+@dataclass(frozen=True)
 class Headline:
+    late: int  # late records: dated in an earlier period, in this report's current report
     behind: int  # indicators behind plan: they need an explanation
     records: int  # records dated in the period that count
     without_evidence: int  # records of the period without an evidence link, summed over the indicators
@@ -101,6 +122,7 @@ def headline(report: Report, explanations: dict[str, str]) -> Headline:
     table = report.indicators
     flagged = table.loc[table["deviation"], "code"]
     return Headline(
+        late=len(report.late),
         behind=len(flagged),
         records=len(report.evidence),
         without_evidence=int(table["without_evidence"].sum()),
@@ -133,6 +155,28 @@ def indicator_table(report: Report, status_label: Callable[[str], str]) -> Indic
     )
 
 
+def overview_table(report: Report, status_label: Callable[[str], str]) -> Overview:
+    """Jems' overview to copy from: a result indicator's name as is, an output indicator's "↳ <name>", an output's
+    "    · <title>"; the status (`status_label`) on the indicators' rows only."""
+    table = report.overview
+    status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
+    indent = {"result indicator": "", "output indicator": "↳ ", "output": "\u2003\u2003· "}
+    rows = table.assign(
+        name=[indent[level] + name for level, name in zip(table["level"], table["name"], strict=True)],
+        status=[
+            "" if level == "output" else status_label(status[code])
+            for level, code in zip(table["level"], table["code"], strict=True)
+        ],
+    )
+    previously = (
+        "the sum of the values submitted in the earlier Jems reports (the `reported` tab)"
+        if report.from_submitted
+        else "the sheet's cumulative value at the end of the previous period (no `reported` tab records what was "
+        "submitted)"
+    )
+    return Overview(rows=rows, columns=OVERVIEW_SHOWN, previously=previously)
+
+
 def deviations(report: Report) -> list[Deviation]:
     """The indicators behind plan, in report order."""
     flagged = report.indicators[report.indicators["deviation"]]
@@ -152,21 +196,22 @@ def pdf_problem() -> str | None:
 
 
 def downloads(report: Report) -> list[Download]:
-    """The report's files: the Excel workbook, the CSV of the indicator table and the PDF status pack."""
+    """The report's files: the Excel workbook, the CSV of the outputs and the PDF status pack."""
     return [
         Download(
             "Excel workbook",
             "xlsx",
             ":material/table_view:",
-            "Indicators, evidence, the records behind the numbers, the checks and the data problems, a sheet each.",
+            "Jems' overview, the outputs, the results, the indicators, late records, evidence, the records behind the "
+            "numbers, the checks and the data problems, a sheet each.",
             None,
             lambda: export.excel_bytes(report),
         ),
         Download(
-            "CSV of the indicator table",
+            "CSV of the outputs",
             "csv",
             ":material/csv:",
-            "UTF-8; opens in Excel with Čačak and Cyrillic intact.",
+            "One row per output with Jems' columns; UTF-8, opens in Excel with Čačak and Cyrillic intact.",
             None,
             lambda: export.csv_bytes(report),
         ),
