@@ -27,6 +27,10 @@ def config() -> dict:
 
 
 def load(tmp_path: Path, data: dict) -> Settings:
+    """`data` written and read; the outputs and results of indicators a test left out are left out too."""
+    codes = {i["code"] for i in data["indicators"]}
+    for key in ("outputs", "results"):
+        data[key] = [u for u in data.get(key, []) if u["indicator"] in codes]
     path = tmp_path / "indicators.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return load_settings(path)
@@ -110,6 +114,7 @@ def roadmap_project(tmp_path: Path) -> Settings:
             "name": "Roadmaps signed",
             "unit": "roadmaps",
             "kind": "output",
+            "programme_specific": True,
             "target": 2,
             "measure": {
                 "tab": "roadmaps",
@@ -233,7 +238,8 @@ def validated_without_date(settings: Settings):
 
 def test_a_missing_validation_date_names_the_indicators_counting_by_it(tmp_path):
     data = config()
-    next(i for i in data["indicators"] if i["measure"]["date"] == "validated_on")["code"] = "SOL1"
+    counted = next(i for i in data["indicators"] if i["measure"]["date"] == "validated_on")
+    counted.update(code="SOL1", programme_specific=True)
     (problem,) = validated_without_date(load(tmp_path, data))
     assert problem.level == "error"
     assert problem.message == "the stage is 'validated' but validated_on is empty, so SOL1 does not count it"
