@@ -85,7 +85,7 @@ def period_containing(periods: list[Period], day: dt.date) -> Period | None:
     return next((p for p in periods if p.start <= day <= p.end), None)
 
 
-def _condition_mask(frame: pd.DataFrame, cond: Condition) -> pd.Series:
+def condition_mask(frame: pd.DataFrame, cond: Condition) -> pd.Series:
     col = frame[cond.column]
     if cond.not_empty is not None:
         mask = col.notna() & (col.astype("string").str.strip() != "")
@@ -109,7 +109,7 @@ def counting_rows(indicator: Indicator, tables: dict[str, pd.DataFrame]) -> pd.D
     if measure.tab == "indicator_values":
         mask &= frame["indicator"] == indicator.code
     for cond in measure.where:
-        mask &= _condition_mask(frame, cond).fillna(False).astype(bool)
+        mask &= condition_mask(frame, cond).fillna(False).astype(bool)
     return frame[mask]
 
 
