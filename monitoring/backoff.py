@@ -93,3 +93,27 @@ class PasswordBackoff:
             if record.last > now - self.forget_after or record.wait_until > now:
                 break
             del self._records[key]
+
+
+class Throttle:
+    """At most one action per `every` seconds, for the whole server (e.g. "Refresh now": every viewer spends the
+    same Google read quota). Thread-safe."""
+
+    def __init__(self, every: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.every, self.clock = every, clock
+        self._last: float | None = None
+        self._lock = threading.Lock()
+
+    def wait(self) -> float:
+        """Seconds until the action is possible again; 0 when it is possible now."""
+        with self._lock:
+            return 0.0 if self._last is None else max(0.0, self._last + self.every - self.clock())
+
+    def attempt(self) -> float:
+        """Take the action's turn: 0 when it may go ahead now (and the clock restarts), else the seconds to wait."""
+        with self._lock:
+            now = self.clock()
+            if self._last is not None and now < self._last + self.every:
+                return self._last + self.every - now
+            self._last = now
+            return 0.0

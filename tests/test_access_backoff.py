@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring.backoff import LOCAL, PasswordBackoff
-from tests.conftest import overview_counts
+from monitoring.backoff import LOCAL, PasswordBackoff, Throttle
+from tests.conftest import open_page, overview_counts
 from tests.test_access import app_with, data_shown, everything_visible
-from ui import auth
+from ui import auth, context
 
 
 class Clock:
@@ -95,3 +95,32 @@ def test_an_unverified_email_on_the_allow_list_is_refused_with_a_clear_message()
         user = {"is_logged_in": True, "email": "pm@cluj.example"}
         ok = app_with(user if verified is None else {**user, "email_verified": verified})
         assert "Organisations" in overview_counts(ok)
+
+
+def test_the_refresh_throttle_allows_one_refresh_per_30_seconds():
+    clock = Clock()
+    t = Throttle(30, clock=clock)
+    assert t.wait() == 0 and t.attempt() == 0
+    clock.now += 10
+    assert t.attempt() == 20 and t.wait() == 20  # refused: the clock does not restart
+    clock.now += 20
+    assert t.attempt() == 0
+
+
+def test_refresh_now_is_limited_for_everyone_and_says_when_the_next_is_possible(monkeypatch):
+    reads = []
+    real = context.refresh
+
+    def counted() -> float:
+        wait = real()
+        reads.append(wait)
+        return wait
+
+    monkeypatch.setattr(context, "refresh", counted)
+    first = open_page()
+    next(b for b in first.button if b.label == "Refresh now").click().run()
+    second = open_page()  # another viewer, a moment later
+    next(b for b in second.button if b.label == "Refresh now").click().run()
+    assert reads[0] == 0 and reads[1] > 25
+    (note,) = [i.value for i in second.info if "next refresh" in i.value]
+    assert "30 s" in note and "possible in" in note
