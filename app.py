@@ -71,6 +71,8 @@ if who.is_manager:
     ]
 PAGES = {p.url_path: p for section in SECTIONS.values() for p in section}
 page = st.navigation(SECTIONS, position="hidden" if PRESENT else "top")
+if who.mode == "oidc":
+    auth.resume_requested_view(PAGES)  # the link opened before signing in (the provider's redirect lands on /)
 
 if PRESENT:
     as_of = presentation.as_of_from_url(data)

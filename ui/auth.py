@@ -26,6 +26,7 @@ from typing import Any, Literal
 import streamlit as st
 from streamlit import config as st_config
 
+from monitoring import next_view as next_view_rules
 from monitoring.access_rules import AccessRules, AccessSettingsError, access_rules
 from monitoring.backoff import PasswordBackoff
 
@@ -124,8 +125,43 @@ def role_of(email: str, rules: AccessRules) -> Role:
     return "manager" if not rules.managers or is_allowed(email, list(rules.managers)) else "viewer"
 
 
+# The sign-in page keeps the address asked for (path and query) in a short-lived same-site cookie; "/" forgets it.
+_REMEMBER_VIEW = f"""<script>
+(() => {{
+  const view = location.pathname + location.search;
+  const keep = view !== "/" && view.length <= {next_view_rules.MAX_LENGTH};
+  document.cookie = "{next_view_rules.COOKIE}=" + (keep ? encodeURIComponent(view) : "") +
+    "; Path=/; SameSite=Lax; Max-Age=" + (keep ? {next_view_rules.MAX_AGE_SECONDS} : 0);
+}})();
+</script>"""
+_FORGET_VIEW = f'<script>document.cookie = "{next_view_rules.COOKIE}=; Path=/; SameSite=Lax; Max-Age=0";</script>'
+
+
+def resume_requested_view(pages: Mapping[str, st.Page]) -> None:
+    """After sign-in, open the view asked for before it (kept by the sign-in page), once per session.
+
+    Only a page of `pages` (url_path -> page) with the app's own query parameters is opened
+    (monitoring/next_view.py); the cookie is then deleted."""
+    if st.session_state.get("_next_view_forget"):
+        del st.session_state["_next_view_forget"]
+        st.html(_FORGET_VIEW, unsafe_allow_javascript=True, width="content")
+    if st.session_state.get("_next_view_checked"):
+        return
+    st.session_state["_next_view_checked"] = True
+    raw = st.context.cookies.get(next_view_rules.COOKIE)
+    if not raw:
+        return
+    st.session_state["_next_view_forget"] = True  # deleted in the next run, whichever page it draws
+    wanted = next_view_rules.next_view(raw, [path for path in pages if path])
+    if wanted is None:
+        return
+    page = pages.get(wanted.url_path) or next(iter(pages.values()))
+    st.switch_page(page, query_params=wanted.query)
+
+
 def _sign_in_page(providers: tuple[str, ...], project: str) -> None:
     st.title(f"{project} monitoring")
+    st.html(_REMEMBER_VIEW, unsafe_allow_javascript=True, width="content")
     st.markdown("Sign in with your organisation's account to see the project's monitoring data.")
     for provider in providers or [None]:
         label = f"Sign in with {PROVIDER_LABELS.get(provider, str(provider).title())}" if provider else "Sign in"

@@ -42,15 +42,18 @@ PRESENT_CSS = """
 """
 
 
+# Captions: Streamlit 1.67 fades them with opacity 0.6, which leaves grey text at 3.9:1 on white (WCAG AA asks
+# 4.5:1 for text this size); at 0.8 they are 7:1 in light and over 9:1 in dark, and still read as secondary.
 BASE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 4.2rem; }
+[data-testid="stCaptionContainer"] { opacity: 0.8; }
 </style>
 """
 
 
 def apply_base_style() -> None:
-    """Less empty space above every page, so more fits a 1366×768 laptop screen."""
+    """Less empty space above every page, so more fits a 1366×768 laptop screen; captions readable (WCAG AA)."""
     st.html(BASE_CSS)
 
 
