@@ -15,7 +15,7 @@ from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.harness import settle
 
 VIEWS = [
-    "overview",
+    "",  # the Overview (its url_path is served at /)
     *(f"indicator?indicator=RCO84&view={v}" for v in ("Per period", "Breakdown", "Records")),
     "attention",
     *(f"reporting?view={v}" for v in ("Indicators", "Deviations", "Evidence", "Checks", "Records")),
