@@ -16,10 +16,10 @@ PRESENT = presentation.is_on()
 try:
     settings = context.settings()
 except context.ConfigError as exc:
-    st.set_page_config(page_title="Monitoring", page_icon=":material/monitoring:", layout="wide")
+    st.set_page_config(page_title="Monitoring", page_icon=presentation.ICON, layout="wide")
     show_config_error(exc)
     st.stop()
-st.set_page_config(page_title=f"{settings.project.name} monitoring", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title=f"{settings.project.name} monitoring", page_icon=presentation.ICON, layout="wide")
 
 who = auth.gate(settings.project.name)  # nothing is read from the source before this passes
 
@@ -72,6 +72,8 @@ if who.is_manager:
     ]
 PAGES = {p.url_path: p for section in SECTIONS.values() for p in section}
 page = st.navigation(SECTIONS, position="hidden" if PRESENT else "top")
+if who.mode == "oidc":
+    auth.resume_requested_view(PAGES)  # the link opened before signing in (the provider's redirect lands on /)
 
 if PRESENT:
     as_of = presentation.as_of_from_url(data)

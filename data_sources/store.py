@@ -219,7 +219,6 @@ def read_or_last_copy(source: DataSource, key: str, store: ReadStore | None, lab
         workbook = source.read()
     except SourceError as exc:
         now = dt.datetime.now(dt.UTC)
-        LOG.warning("%s cannot be read live: %s", label, exc)
         since, copy = now, None
         if store is not None:
             try:
@@ -237,9 +236,10 @@ def read_or_last_copy(source: DataSource, key: str, store: ReadStore | None, lab
             copy_read_at=copy.read_at if copy else None,
             link=(copy.link if copy else "") or link,
         )
-        if copy is None:
+        if copy is None:  # the caller reports it (the page, the CLI's "error:" line): not logged here too
             exc.failure = failure
             raise
+        LOG.warning("%s cannot be read (%s); using the last good copy, read at %s", label, exc, copy.read_at)
         return replace(copy, failures=(failure,))
     if store is not None:
         try:

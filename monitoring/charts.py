@@ -15,6 +15,17 @@ from monitoring.progress import STATUS_COLOURS, IndicatorProgress
 # Neutral colours for marks that must read on the background: ink (expected tick), band, rule (target).
 LIGHT_INK = {"ink": "#1F2933", "band": "#E4E7EB", "rule": "#52606D"}
 DARK_INK = {"ink": "#F5F7FA", "band": "#3E4C59", "rule": "#CBD2D9"}
+# The status colours as *text* on the page (the tiles' status words, "↑ +4 since P4"): the Okabe-Ito marks of
+# STATUS_COLOURS are too light for text on white (green 3.4:1, orange 2.3:1) or too dark on black (blue, red);
+# these keep each hue at 4.5:1 or more (WCAG AA) on Streamlit's light and dark backgrounds.
+STATUS_TEXT_LIGHT = {"achieved": "#0072B2", "on track": "#007A5A", "at risk": "#8A5A00", "behind": "#B34700"}
+STATUS_TEXT_DARK = {"achieved": "#56B4E9", "on track": "#00B386", "at risk": "#E69F00", "behind": "#F07E26"}
+
+
+def status_text_colour(status: str, ink: dict[str, str] = LIGHT_INK) -> str:
+    """The colour for a status word on the background that `ink` is made for (light unless DARK_INK)."""
+    text = STATUS_TEXT_DARK if ink == DARK_INK else STATUS_TEXT_LIGHT
+    return text.get(status, STATUS_COLOURS.get(status, ink["ink"]))
 
 
 # Quoted: an unquoted family name with a digit ("Source Sans 3") voids the whole list in a browser.

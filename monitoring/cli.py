@@ -114,6 +114,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for p in problems:
             print(p.to_line())
         errors = data.error_count
+        # The closing line stays on stderr (stdout holds only the problems, for a pipe), after they are flushed:
+        # with stdout buffered (a pipe, a file) it overtook them, or glued itself to the last one.
+        sys.stdout.flush()
         print(f"{errors} error(s), {len(problems) - errors} warning(s) in {data.source.label}", file=sys.stderr)
     return EXIT_DATA_ERRORS if data.error_count else EXIT_OK
 

@@ -20,6 +20,15 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 os.environ["SPINIT_RAISE_PAGE_ERRORS"] = "1"
 
 
+@pytest.fixture(autouse=True)
+def _refresh_allowed(monkeypatch):
+    """Each test starts with "Refresh now" allowed (it is limited to once per 30 s for the whole server)."""
+    from monitoring.backoff import Throttle
+    from ui import context
+
+    monkeypatch.setattr(context, "_REFRESH", Throttle(context.REFRESH_EVERY_SECONDS))
+
+
 @pytest.fixture(scope="session")
 def sample() -> Dataset:
     """The sample workbook through the same load -> clean -> measure path the app uses."""

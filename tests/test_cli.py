@@ -1,6 +1,7 @@
 """`python -m monitoring`: the three commands, their output and their exit codes, as a user runs them."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -124,3 +125,25 @@ def test_template_writes_a_workbook_with_every_tab(tmp_path):
     assert result.returncode == 0
     names = openpyxl.load_workbook(out).sheetnames
     assert names[0] == "README" and {"partners", "activities", "milestones"} <= set(names)
+
+
+def test_a_missing_file_is_reported_once_and_not_as_a_live_read(tmp_path):
+    result = run("validate", "--source", str(tmp_path / "nowhere.xlsx"))
+    assert result.returncode == 2
+    assert result.stderr.count("was not found") == 1, result.stderr
+    assert "live" not in result.stderr
+
+
+def test_validate_prints_the_problems_and_then_the_summary_on_its_own_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "monitoring", "validate", "--source", "tests/data/bad/wrong_types/workbook.xlsx"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one stream, as a terminal shows it
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},  # stdout buffered, as usual
+    )
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert lines[-1].startswith("8 error(s), 1 warning(s) in workbook.xlsx"), lines[-3:]
+    assert all(line.startswith(("ERROR ", "WARNING ")) for line in lines[:-1]), lines

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
 import os
 import re
-import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,7 +26,9 @@ from typing import Any, Literal
 import streamlit as st
 from streamlit import config as st_config
 
+from monitoring import next_view as next_view_rules
 from monitoring.access_rules import AccessRules, AccessSettingsError, access_rules
+from monitoring.backoff import PasswordBackoff
 
 Role = Literal["manager", "viewer"]
 # "none": no gate decision in this session yet (the least access: a viewer of nothing in particular).
@@ -123,8 +125,43 @@ def role_of(email: str, rules: AccessRules) -> Role:
     return "manager" if not rules.managers or is_allowed(email, list(rules.managers)) else "viewer"
 
 
+# The sign-in page keeps the address asked for (path and query) in a short-lived same-site cookie; "/" forgets it.
+_REMEMBER_VIEW = f"""<script>
+(() => {{
+  const view = location.pathname + location.search;
+  const keep = view !== "/" && view.length <= {next_view_rules.MAX_LENGTH};
+  document.cookie = "{next_view_rules.COOKIE}=" + (keep ? encodeURIComponent(view) : "") +
+    "; Path=/; SameSite=Lax; Max-Age=" + (keep ? {next_view_rules.MAX_AGE_SECONDS} : 0);
+}})();
+</script>"""
+_FORGET_VIEW = f'<script>document.cookie = "{next_view_rules.COOKIE}=; Path=/; SameSite=Lax; Max-Age=0";</script>'
+
+
+def resume_requested_view(pages: Mapping[str, st.Page]) -> None:
+    """After sign-in, open the view asked for before it (kept by the sign-in page), once per session.
+
+    Only a page of `pages` (url_path -> page) with the app's own query parameters is opened
+    (monitoring/next_view.py); the cookie is then deleted."""
+    if st.session_state.get("_next_view_forget"):
+        del st.session_state["_next_view_forget"]
+        st.html(_FORGET_VIEW, unsafe_allow_javascript=True, width="content")
+    if st.session_state.get("_next_view_checked"):
+        return
+    st.session_state["_next_view_checked"] = True
+    raw = st.context.cookies.get(next_view_rules.COOKIE)
+    if not raw:
+        return
+    st.session_state["_next_view_forget"] = True  # deleted in the next run, whichever page it draws
+    wanted = next_view_rules.next_view(raw, [path for path in pages if path])
+    if wanted is None:
+        return
+    page = pages.get(wanted.url_path) or next(iter(pages.values()))
+    st.switch_page(page, query_params=wanted.query)
+
+
 def _sign_in_page(providers: tuple[str, ...], project: str) -> None:
     st.title(f"{project} monitoring")
+    st.html(_REMEMBER_VIEW, unsafe_allow_javascript=True, width="content")
     st.markdown("Sign in with your organisation's account to see the project's monitoring data.")
     for provider in providers or [None]:
         label = f"Sign in with {PROVIDER_LABELS.get(provider, str(provider).title())}" if provider else "Sign in"
@@ -133,15 +170,28 @@ def _sign_in_page(providers: tuple[str, ...], project: str) -> None:
         )
 
 
-def _no_access_page(email: str, contact: str) -> None:
+def _no_access_page(email: str, contact: str, unverified: bool = False) -> None:
     st.title("No access yet")
-    st.markdown(
-        f"You are signed in as **{email or 'an account without an e-mail address'}**, "
-        "which is not on this dashboard's list of people with access."
-    )
+    shown = email or "an account without an e-mail address"
+    if unverified:
+        st.markdown(
+            f"You are signed in as **{shown}**, but your sign-in provider says this e-mail address is **not "
+            "verified**, so the dashboard cannot tell that it is yours. Verify the address with your provider "
+            "(or sign in with your organisation's account), then sign in again."
+        )
+    else:
+        st.markdown(f"You are signed in as **{shown}**, which is not on this dashboard's list of people with access.")
     if contact:
         st.markdown(f"Ask {contact} to add you.")
     st.button("Sign out", on_click=st.logout)
+
+
+def email_unverified(user: Mapping[str, Any]) -> bool:
+    """True when the provider says the e-mail address is not verified (`email_verified` false or "false").
+
+    Google sends the claim; Microsoft Entra does not (its addresses are the tenant's): absent is not false."""
+    verified = user.get("email_verified")
+    return verified is False or (isinstance(verified, str) and verified.strip().lower() == "false")
 
 
 def password_role(given: str, access: Mapping[str, Any]) -> Role | None:
@@ -158,6 +208,25 @@ def password_role(given: str, access: Mapping[str, Any]) -> Role | None:
     return None
 
 
+_BACKOFFS: dict[float, PasswordBackoff] = {}
+
+
+def password_backoff(base: float) -> PasswordBackoff:
+    """The wrong-password backoff shared by every session of this server (per client address, with a global
+    cap), one per `failed_delay_seconds`."""
+    if base not in _BACKOFFS:
+        _BACKOFFS[base] = PasswordBackoff(base=base)
+    return _BACKOFFS[base]
+
+
+def client_address() -> str | None:
+    """The address of the viewer's connection (None for localhost, and so behind a local reverse proxy)."""
+    try:
+        return st.context.ip_address
+    except Exception:
+        return None
+
+
 def _password_gate(rules: AccessRules, project: str) -> Access | None:
     if st.session_state.get("_password_role"):
         return Access("password", st.session_state["_password_role"])
@@ -166,15 +235,19 @@ def _password_gate(rules: AccessRules, project: str) -> Access | None:
         given = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Open the dashboard", type="primary")
     if submitted:
+        backoff, address = password_backoff(rules.failed_delay_seconds), client_address()
+        waiting = backoff.wait(address)
+        if waiting > 0:  # not even compared: a reload or another connection does not reset the wait
+            st.error(f"Too many wrong passwords from your connection. Try again in {math.ceil(waiting)} s.")
+            return None
         role = password_role(given, {"password": rules.password, "manager_password": rules.manager_password})
         if role:
+            backoff.succeeded(address)
             st.session_state["_password_role"] = role
-            st.session_state.pop("_password_failures", None)
             st.rerun()
-        failures = st.session_state.get("_password_failures", 0) + 1
-        st.session_state["_password_failures"] = failures
-        time.sleep(min(rules.failed_delay_seconds * 2 ** (failures - 1), 30.0))
-        st.error("That password is not right. Ask the project's coordinator for the current one.")
+        delay = backoff.failed(address)
+        message = "That password is not right. Ask the project's coordinator for the current one."
+        st.error(message + (f" You can try again in {math.ceil(delay)} s." if delay > 0 else ""))
     return None
 
 
@@ -227,6 +300,9 @@ def gate(project: str) -> Access:
             _sign_in_page(rules.providers, project)
             st.stop()
         email = str(user.get("email") or "")
+        if email_unverified(user):  # an unverified address proves nothing: not allowed, whatever the list says
+            _no_access_page(email, rules.contact, unverified=True)
+            st.stop()
         if not rules.allow or not is_allowed(email, list(rules.allow)):
             _no_access_page(email, rules.contact)
             st.stop()

@@ -5,6 +5,7 @@ Sheet text is always passed to Streamlit as plain text or Markdown-escaped, neve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import altair as alt
@@ -29,12 +30,24 @@ BADGE_COLOURS = {
 }
 
 
+# An invisible character that is not a word character: put inside `www.`, `https://`, `a@b.org` and `:name:`, it
+# stops Streamlit's Markdown (remark-gfm autolinks, `:material/…:` icons, emoji shortcodes, `:red[…]`) from
+# recognising them, which backslash escapes cannot (those plugins read the text after the escapes are gone).
+WORD_JOINER = "\u2060"
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()<>#+-.!|~$&=")
+
+
 def escape_md(text: object) -> str:
-    """Text from a sheet, safe inside Markdown: no formatting, links or HTML take effect."""
-    out = str(text)
-    for ch in "\\`*_{}[]()<>#+-.!|~$":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Text from a sheet, shown as itself inside Markdown: no formatting, link, e-mail link, icon, emoji, colour,
+    HTML or character reference (`&lt;` stays `&lt;`) takes effect, and no backslash shows.
+
+    Every Markdown punctuation character is backslash-escaped; a word joiner (invisible) goes after each `:` and
+    before each `@` and the `.` of `www.` (so `www.x.org`, `a@b.org`, `https://x.org` and `:material/verified:`
+    are plain text; a date like 14.03.2025 is left as it is). Checked in a browser by tests/e2e/test_sheet_text_browser.py.
+    """
+    out = "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in str(text))
+    out = out.replace(":", ":" + WORD_JOINER).replace("@", WORD_JOINER + "@")
+    return re.sub(r"(?i)(?<=www)\\\.", WORD_JOINER + "\\\\.", out)
 
 
 def status_badge(status: str) -> None:

@@ -28,6 +28,7 @@ import streamlit as st
 
 from data_sources import GoogleAccess, RawWorkbook, SheetsClient, SourceError
 from data_sources.google_sheets import RetryPolicy
+from monitoring.backoff import Throttle
 from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import (
     Dataset,
@@ -227,14 +228,25 @@ def stale_lines(data: Dataset) -> list[str]:
     return stale_notices(data.source)
 
 
-def refresh() -> None:
-    """Forget every read: the next run reads the source again (a Google Sheet too, within its bounded wait)."""
+REFRESH_EVERY_SECONDS = 30
+_REFRESH = Throttle(REFRESH_EVERY_SECONDS)  # one for the server: any viewer's refresh spends the same read quota
+
+
+def refresh() -> float:
+    """Forget every read: the next run reads the source again (a Google Sheet too, within its bounded wait).
+
+    At most once per REFRESH_EVERY_SECONDS for the whole server: returns 0 when done, else the seconds until the
+    next refresh is possible (nothing is forgotten then)."""
+    wait = _REFRESH.attempt()
+    if wait > 0:
+        return wait
     _dataset.clear()
     _remote_dataset.clear()
     _progress.clear()
     _report.clear()
     for reader in _READERS.values():
         reader.clear()
+    return 0.0
 
 
 def context_for(data: Dataset, as_of: dt.date) -> ViewContext:

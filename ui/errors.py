@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from data_sources import SourceError
@@ -75,8 +77,17 @@ def show_source_error(exc: SourceError) -> None:
     if exc.reason != "unreadable":
         st.caption(f"Step by step: {GUIDE}, 'Connect your Google Sheet'.")
     if st.button("Try again", icon=":material/refresh:", type="primary"):
-        context.refresh()
-        st.rerun()
+        wait = context.refresh()
+        if not wait:
+            st.rerun()
+        st.info(refresh_wait_message(wait), icon=":material/hourglass:")
+
+
+def refresh_wait_message(wait: float) -> str:
+    return (
+        f"The data was read again less than {context.REFRESH_EVERY_SECONDS} s ago (refreshes are limited for "
+        f"everyone, to spare the source). The next refresh is possible in {math.ceil(wait)} s."
+    )
 
 
 def show_stale_banner(data: Dataset) -> None:

@@ -46,5 +46,6 @@ def change_chart(shares: pd.DataFrame, then: str, now: str) -> alt.LayerChart:
         .mark_text(align="left", dx=6, fontSize=13, color="#1F2933")
         .encode(x="after_pct:Q", y=y, text="change_text:N")
     )
-    target = alt.Chart(shares).mark_rule(color="#52606D", strokeDash=[4, 2]).encode(x=alt.datum(100))
+    # aria=False: a reference line at 100 %, named in the axis title; Vega would give it an unnamed graphics role.
+    target = alt.Chart(shares).mark_rule(color="#52606D", strokeDash=[4, 2], aria=False).encode(x=alt.datum(100))
     return alt.layer(before_bar, gained, labels, target).properties(height=36 * len(shares) + 40)

@@ -16,9 +16,9 @@ import datetime as dt
 import html
 from urllib.parse import urlencode
 
-from monitoring.charts import LIGHT_INK, bullet_svg
+from monitoring.charts import LIGHT_INK, bullet_svg, status_text_colour
 from monitoring.formatting import number as fmt
-from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
+from monitoring.progress import STATUS_ICONS, IndicatorProgress
 
 CSS = """
 <style>
@@ -34,7 +34,7 @@ CSS = """
 .spinit-tile .status { font-weight: 600; border: 1px solid currentColor; border-radius: 0.4rem;
   padding: 0 0.45rem; font-size: 0.9rem; white-space: nowrap; }
 .spinit-tile .change, .spinit-tile .note, .spinit-tile .more { font-size: 0.85rem; opacity: 0.8; }
-.spinit-tile .change.up { color: #009E73; opacity: 1; }
+.spinit-tile .change.up { opacity: 1; }
 .spinit-tile img { width: 100%; height: auto; display: block; }
 .spinit-tile .more a { color: inherit; }
 .spinit-tiles.compact { gap: 0.8rem; }
@@ -63,17 +63,18 @@ def _picture(p: IndicatorProgress, ink: dict[str, str], *, height: int, label_si
     return f'<img class="bullet" src="data:image/svg+xml;base64,{data}" alt="{alt}" title="{alt}">'
 
 
-def _status(p: IndicatorProgress) -> str:
-    colour = STATUS_COLOURS[p.status]
+def _status(p: IndicatorProgress, ink: dict[str, str] = LIGHT_INK) -> str:
+    colour = status_text_colour(p.status, ink)
     return f'<span class="status" style="color: {colour}">{STATUS_ICONS[p.status]} {html.escape(p.status)}</span>'
 
 
-def _change(p: IndicatorProgress, previous_label: str) -> str:
+def _change(p: IndicatorProgress, previous_label: str, ink: dict[str, str] = LIGHT_INK) -> str:
     since = html.escape(previous_label)
     if not p.change:
         return f'<span class="change">no change since {since}</span>'
     arrow = "↑" if p.change > 0 else "↓"
-    return f'<span class="change{" up" if p.change > 0 else ""}">{arrow} {p.change:+,.0f} since {since}</span>'
+    up = f' up" style="color: {status_text_colour("on track", ink)}' if p.change > 0 else ""
+    return f'<span class="change{up}">{arrow} {p.change:+,.0f} since {since}</span>'
 
 
 def tile(
@@ -99,8 +100,8 @@ def tile(
     return (
         f'<div class="spinit-tile" data-indicator="{html.escape(p.code)}">'
         f'<p class="name"><b>{html.escape(p.code)}</b> · {html.escape(p.name)}</p>'
-        f'<div class="row"><span class="value" data-value="achieved">{fmt(p.achieved)}</span>{_status(p)}</div>'
-        f'<div class="row">{_change(p, previous_label)}'
+        f'<div class="row"><span class="value" data-value="achieved">{fmt(p.achieved)}</span>{_status(p, ink)}</div>'
+        f'<div class="row">{_change(p, previous_label, ink)}'
         f"<span><b>{p.percent_of_target:.0f} %</b> of target {fmt(p.target)}</span></div>"
         f"{_picture(p, ink, height=44, label_size=11, width=chart_width)}"
         f'<p class="note">{html.escape(p.unit).capitalize()} · expected by now {fmt(p.expected)} '
@@ -117,7 +118,7 @@ def compact_tile(p: IndicatorProgress, ink: dict[str, str] = LIGHT_INK) -> str:
         f'<div class="spinit-tile" data-indicator="{html.escape(p.code)}">'
         f'<p class="name"><b>{html.escape(p.code)}</b> · {html.escape(p.name)}</p>'
         f'<div class="row"><span class="value" data-value="achieved">{fmt(p.achieved)} / {fmt(p.target)}</span>'
-        f"{_status(p)}</div>"
+        f"{_status(p, ink)}</div>"
         f"{_picture(p, ink, height=34, label_size=14, width=400)}"
         "</div>"
     )

@@ -17,6 +17,7 @@ from monitoring.dataset import Dataset
 from ui import context
 from ui.auth import Access, sign_out
 from ui.components import escape_md
+from ui.errors import refresh_wait_message
 
 
 def _apply_period(data: Dataset) -> None:
@@ -84,9 +85,15 @@ def render(data: Dataset, page: st.Page, who: Access, quality_page: st.Page | No
         f"Read {read_at:%d %b %H:%M} UTC", icon=":material/database:", help="Where the data comes from; read it again"
     ):
         st.caption(f"Source: {escape_md(data.source.label)}  \nRead {read_at:%d %b %Y, %H:%M} UTC")
-        if st.button("Refresh now", icon=":material/refresh:", help="Read the source again now"):
-            context.refresh()
-            st.rerun()
+        if st.button(
+            "Refresh now",
+            icon=":material/refresh:",
+            help=f"Read the source again now (at most once every {context.REFRESH_EVERY_SECONDS} s, for everyone)",
+        ):
+            wait = context.refresh()
+            if not wait:
+                st.rerun()
+            st.info(refresh_wait_message(wait), icon=":material/hourglass:")
     _access_box(bar, who, live_source=data.source.remote)
     if data.problems:
         summary = f"{len(data.problems)} data problem(s), {data.error_count} error(s)"

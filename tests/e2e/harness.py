@@ -45,9 +45,16 @@ class App:
 
 
 @contextlib.contextmanager
-def running_app(script: str = "app.py", env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[App]:
-    """Start the app on a free loopback port; yield its base URL and process id; stop it afterwards."""
-    port = free_port()
+def running_app(
+    script: str = "app.py",
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+) -> Iterator[App]:
+    """Start the app on a free loopback port (or `port`), with extra `streamlit run` options in `args`
+    (`--secrets.files`, …); yield its base URL and process id; stop it afterwards."""
+    port = port or free_port()
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
@@ -66,6 +73,7 @@ def running_app(script: str = "app.py", env: dict[str, str] | None = None, log: 
             "false",
             "--server.fileWatcherType",
             "none",
+            *args,
         ],
         cwd=ROOT,
         env={**os.environ, **(env or {})},

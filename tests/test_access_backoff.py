@@ -1,0 +1,126 @@
+"""Wrong passwords are slowed per client address (a reload or a new connection does not reset the wait) with a
+global cap; an e-mail address the provider says is not verified is not trusted against the allow list."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitoring.backoff import LOCAL, PasswordBackoff, Throttle
+from tests.conftest import open_page, overview_counts
+from tests.test_access import app_with, data_shown, everything_visible
+from ui import auth, context
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_wait_doubles_per_address_up_to_30_seconds_and_a_success_clears_it():
+    clock = Clock()
+    b = PasswordBackoff(base=1, clock=clock)
+    assert [b.failed("203.0.113.5") for _ in range(7)] == [1, 2, 4, 8, 16, 30, 30]
+    assert b.wait("203.0.113.5") == 30 and b.wait("198.51.100.7") == 0
+    clock.now += 10
+    assert b.wait("203.0.113.5") == 20
+    b.succeeded("203.0.113.5")
+    assert b.wait("203.0.113.5") == 0
+
+
+def test_no_address_is_one_address_and_old_failures_are_forgotten():
+    clock = Clock()
+    b = PasswordBackoff(base=1, forget_after=900, clock=clock)
+    assert PasswordBackoff.key(None) == PasswordBackoff.key("") == LOCAL
+    b.failed(None)
+    b.failed("")
+    assert b.wait(None) == 2
+    clock.now += 901
+    assert b.wait(None) == 0 and b.failed(None) == 1  # counted from 1 again
+
+
+def test_many_addresses_hit_the_global_cap():
+    clock = Clock()
+    b = PasswordBackoff(base=1, global_limit=30, global_window=60, clock=clock)
+    delays = [b.failed(f"10.0.{n // 250}.{n % 250}") for n in range(31)]
+    assert delays[:30] == [1] * 30 and delays[30] == 30  # the 31st wrong password within a minute
+    clock.now += 61
+    assert b.failed("10.9.9.9") == 1
+
+
+def test_memory_is_bounded():
+    b = PasswordBackoff(base=1, max_addresses=100, global_limit=10**6, clock=Clock())
+    for n in range(1000):
+        b.failed(f"10.{n // 250}.0.{n % 250}")
+    assert len(b._records) == 100
+
+
+def test_a_delay_of_zero_never_waits():
+    b = PasswordBackoff(base=0, clock=Clock())
+    assert b.failed("x") == 0 and b.wait("x") == 0
+
+
+@pytest.fixture
+def fresh_backoff(monkeypatch):
+    monkeypatch.setattr(auth, "_BACKOFFS", {})
+    address = {"value": "203.0.113.5"}
+    monkeypatch.setattr(auth, "client_address", lambda: address["value"])
+    return address
+
+
+def type_password(at, password: str):
+    at.text_input[0].input(password)
+    at.button[0].click().run()
+    return at
+
+
+def test_a_reload_does_not_reset_the_wait_and_the_right_password_waits_too(fresh_backoff):
+    access = {"password": "danube-2026", "failed_delay_seconds": 5}
+    first = type_password(app_with(auth=None, access=access), "wrong")
+    assert "try again in 5 s" in first.error[0].value
+    reloaded = type_password(app_with(auth=None, access=access), "danube-2026")  # a new session, same address
+    assert "Too many wrong passwords" in reloaded.error[0].value and data_shown(reloaded) == {}
+    fresh_backoff["value"] = "198.51.100.7"  # another address is not held up
+    other = type_password(app_with(auth=None, access=access), "danube-2026")
+    assert not other.error and "Organisations" in overview_counts(other)
+
+
+def test_an_unverified_email_on_the_allow_list_is_refused_with_a_clear_message():
+    at = app_with({"is_logged_in": True, "email": "pm@cluj.example", "email_verified": False})
+    assert at.title[0].value == "No access yet"
+    assert "not verified" in everything_visible(at) and data_shown(at) == {}
+    for verified in (True, "true", None):
+        user = {"is_logged_in": True, "email": "pm@cluj.example"}
+        ok = app_with(user if verified is None else {**user, "email_verified": verified})
+        assert "Organisations" in overview_counts(ok)
+
+
+def test_the_refresh_throttle_allows_one_refresh_per_30_seconds():
+    clock = Clock()
+    t = Throttle(30, clock=clock)
+    assert t.wait() == 0 and t.attempt() == 0
+    clock.now += 10
+    assert t.attempt() == 20 and t.wait() == 20  # refused: the clock does not restart
+    clock.now += 20
+    assert t.attempt() == 0
+
+
+def test_refresh_now_is_limited_for_everyone_and_says_when_the_next_is_possible(monkeypatch):
+    reads = []
+    real = context.refresh
+
+    def counted() -> float:
+        wait = real()
+        reads.append(wait)
+        return wait
+
+    monkeypatch.setattr(context, "refresh", counted)
+    first = open_page()
+    next(b for b in first.button if b.label == "Refresh now").click().run()
+    second = open_page()  # another viewer, a moment later
+    next(b for b in second.button if b.label == "Refresh now").click().run()
+    assert reads[0] == 0 and reads[1] > 25
+    (note,) = [i.value for i in second.info if "next refresh" in i.value]
+    assert "30 s" in note and "possible in" in note

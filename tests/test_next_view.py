@@ -1,0 +1,63 @@
+"""A shared link survives sign-in: the requested view is kept in a cookie and only a page of this app is opened."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from monitoring.next_view import PARAMS, NextView, next_view
+
+PATHS = {"overview", "indicator", "map", "data-quality"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "/indicator?indicator=RCO84&view=Records",
+            NextView("indicator", {"indicator": ["RCO84"], "view": ["Records"]}),
+        ),
+        ("%2Findicator%3Findicator%3DRCO84", NextView("indicator", {"indicator": ["RCO84"]})),
+        ("/map?country=Serbia&country=Romania", NextView("map", {"country": ["Serbia", "Romania"]})),
+        ("/?as_of=2025-06-30", NextView("", {"as_of": ["2025-06-30"]})),
+        (
+            "/indicator?indicator=RCO84&evil=1&next=https://evil.example",
+            NextView("indicator", {"indicator": ["RCO84"]}),
+        ),
+    ],
+)
+def test_a_view_of_this_app_is_kept(raw, expected):
+    assert next_view(raw, PATHS) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        "",
+        "/",
+        "https://evil.example/indicator",
+        "//evil.example/indicator",
+        "/\\evil.example",
+        "%2F%2Fevil.example",
+        "javascript:alert(1)",
+        "/nowhere?view=x",
+        "/static/../indicator",
+        "/_stcore/health",
+        "/auth/logout",
+        "/indicator#x",
+        "/indicator?view=" + "x" * 5000,
+        "indicator",
+    ],
+)
+def test_anything_else_is_not_followed(raw):
+    assert next_view(raw, PATHS) is None
+
+
+def test_every_query_parameter_a_page_binds_is_kept():
+    sources = "".join(p.read_text(encoding="utf-8") for d in ("app_pages", "ui") for p in Path(d).glob("*.py"))
+    bound = set(re.findall(r'key="([a-z_]+)",\s*bind="query-params"', sources))
+    bound |= set(re.findall(r'query_params\.get\("([a-z_]+)"', sources))
+    assert bound and bound <= PARAMS, bound - PARAMS
