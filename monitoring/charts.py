@@ -18,8 +18,20 @@ DARK_INK = {"ink": "#F5F7FA", "band": "#3E4C59", "rule": "#CBD2D9"}
 # The status colours as *text* on the page (the tiles' status words, "↑ +4 since P4"): the Okabe-Ito marks of
 # STATUS_COLOURS are too light for text on white (green 3.4:1, orange 2.3:1) or too dark on black (blue, red);
 # these keep each hue at 4.5:1 or more (WCAG AA) on Streamlit's light and dark backgrounds.
-STATUS_TEXT_LIGHT = {"achieved": "#0072B2", "on track": "#007A5A", "at risk": "#8A5A00", "behind": "#B34700"}
-STATUS_TEXT_DARK = {"achieved": "#56B4E9", "on track": "#00B386", "at risk": "#E69F00", "behind": "#F07E26"}
+STATUS_TEXT_LIGHT = {
+    "achieved": "#0072B2",
+    "on track": "#007A5A",
+    "at risk": "#8A5A00",
+    "behind": "#B34700",
+    "due after the project": "#9E4A7D",
+}
+STATUS_TEXT_DARK = {
+    "achieved": "#56B4E9",
+    "on track": "#00B386",
+    "at risk": "#E69F00",
+    "behind": "#F07E26",
+    "due after the project": "#CC79A7",
+}
 
 
 def status_text_colour(status: str, ink: dict[str, str] = LIGHT_INK) -> str:

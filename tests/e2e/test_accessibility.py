@@ -18,12 +18,14 @@ VIEWS = [
     "",  # the Overview (its url_path is served at /)
     *(f"indicator?indicator=RCO84&view={v}" for v in ("Per period", "Breakdown", "Records")),
     "attention",
-    *(f"reporting?view={v}" for v in ("Indicators", "Deviations", "Evidence", "Checks", "Records")),
+    *(f"reporting?view={v}" for v in ("Overview", "Indicators", "Deviations", "Evidence", "Checks", "Records")),
     *(f"changes?view={v}" for v in ("Indicators", "Activities", "Plans and pilots")),
     *(f"map?view={v}" for v in ("Most connected", "By country", "By place", "All links")),
     *(f"cooperation?view={v}" for v in ("Countries", "Hubs", "RCO87", "Network", "Directory")),
     *(f"action-plans?view={v}" for v in ("Stages", "Reached", "Plans")),
     *(f"pilots?view={v}" for v in ("Portfolio", "Timeline", "Partnerships", "Validation", "Replication")),
+    *(f"partners?view={v}" for v in ("Organisations", "To-do")),
+    *(f"partners?partner=P07&view={v}" for v in ("Indicators", "Records", "Problems")),
     "data-quality",
 ]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
