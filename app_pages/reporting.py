@@ -80,13 +80,7 @@ def overview_view() -> None:
         f"outputs (·). Copy **Current report** into each output's and result's field in Jems. Previously reported is "
         f"{table.previously}."
     )
-    st.dataframe(
-        table.rows,
-        hide_index=True,
-        height="content",
-        column_order=table.columns,
-        column_config=report_tables.REPORT_OVERVIEW,
-    )
+    report_tables.nested(table.rows, table.columns, report_tables.REPORT_OVERVIEW)
 
 
 def indicators_view() -> None:
@@ -97,13 +91,7 @@ def indicators_view() -> None:
         "Each result indicator followed by the outputs linked to it (↳), then the outputs linked to no result, with "
         "their status at the period's end." + (" Every baseline is 0." if table.zero_baselines else "")
     )
-    st.dataframe(
-        table.rows,
-        hide_index=True,
-        height="content",
-        column_order=table.columns,
-        column_config=report_tables.REPORT_INDICATORS,
-    )
+    report_tables.nested(table.rows, table.columns, report_tables.REPORT_INDICATORS)
     if table.illustrative:
         marked = ", ".join(table.illustrative)
         st.caption(f"Illustrative targets (placeholders in the configuration, not approved values): {marked}.")

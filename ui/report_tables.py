@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 _date = st.column_config.DateColumn("Date", format="YYYY-MM-DD")
@@ -119,3 +120,8 @@ def stage_changes(then: str, now: str) -> dict[str, Any]:
         "after": f"Stage on {now}",
         "reached": st.column_config.DateColumn("Reached on", format="YYYY-MM-DD"),
     }
+
+
+def nested(rows: pd.DataFrame, columns: list[str], column_config: dict[str, object]) -> None:
+    """A report table whose rows nest (result ↳ outputs): every row shown, in the given column order."""
+    st.dataframe(rows, hide_index=True, height="content", column_order=columns, column_config=column_config)
