@@ -37,7 +37,7 @@ class NextView:
 def next_view(raw: str | None, url_paths: Collection[str]) -> NextView | None:
     """The page and query in the cookie's value, or None when it is empty, not of this app, or not a known page.
 
-    `raw` is what the browser stored: a path and query such as `/indicator?indicator=RCO84&view=Records`,
+    `raw` is what the browser stored: a path and query such as `/indicator?indicator=<code>&view=Records`,
     percent-encoded or not. A scheme, a host, `//`, a backslash or a control character makes it None.
     """
     if not raw or len(raw) > MAX_LENGTH:
