@@ -191,3 +191,19 @@ def test_a_declared_tab_of_its_own_is_read_typed_and_measured(tmp_path):
     assert data.contributions["RCO85"]["amount"].sum() == 20
     cells = {(p.cell, p.level) for p in data.problems if p.tab == "trainings"}
     assert cells == {("C4", "warning"), ("D4", "error")}  # quantum: kept with a warning; "five": not a number
+
+
+def test_no_python_file_outside_tests_scripts_and_benchmarks_names_an_indicator_code():
+    """Indicator codes live in indicators.yaml and the catalogue's data file, never in the dashboard's code."""
+    import re
+
+    code = re.compile(r"\bRC[OR] ?[0-9]+\b")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in ROOT.rglob("*.py")
+        if not {"tests", "scripts", "benchmarks"} & set(path.relative_to(ROOT).parts)
+        and not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if code.search(line)
+    ]
+    assert found == []
