@@ -18,9 +18,9 @@ MAX_AGE_SECONDS = 600  # long enough to sign in, short enough not to surprise an
 PARAMS = frozenset(
     {
         "as_of", "auto", "basemap", "by", "changes_pick", "cluster", "compare_mode", "country", "cross_border",
-        "indicator", "least_ties", "level", "location", "measure", "pause", "period", "pilot_cluster",
-        "pilot_location", "pilot_stage", "places", "present", "read_after", "read_before", "report_period",
-        "since", "tab", "type", "until", "view",
+        "indicator", "least_ties", "level", "location", "measure", "partner", "partner_country", "partner_period",
+        "partner_role", "pause", "period", "pilot_cluster", "pilot_location", "pilot_stage", "places", "present",
+        "read_after", "read_before", "report_period", "since", "tab", "to_fix", "type", "until", "view",
     }
 )  # fmt: skip
 MAX_LENGTH = 2000
