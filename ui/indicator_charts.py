@@ -19,7 +19,7 @@ def period_chart(series: pd.DataFrame, unit: str, meetings: Sequence[Meeting] = 
         alt.Chart(rows)
         .mark_line(point=True)
         .encode(
-            x=alt.X("end:T", title="End of reporting period"),
+            x=alt.X("end:T", title="End of reporting period", axis=alt.Axis(format="%b %Y")),
             y=alt.Y("value:Q", title=unit),
             color=alt.Color("series:N", scale=alt.Scale(range=["#0072B2", "#999999"]), title=None),
             strokeDash=alt.StrokeDash("series:N", legend=None),
