@@ -12,21 +12,9 @@ from monitoring.contract import CLUSTERS
 from monitoring.views import common
 from monitoring.views import pilots as view
 from tests import factories
+from tests.test_pipelines import pilot
 
 DAY = dt.date(2025, 6, 30)
-
-
-def pilot(pilot_id: str, stage: str, **cells: str) -> dict[str, str]:
-    row = {
-        "pilot_id": pilot_id,
-        "title": f"Pilot {pilot_id}",
-        "cluster": "IT",
-        "location_id": "L1",
-        "lead_partner_id": "P1",
-        "partner_ids": "P2",
-        "stage": stage,
-    }
-    return row | cells
 
 
 def sample_pilots():
