@@ -6,7 +6,7 @@ import streamlit as st
 from monitoring import export
 from monitoring.report import CHECKS_PASSED, findings_table
 from monitoring.views import reporting as view
-from ui import components, context, report_tables
+from ui import components, context, narratives, report_tables
 from ui.auth import current_access
 
 ctx = context.current()
@@ -34,6 +34,7 @@ if data.source.sample:
 
 explanations = {c: st.session_state.get(k) or "" for c, k in view.explanation_keys(ctx.settings, period).items()}
 report = context.report(data, period.number, explanations)
+report, narrative_problem = narratives.with_saved(report)
 head = view.headline(report, explanations)
 
 cols = st.columns(5)
@@ -169,6 +170,7 @@ components.lazy_tabs(
         "Overview": overview_view,
         "Indicators": indicators_view,
         "Deviations": deviations_view,
+        "Narratives": lambda: narratives.narratives_view(report, narrative_problem),
         "Evidence": evidence_view,
         "Checks": checks_view,
         "Records": records_view,

@@ -23,6 +23,7 @@ import pandas as pd
 from monitoring.charts import bullet_svg
 from monitoring.formatting import is_formula_like, neutralise, number
 from monitoring.jems import LATE_COLUMNS, OVERVIEW_COLUMNS, UNIT_COLUMNS
+from monitoring.narratives import OUTPUT_LABEL, RESULT_LABEL, narrative_columns
 from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
     CHECKS,
@@ -116,10 +117,14 @@ RESULT_HEADINGS = UNIT_COLUMNS | {"number": "Result", "title": "Result title"}
 def output_rows(report: Report) -> pd.DataFrame:
     """One row per output as Jems asks for it, with its indicator's status and deviation explanation."""
     status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
-    return report.outputs.assign(
-        status=report.outputs["indicator"].map(status),
-        explanation=[report.explanations.get(c, "").strip() for c in report.outputs["indicator"]],
-    ).rename(columns=OUTPUT_HEADINGS | {"status": "Status", "explanation": "Explanation of the deviation"})
+    return (
+        narrative_columns(report.outputs, report.narratives, "output")
+        .assign(
+            status=report.outputs["indicator"].map(status),
+            explanation=[report.explanations.get(c, "").strip() for c in report.outputs["indicator"]],
+        )
+        .rename(columns=OUTPUT_HEADINGS | {"status": "Status", "explanation": "Explanation of the deviation"})
+    )
 
 
 def csv_bytes(report: Report) -> bytes:
@@ -147,6 +152,8 @@ _WIDE_TEXT = {
     "Problem",
     "Evidence",
     "Counts for",
+    OUTPUT_LABEL,
+    RESULT_LABEL,
 }
 
 
@@ -274,7 +281,8 @@ def excel_bytes(report: Report) -> bytes:
             for c in range(1, len(overview.columns) + 1):
                 sheet.cell(row=r, column=c).font = Font(bold=True)
     _write_sheet(book, "Outputs", output_rows(report), freeze_columns=2)
-    _write_sheet(book, "Results", report.results.rename(columns=RESULT_HEADINGS), freeze_columns=2)
+    results = narrative_columns(report.results, report.narratives, "result")
+    _write_sheet(book, "Results", results.rename(columns=RESULT_HEADINGS), freeze_columns=2)
     indicators = indicator_rows(report).drop(columns=[INDICATOR_COLUMNS["prompt"]])
     sheet = _write_sheet(
         book,
@@ -357,6 +365,7 @@ def pdf_bytes(report: Report) -> bytes:
     pdf.set_margins(14, 14, 14)
     _title_page(pdf, report)
     _indicator_table(pdf, report)
+    _narrative_pages(pdf, report)
     _bullet_pages(pdf, report)
     _attention_page(pdf, report)
     return bytes(pdf.output())
@@ -486,6 +495,18 @@ def _indicator_table(pdf: Any, report: Report) -> None:
     if report.indicators["illustrative"].any():
         note += " Targets of the indicators marked illustrative in the configuration are placeholders."
     _text(pdf, note, 8, colour=MUTED)
+
+
+def _narrative_pages(pdf: Any, report: Report) -> None:
+    """Per output "Progress in this period", per result "Describe progress achieved": the text for Jems."""
+    if not report.narratives:
+        return
+    pdf.add_page()
+    _text(pdf, f"Progress of the outputs and results in {report.period.label}", 16, bold=True, space=2)
+    for n in report.narratives:
+        _text(pdf, n.heading, 11, bold=True)
+        _text(pdf, f"{n.label} ({n.state})", 8, colour=MUTED, space=0.5)
+        _text(pdf, n.current, 10, space=3)
 
 
 def _bullet_pages(pdf: Any, report: Report) -> None:

@@ -1,0 +1,141 @@
+"""The Progress report's Narratives tab: per output "Progress in this period", per result "Describe progress
+achieved", drafted from the records (`monitoring.narratives`), edited by managers and kept in the narrative store
+(`data_sources.narrative_store`: SQLite in the data folder, or the database `SPINIT_DATABASE_URL` /
+`[database] url` names)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from data_sources.narrative_store import SECRETS_SECTION, NarrativeStore, StoreError, database_url
+from monitoring.narratives import Narrative, with_texts
+from monitoring.report import Report
+from ui import components, context
+from ui.auth import Access, current_access
+
+LOG = logging.getLogger("spinit")
+AUTHORS = {"password": "shared password", "open": "open access"}
+
+
+def author(access: Access) -> str:
+    """Who saves a text: the signed-in e-mail, else how they got in ("shared password", "open access")."""
+    return access.email or AUTHORS.get(access.mode, access.mode)
+
+
+def _secrets() -> Mapping[str, Any]:
+    """The [database] section of the secrets, {} when there is none or the file cannot be read (never shown)."""
+    try:
+        section = st.secrets.get(SECRETS_SECTION)
+    except Exception:  # no secrets.toml, or one that does not parse: the sign-in gate already says so
+        return {}
+    return {SECRETS_SECTION: dict(section)} if section else {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _store(url: str) -> NarrativeStore:
+    """One store (and its connection pool) per database for every session; a StoreError is not kept."""
+    return NarrativeStore(url)
+
+
+def store() -> NarrativeStore:
+    """The narrative store of this dashboard; StoreError (its message names no URL) when it cannot be opened."""
+    return _store(database_url(context.source_plan().data_dir, os.environ, _secrets()))
+
+
+def project_key(report: Report) -> str:
+    """What the texts of this project are kept under: its code, else its name."""
+    return report.project_code or report.project_name
+
+
+def with_saved(report: Report) -> tuple[Report, str | None]:
+    """The report with the texts preparers saved for its period, and why they could not be read (or None)."""
+    try:
+        saved = store().current(project_key(report), report.period.number)
+    except StoreError as exc:
+        LOG.warning("narratives: %s", exc)
+        return report, str(exc)
+    return dataclasses.replace(report, narratives=with_texts(report.narratives, saved)), None
+
+
+def _unsaved_key(report: Report, n: Narrative) -> str:
+    return f"_unsaved_{project_key(report)}_{report.period.label}_{n.key}"
+
+
+def _save(report: Report, n: Narrative, text: str) -> None:
+    """Keep `text` ("" gives the draft back); on failure keep it in the session and say so."""
+    try:
+        store().save(project_key(report), report.period.number, n.key, text, author(current_access()))
+    except StoreError as exc:
+        LOG.warning("narratives: %s", exc)
+        st.session_state[_unsaved_key(report, n)] = (text, str(exc))
+        return
+    st.session_state.pop(_unsaved_key(report, n), None)
+    st.toast(f"Saved: {n.heading}", icon=":material/check:")
+    st.rerun()
+
+
+def _editor(report: Report, n: Narrative) -> None:
+    unsaved = st.session_state.get(_unsaved_key(report, n))
+    text = unsaved[0] if unsaved else n.current
+    # The key changes with the text kept, so after a save (or another preparer's) the box shows the stored text.
+    key = f"narrative_{report.period.label}_{n.key}_{zlib.crc32(text.encode()):08x}"
+    with st.form(f"form_{report.period.label}_{n.key}", border=False):
+        typed = st.text_area(n.label, value=text, height=160, key=key)
+        left, right = st.columns(2)
+        save = left.form_submit_button("Save", type="primary", icon=":material/save:")
+        draft = right.form_submit_button(
+            "Use the draft", icon=":material/undo:", disabled=not n.edited, help="Go back to the text from the records."
+        )
+    if save:
+        _save(report, n, typed)
+    elif draft:
+        _save(report, n, "")
+    unsaved = st.session_state.get(_unsaved_key(report, n))
+    if unsaved:
+        st.error(f"Not saved: {unsaved[1]}. Your text is kept in this browser tab; download it to be safe.")
+        st.download_button(
+            "Download your text",
+            unsaved[0].encode("utf-8"),
+            file_name=f"{project_key(report)}-{report.period.label}-{n.key.replace(' ', '-')}.txt",
+            mime="text/plain",
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"download_{key}",
+        )
+
+
+def narratives_view(report: Report, problem: str | None) -> None:
+    """Each output's and result's text for Jems: its state (draft, or edited by whom and when) and, for managers, a
+    box to edit it."""
+    st.subheader(f"Progress of the outputs and results in {report.period.label}")
+    st.caption(
+        "Jems asks for every output “Progress in this period” and for every result “Describe progress achieved”. "
+        "Each starts as a draft from the period's records (what, where, with whom, how many); what you save is kept "
+        "for this project and period, goes into the Excel, CSV and PDF, and is marked edited."
+    )
+    if problem:
+        st.error(f"The saved texts cannot be read: {problem}. The drafts are shown.", icon=":material/database:")
+    manager = current_access().is_manager
+    for n in report.narratives:
+        with st.container(border=True):
+            st.markdown(f"**{components.escape_md(n.heading)}** · {n.indicator}")
+            if n.edited:
+                st.badge("edited", color="blue", icon=":material/edit:")
+            else:
+                st.badge("draft", color="gray", icon=":material/draft:")
+            st.caption(n.state if n.edited else "Drafted from the records; nobody has edited it yet.")
+            if manager:
+                _editor(report, n)
+            else:
+                st.markdown(f"**{n.label}**")
+                st.markdown(components.escape_md(n.current))
+            if n.edited:
+                with st.expander("The draft from the records"):
+                    st.markdown(components.escape_md(n.draft))
