@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from data_sources.narrative_store import STORE_FILE, URL_ENV, NarrativeStore, StoreError, database_url, describe
-from tests.pg import PASSWORD, postgresql_url  # noqa: F401 (the fixture)
+from tests.pg import PASSWORD, fresh_database, postgresql_url  # noqa: F401 (the fixture)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -16,16 +16,7 @@ def url(request, tmp_path: Path) -> str:
     """A fresh database of each kind: SQLite in a temporary data folder, a new database in the test PostgreSQL."""
     if request.param == "sqlite":
         return database_url(tmp_path, {}, {})
-    base = request.getfixturevalue("postgresql_url")
-    name = f"t{abs(hash(request.node.name)) % 10**9}"
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as db:
-        db.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        db.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return base.rsplit("/", 1)[0] + f"/{name}"
+    return fresh_database(request.getfixturevalue("postgresql_url"), "store")
 
 
 def test_text_typed_for_output_1_1_in_p3_is_there_after_a_restart(url: str) -> None:
