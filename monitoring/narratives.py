@@ -29,8 +29,11 @@ OUTPUT_LABEL = "Progress in this period"
 RESULT_LABEL = "Describe progress achieved"
 # The column the exports add beside the text: "draft", or who edited it and when.
 STATE_HEADING = "Narrative"
-MAX_RECORDS = 12  # records named in a draft; the rest are counted ("and 5 more")
-MAX_ORGANISATIONS = 20
+# Jems takes at most 2000 characters in either field (jems-ui, project-report-work-plan-tab.constants.ts
+# OUTPUT_PROGRESS and project-report-results-and-principles-tab.component.ts, `Validators.maxLength(2000)`).
+MAX_CHARS = 2000
+# How many records and organisations a draft names (the rest are counted: "and 5 more"), fewer until it fits.
+LIST_LIMITS = ((12, 20), (8, 12), (5, 8), (3, 5), (1, 2))
 
 Kind = Literal["output", "result"]
 
@@ -134,7 +137,18 @@ def _organisations(data: Dataset, rows: pd.DataFrame) -> list[str]:
 
 def draft_text(data: Dataset, unit: Output | Result, period: Period, submitted: Submissions) -> str:
     """The facts of one output's (result's) report of `period`, from the sheet's records: the value of the current
-    report, the records behind it (dated in the period; late ones named apart), where and with whom."""
+    report, the records behind it (dated in the period; late ones named apart), where and with whom; at most
+    MAX_CHARS long (fewer records and organisations named, the rest counted)."""
+    for records, organisations in LIST_LIMITS:
+        text = _draft(data, unit, period, submitted, records, organisations)
+        if len(text) <= MAX_CHARS:
+            return text
+    return text[: MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _draft(
+    data: Dataset, unit: Output | Result, period: Period, submitted: Submissions, max_records: int, max_orgs: int
+) -> str:
     indicator = data.settings.indicator(unit.indicator)
     contribs = data.unit_contributions[unit.number]
     numbers = unit_numbers(data, unit.number, period, submitted)
@@ -150,7 +164,7 @@ def draft_text(data: Dataset, unit: Output | Result, period: Period, submitted: 
     if in_period:
         sentences.append(
             f"{number(numbers.achieved_in_period)} from {len(in_period)} record(s) dated in the period: "
-            f"{_listed(in_period, MAX_RECORDS)}."
+            f"{_listed(in_period, max_records)}."
         )
     else:
         sentences.append(f"No record dated in {period.label} counts for it.")
@@ -158,7 +172,7 @@ def draft_text(data: Dataset, unit: Output | Result, period: Period, submitted: 
     if earlier:
         sentences.append(
             f"Also in this report, {len(earlier)} late record(s) dated in an earlier period and entered after its "
-            f"report: {_listed(earlier, MAX_RECORDS)}."
+            f"report: {_listed(earlier, max_records)}."
         )
     rows = pd.concat([dated, late]) if len(late) else dated
     places = _places(data, rows)
@@ -166,11 +180,11 @@ def draft_text(data: Dataset, unit: Output | Result, period: Period, submitted: 
         sentences.append(f"Where: {', '.join(places)}.")
     organisations = _organisations(data, rows)
     if organisations:
-        sentences.append(f"With: {_listed(organisations, MAX_ORGANISATIONS)}.")
+        sentences.append(f"With: {_listed(organisations, max_orgs)}.")
     measure = indicator.measure
     if measure.agg == "count_distinct" and measure.column in ("partner_ids", "partner_id") and len(rows):
         counted = _organisations(data, rows.assign(partner_ids=None))
-        sentences.append(f"Counted for the first time: {_listed(counted, MAX_ORGANISATIONS)}.")
+        sentences.append(f"Counted for the first time: {_listed(counted, max_orgs)}.")
     return " ".join(sentences)
 
 

@@ -12,6 +12,7 @@ from monitoring.dataset import Dataset
 from monitoring.jems import Submissions, submissions
 from monitoring.measure import achieved_as_of
 from monitoring.narratives import (
+    MAX_CHARS,
     OUTPUT_LABEL,
     RESULT_LABEL,
     STATE_HEADING,
@@ -107,3 +108,9 @@ def test_report_tables_get_the_text_and_its_state(sample: Dataset) -> None:
     assert results.set_index("number").loc["1", RESULT_LABEL] == "Taken up."
     assert results.set_index("number").loc["1", STATE_HEADING].startswith("edited by open access")
     assert isinstance(outputs, pd.DataFrame) and len(outputs) == len(report.outputs)
+
+
+def test_every_draft_of_every_period_fits_jems_2000_characters(sample: Dataset) -> None:
+    """P5's result 3 names 20 records and 20 organisations in full: 2,222 characters, over Jems' limit."""
+    longest = max(len(n.draft) for p in sample.periods for n in draft_narratives(sample, p, submissions(sample)))
+    assert MAX_CHARS == 2000 and 1500 < longest <= MAX_CHARS

@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from data_sources.narrative_store import SECRETS_SECTION, NarrativeStore, StoreError, database_url
-from monitoring.narratives import Narrative, with_texts
+from monitoring.narratives import MAX_CHARS, Narrative, with_texts
 from monitoring.report import Report
 from ui import components, context
 from ui.auth import Access, current_access
@@ -87,7 +87,7 @@ def _editor(report: Report, n: Narrative) -> None:
     # The key changes with the text kept, so after a save (or another preparer's) the box shows the stored text.
     key = f"narrative_{report.period.label}_{n.key}_{zlib.crc32(text.encode()):08x}"
     with st.form(f"form_{report.period.label}_{n.key}", border=False):
-        typed = st.text_area(n.label, value=text, height=160, key=key)
+        typed = st.text_area(n.label, value=text, height=160, max_chars=MAX_CHARS, key=key)
         left, right = st.columns(2)
         save = left.form_submit_button("Save", type="primary", icon=":material/save:")
         draft = right.form_submit_button(
