@@ -16,6 +16,7 @@ The URL may hold a password: it is never logged or shown; `StoreError` names the
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,17 @@ class SavedText:
     text: str
     author: str  # the signed-in e-mail, "shared password" or "open access"
     saved_at: dt.datetime  # UTC
+
+
+def file_secrets(path: str | Path) -> dict[str, Any]:
+    """The [database] section of a secrets file read without Streamlit (the command line), {} when there is none or
+    the file cannot be read (the dashboard's sign-in gate names such a file; its content is never shown)."""
+    try:
+        with open(path, "rb") as file:
+            section = tomllib.load(file).get(SECRETS_SECTION)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+    return {SECRETS_SECTION: section} if isinstance(section, dict) else {}
 
 
 def database_url(data_dir: str | Path, env: Mapping[str, str], secrets: Mapping[str, Any]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -22,6 +22,9 @@ from monitoring.formatting import number
 from monitoring.jems import Submissions, late_contributions, unit_numbers
 from monitoring.measure import Period
 from monitoring.parse import country_name
+
+if TYPE_CHECKING:
+    from monitoring.report import Report
 
 # Jems' labels of the two text fields (Application_en.properties of InterregCE/Jems_V10.0.1_build, the project
 # report's work plan tab line 1806, key ...tab.work.plan.output.progress; its project results tab, 1808-1821).
@@ -216,3 +219,13 @@ def narrative_columns(units: pd.DataFrame, narratives: Iterable[Narrative], kind
     return units.assign(
         **{label: [n.current if n else "" for n in found], STATE_HEADING: [n.state if n else "" for n in found]}
     )
+
+
+def project_key(report: Report) -> str:
+    """What a project's texts are kept under in the narrative store: its code, else its name."""
+    return report.project_code or report.project_name
+
+
+def with_saved(report: Report, saved: Mapping[str, SavedText]) -> Report:
+    """The report with the texts saved for its period (`NarrativeStore.current`) in place of the drafts."""
+    return replace(report, narratives=with_texts(report.narratives, saved))

@@ -3,7 +3,6 @@ finds it again after a server restart — with SQLite and with PostgreSQL — an
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from pathlib import Path
@@ -15,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_sources.narrative_store import URL_ENV, NarrativeStore, database_url
 from monitoring import export
-from monitoring.narratives import OUTPUT_LABEL, STATE_HEADING, with_texts
+from monitoring.narratives import OUTPUT_LABEL, STATE_HEADING, with_saved
 from monitoring.report import build_report
 from tests.conftest import open_page
 from tests.pg import fresh_database, postgresql_url  # noqa: F401 (the fixture)
@@ -79,7 +78,7 @@ def test_a_narrative_typed_for_output_1_1_in_p3_survives_a_restart_and_goes_into
 
     store = NarrativeStore(database)
     report = build_report(sample, 3)
-    report = dataclasses.replace(report, narratives=with_texts(report.narratives, store.current("DRP0200277", 3)))
+    report = with_saved(report, store.current("DRP0200277", 3))
     store.close()
     sheet = load_workbook(io.BytesIO(export.excel_bytes(report)))["Outputs"]
     rows = list(sheet.values)

@@ -5,7 +5,6 @@ achieved", drafted from the records (`monitoring.narratives`), edited by manager
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import zlib
@@ -15,7 +14,8 @@ from typing import Any
 import streamlit as st
 
 from data_sources.narrative_store import SECRETS_SECTION, NarrativeStore, StoreError, database_url
-from monitoring.narratives import MAX_CHARS, Narrative, with_texts
+from monitoring import narratives
+from monitoring.narratives import MAX_CHARS, Narrative, project_key
 from monitoring.report import Report
 from ui import components, context
 from ui.auth import Access, current_access
@@ -49,11 +49,6 @@ def store() -> NarrativeStore:
     return _store(database_url(context.source_plan().data_dir, os.environ, _secrets()))
 
 
-def project_key(report: Report) -> str:
-    """What the texts of this project are kept under: its code, else its name."""
-    return report.project_code or report.project_name
-
-
 def with_saved(report: Report) -> tuple[Report, str | None]:
     """The report with the texts preparers saved for its period, and why they could not be read (or None)."""
     try:
@@ -61,7 +56,7 @@ def with_saved(report: Report) -> tuple[Report, str | None]:
     except StoreError as exc:
         LOG.warning("narratives: %s", exc)
         return report, str(exc)
-    return dataclasses.replace(report, narratives=with_texts(report.narratives, saved)), None
+    return narratives.with_saved(report, saved), None
 
 
 def _unsaved_key(report: Report, n: Narrative) -> str:
