@@ -15,8 +15,9 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -57,15 +58,20 @@ def _run(command: list[str]) -> None:
         raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip() or done.stdout}")
 
 
+def missing(environ: Mapping[str, str]) -> NoReturn:
+    """No PostgreSQL here: the tests that need it fail on CI (CI=true), where it must be, and are skipped elsewhere."""
+    message = "PostgreSQL is not installed (no initdb on PATH or in /usr/lib/postgresql/*/bin)"
+    if environ.get("CI") == "true":
+        pytest.fail(message + "; the README's test command installs Debian's postgresql")
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def postgresql_url() -> Iterator[str]:
     """The URL of a fresh PostgreSQL database for this test session, with a password in it."""
     initdb = find_bin("initdb")
     if initdb is None:
-        message = "PostgreSQL is not installed (no initdb on PATH or in /usr/lib/postgresql/*/bin)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; the README's test command installs Debian's postgresql")
-        pytest.skip(message)
+        missing(os.environ)
     pg_ctl = initdb.parent / "pg_ctl"
     owner = _as_owner()
     folder = Path(tempfile.mkdtemp(prefix="spinit-pg-"))

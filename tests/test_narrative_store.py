@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from data_sources.narrative_store import STORE_FILE, URL_ENV, NarrativeStore, StoreError, database_url, describe
-from tests.pg import PASSWORD, fresh_database, postgresql_url  # noqa: F401 (the fixture)
+from tests.pg import PASSWORD, find_bin, fresh_database, missing, postgresql_url  # noqa: F401 (the fixture)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -81,3 +81,21 @@ def test_database_url_comes_from_the_environment_then_the_secrets_then_the_data_
 def test_a_database_url_that_cannot_be_read_is_named_so() -> None:
     with pytest.raises(StoreError, match="cannot be read"):
         NarrativeStore("not a url at all")
+
+
+def test_without_postgresql_its_tests_fail_on_ci_and_are_skipped_elsewhere() -> None:
+    with pytest.raises(pytest.fail.Exception, match="installs Debian's postgresql"):
+        missing({"CI": "true"})
+    with pytest.raises(pytest.skip.Exception, match="PostgreSQL is not installed"):
+        missing({})
+
+
+def test_without_initdb_on_path_the_newest_debian_postgresql_is_used(monkeypatch) -> None:
+    from tests import pg
+
+    monkeypatch.setenv("PATH", "/nonexistent")
+    versions = ["/usr/lib/postgresql/9/bin/initdb", "/usr/lib/postgresql/15/bin/initdb"]
+    monkeypatch.setattr(pg.glob, "glob", lambda pattern: versions if pattern.startswith("/usr/lib/postgresql/") else [])
+    assert str(find_bin("initdb")) == "/usr/lib/postgresql/15/bin/initdb"  # 15 is newer than 9
+    monkeypatch.setattr(pg.glob, "glob", lambda pattern: [])
+    assert find_bin("initdb") is None

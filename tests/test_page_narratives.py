@@ -72,7 +72,7 @@ def test_a_narrative_typed_for_output_1_1_in_p3_survives_a_restart_and_goes_into
     assert again.text_area[i].value == TYPED
     assert _badges(again)[i] == "edited"
     state = next(c.value for c in again.caption if c.value.startswith("edited by"))
-    assert re.fullmatch(r"edited by open access, \d\d \w{3} \d{4} \d\d:\d\d UTC", state)
+    assert re.fullmatch(r"edited by open access, \d\d \w{3} \d{4} \d\d:\u2060\d\d UTC", state)  # escaped
     other = _box(again, "O 1\\.2")
     assert _badges(again)[other] == "draft"
 

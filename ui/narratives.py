@@ -125,7 +125,7 @@ def narratives_view(report: Report, problem: str | None) -> None:
                 st.badge("edited", color="blue", icon=":material/edit:")
             else:
                 st.badge("draft", color="gray", icon=":material/draft:")
-            st.caption(n.state if n.edited else "Drafted from the records; nobody has edited it yet.")
+            st.caption(components.escape_md(n.state) if n.edited else "Drafted from the records; nobody edited it yet.")
             if manager:
                 _editor(report, n)
             else:
