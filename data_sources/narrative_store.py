@@ -169,13 +169,12 @@ class NarrativeStore:
             raise self._error("read", exc) from None
         return {r["unit"]: SavedText(r["unit"], r["text"], r["author"], _utc(r["saved_at"])) for r in rows}
 
-    def history(self, project: str, period: int, unit: str) -> list[SavedText]:
-        """Every save of one output's (result's) text, newest first."""
-        query = (
-            select(TEXTS)
-            .where(TEXTS.c.project == project, TEXTS.c.period == period, TEXTS.c.unit == unit)
-            .order_by(TEXTS.c.id.desc())
-        )
+    def history(self, project: str, period: int, unit: str | None = None) -> list[SavedText]:
+        """Every save of one output's (result's) text, or of every one of the period (`unit` None), newest first."""
+        where = [TEXTS.c.project == project, TEXTS.c.period == period]
+        if unit is not None:
+            where.append(TEXTS.c.unit == unit)
+        query = select(TEXTS).where(*where).order_by(TEXTS.c.id.desc())
         try:
             with self.engine.connect() as db:
                 rows = db.execute(query).mappings().all()

@@ -101,6 +101,8 @@ def test_use_the_draft_brings_the_records_text_back_and_history_keeps_both(datab
     [b for b in at.button if b.label == "Use the draft"][i].click().run()
     assert at.text_area[i].value == draft
     assert _badges(at)[i] == "draft"
+    assert "Earlier versions (1)" in [e.label for e in at.expander]
+    assert "A first try\\." in [m.value for m in at.markdown]  # the text typed before is still on the page
     store = NarrativeStore(database)
     assert [h.text for h in store.history("DRP0200277", 3, "output 1.1")] == ["", "A first try."]
     store.close()

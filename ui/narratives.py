@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from data_sources.narrative_store import SECRETS_SECTION, NarrativeStore, StoreError, database_url
+from data_sources.narrative_store import SECRETS_SECTION, NarrativeStore, SavedText, StoreError, database_url
 from monitoring import narratives
 from monitoring.narratives import MAX_CHARS, Narrative, project_key
 from monitoring.report import Report
@@ -106,6 +106,19 @@ def _editor(report: Report, n: Narrative) -> None:
         )
 
 
+def _earlier_versions(report: Report) -> dict[str, list[SavedText]]:
+    """Per output (result), every save before the current one, newest first: nothing typed is out of reach."""
+    try:
+        saves = store().history(project_key(report), report.period.number)
+    except StoreError as exc:
+        LOG.warning("narratives: %s", exc)
+        return {}
+    versions: dict[str, list[SavedText]] = {}
+    for save in saves:
+        versions.setdefault(save.unit, []).append(save)
+    return {unit: found[1:] for unit, found in versions.items() if len(found) > 1}
+
+
 def narratives_view(report: Report, problem: str | None) -> None:
     """Each output's and result's text for Jems: its state (draft, or edited by whom and when) and, for managers, a
     box to edit it."""
@@ -118,6 +131,7 @@ def narratives_view(report: Report, problem: str | None) -> None:
     if problem:
         st.error(f"The saved texts cannot be read: {problem}. The drafts are shown.", icon=":material/database:")
     manager = current_access().is_manager
+    earlier = _earlier_versions(report) if not problem else {}
     for n in report.narratives:
         with st.container(border=True):
             st.markdown(f"**{components.escape_md(n.heading)}** · {n.indicator}")
@@ -134,3 +148,8 @@ def narratives_view(report: Report, problem: str | None) -> None:
             if n.edited:
                 with st.expander("The draft from the records"):
                     st.markdown(components.escape_md(n.draft))
+            if earlier.get(n.key):
+                with st.expander(f"Earlier versions ({len(earlier[n.key])})"):
+                    for version in earlier[n.key]:
+                        st.caption(components.escape_md(f"{version.author}, {version.saved_at:%d %b %Y %H:%M} UTC"))
+                        st.markdown(components.escape_md(version.text) if version.text.strip() else "*(the draft)*")
