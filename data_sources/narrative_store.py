@@ -43,6 +43,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 URL_ENV = "SPINIT_DATABASE_URL"
 SECRETS_SECTION = "database"  # [database] url = "postgresql://..." in .streamlit/secrets.toml
 STORE_FILE = "narratives.sqlite"
+CONNECT_TIMEOUT = 5  # seconds to reach a PostgreSQL server
 
 _METADATA = MetaData()
 TEXTS = Table(
@@ -126,7 +127,9 @@ class NarrativeStore:
         try:
             if self.url.get_backend_name() == "sqlite" and self.url.database not in (None, "", ":memory:"):
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(self.url, pool_pre_ping=True)
+            # A database that does not answer costs a page CONNECT_TIMEOUT seconds, not libpq's endless wait.
+            connect = {"connect_timeout": CONNECT_TIMEOUT} if backend == "postgresql" else {}
+            self.engine: Engine = create_engine(self.url, pool_pre_ping=True, connect_args=connect)
             _METADATA.create_all(self.engine)
         except (SQLAlchemyError, OSError, ImportError) as exc:
             raise self._error("opened", exc) from None

@@ -121,3 +121,27 @@ def test_a_store_that_cannot_be_written_says_so_and_offers_the_text(tmp_path: Pa
     assert "Download your text" in [d.proto.label for d in at.get("download_button")]
     assert at.text_area[i].value == TYPED  # still in the box
     _restart_server()
+
+
+def test_saving_over_a_colleagues_newer_text_says_so_and_keeps_theirs(database) -> None:
+    at = _narratives()
+    i = _box(at, "O 1\\.1 · Cross")
+    colleague = NarrativeStore(database)  # another preparer saves while this page is open
+    colleague.save("DRP0200277", 3, "output 1.1", "Their version.", "colleague@example.org")
+    colleague.close()
+    at.text_area[i].set_value("My version.")
+    [b for b in at.button if b.label == "Save"][i].click().run()
+    warning = next(w.value for w in at.warning if "while you were writing" in w.value)
+    assert warning.startswith("colleague\u2060@example\\.org saved a text at ")
+    assert at.text_area[i].value == "My version."
+    assert "Their version\\." in [m.value for m in at.markdown]  # under Earlier versions
+
+
+def test_an_untouched_box_shows_a_colleagues_newer_text_on_the_next_run(database) -> None:
+    at = _narratives()
+    i = _box(at, "O 1\\.1 · Cross")
+    colleague = NarrativeStore(database)
+    colleague.save("DRP0200277", 3, "output 1.1", "Their version.", "colleague@example.org")
+    colleague.close()
+    at.run()
+    assert at.text_area[i].value == "Their version." and _badges(at)[i] == "edited"

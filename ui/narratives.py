@@ -5,10 +5,11 @@ achieved", drafted from the records (`monitoring.narratives`), edited by manager
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
-import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -63,35 +64,75 @@ def _unsaved_key(report: Report, n: Narrative) -> str:
     return f"_unsaved_{project_key(report)}_{report.period.label}_{n.key}"
 
 
-def _save(report: Report, n: Narrative, text: str) -> None:
+def _overtaken_key(report: Report, n: Narrative) -> str:
+    return f"_overtaken_{project_key(report)}_{report.period.label}_{n.key}"
+
+
+@dataclass(frozen=True)
+class _Box:
+    """A narrative's text box in this session: its widget's generation, and the stored text it was opened with."""
+
+    generation: int
+    shown: str
+    shown_at: dt.datetime | None  # when that text was saved (None: the draft, never saved)
+
+
+def _box(report: Report, n: Narrative) -> tuple[str, _Box]:
+    """The box's session key and state. The box keeps what this viewer submitted across reruns, also when a colleague
+    saves meanwhile; it is opened afresh on the stored text after this viewer's own save, or when a colleague saved
+    and this viewer has not changed the box."""
+    name = f"_box_{project_key(report)}_{report.period.label}_{n.key}"
+    box = st.session_state.get(name)
+    if box is None:
+        box = _Box(0, n.current, n.saved_at)
+    elif box.shown_at != n.saved_at and st.session_state.get(_widget(report, n, box), box.shown) == box.shown:
+        box = _Box(box.generation + 1, n.current, n.saved_at)
+    st.session_state[name] = box
+    return name, box
+
+
+def _widget(report: Report, n: Narrative, box: _Box) -> str:
+    return f"narrative_{report.period.label}_{n.key}_{box.generation}"
+
+
+def _save(report: Report, n: Narrative, text: str, name: str, box: _Box) -> None:
     """Keep `text` ("" gives the draft back); on failure keep it in the session and say so."""
     try:
-        store().save(project_key(report), report.period.number, n.key, text, author(current_access()))
+        latest = store().current(project_key(report), report.period.number).get(n.key)
+        saved = store().save(project_key(report), report.period.number, n.key, text, author(current_access()))
     except StoreError as exc:
         LOG.warning("narratives: %s", exc)
         st.session_state[_unsaved_key(report, n)] = (text, str(exc))
         return
     st.session_state.pop(_unsaved_key(report, n), None)
+    if latest is not None and latest.saved_at != box.shown_at:  # a colleague saved after this box was opened
+        st.session_state[_overtaken_key(report, n)] = f"{latest.author} saved a text at {latest.saved_at:%H:%M} UTC"
+    st.session_state[name] = _Box(box.generation + 1, text.strip() or n.draft, saved.saved_at)
     st.toast(f"Saved: {n.heading}", icon=":material/check:")
     st.rerun()
 
 
 def _editor(report: Report, n: Narrative) -> None:
-    unsaved = st.session_state.get(_unsaved_key(report, n))
-    text = unsaved[0] if unsaved else n.current
-    # The key changes with the text kept, so after a save (or another preparer's) the box shows the stored text.
-    key = f"narrative_{report.period.label}_{n.key}_{zlib.crc32(text.encode()):08x}"
+    name, box = _box(report, n)
+    key = _widget(report, n, box)
     with st.form(f"form_{report.period.label}_{n.key}", border=False):
-        typed = st.text_area(n.label, value=text, height=160, max_chars=MAX_CHARS, key=key)
+        typed = st.text_area(n.label, value=box.shown, height=160, max_chars=MAX_CHARS, key=key)
         left, right = st.columns(2)
         save = left.form_submit_button("Save", type="primary", icon=":material/save:")
         draft = right.form_submit_button(
             "Use the draft", icon=":material/undo:", disabled=not n.edited, help="Go back to the text from the records."
         )
     if save:
-        _save(report, n, typed)
+        _save(report, n, typed, name, box)
     elif draft:
-        _save(report, n, "")
+        _save(report, n, "", name, box)
+    overtaken = st.session_state.pop(_overtaken_key(report, n), None)
+    if overtaken:
+        st.warning(
+            f"{components.escape_md(overtaken)} while you were writing; yours is now the current text and theirs is "
+            "under Earlier versions.",
+            icon=":material/group:",
+        )
     unsaved = st.session_state.get(_unsaved_key(report, n))
     if unsaved:
         st.error(f"Not saved: {unsaved[1]}. Your text is kept in this browser tab; download it to be safe.")
