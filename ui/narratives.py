@@ -79,13 +79,15 @@ class _Box:
 
 def _box(report: Report, n: Narrative) -> tuple[str, _Box]:
     """The box's session key and state. The box keeps what this viewer submitted across reruns, also when a colleague
-    saves meanwhile; it is opened afresh on the stored text after this viewer's own save, or when a colleague saved
-    and this viewer has not changed the box."""
+    saves meanwhile; it is opened afresh on the stored text after this viewer's own save, and when a colleague saved
+    (or a new read of the sheet changed the draft) while this viewer has not changed the box."""
     name = f"_box_{project_key(report)}_{report.period.label}_{n.key}"
     box = st.session_state.get(name)
     if box is None:
         box = _Box(0, n.current, n.saved_at)
-    elif box.shown_at != n.saved_at and st.session_state.get(_widget(report, n, box), box.shown) == box.shown:
+    elif (box.shown_at, box.shown) != (n.saved_at, n.current) and st.session_state.get(
+        _widget(report, n, box), box.shown
+    ) == box.shown:
         box = _Box(box.generation + 1, n.current, n.saved_at)
     st.session_state[name] = box
     return name, box
