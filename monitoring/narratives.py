@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from data_sources.narrative_store import SavedText
 from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
 from monitoring.formatting import number
@@ -23,7 +22,8 @@ from monitoring.jems import Submissions, late_contributions, unit_numbers
 from monitoring.measure import Period
 from monitoring.parse import country_name
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store (and SQLAlchemy, about 1 s to import) is loaded only where texts are read or saved
+    from data_sources.narrative_store import SavedText
     from monitoring.report import Report
 
 # Jems' labels of the two text fields (Application_en.properties of InterregCE/Jems_V10.0.1_build, the project
