@@ -55,8 +55,8 @@ else:
         st.markdown(f"**Download the report for {period.label}**")
         st.caption(
             f"The files include the deviation explanations written under Deviations ({head.explained} of "
-            f"{head.behind} so far). Text that starts with =, +, - or @ is written so no spreadsheet runs it as a "
-            "formula."
+            f"{head.behind} so far) and {narratives.in_the_files(report)}. Text that starts with =, +, - or @ is "
+            "written so no spreadsheet runs it as a formula."
         )
         for column, file in zip(st.columns(3), view.downloads(report), strict=True):
             column.download_button(

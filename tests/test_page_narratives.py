@@ -73,6 +73,9 @@ def test_a_narrative_typed_for_output_1_1_in_p3_survives_a_restart_and_goes_into
     assert _badges(again)[i] == "edited"
     state = next(c.value for c in again.caption if c.value.startswith("edited by"))
     assert re.fullmatch(r"edited by open access, \d\d \w{3} \d{4} \d\d:\u2060\d\d UTC", state)  # escaped
+    assert any(
+        "the narratives of the 10 outputs and results (1 edited, the others drafts)" in c.value for c in again.caption
+    )
     other = _box(again, "O 1\\.2")
     assert _badges(again)[other] == "draft"
 

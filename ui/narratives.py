@@ -60,6 +60,12 @@ def with_saved(report: Report) -> tuple[Report, str | None]:
     return narratives.with_saved(report, saved), None
 
 
+def in_the_files(report: Report) -> str:
+    """What the downloads say of the narratives: "the narratives of the 10 outputs and results (2 edited)"."""
+    edited = sum(n.edited for n in report.narratives)
+    return f"the narratives of the {len(report.narratives)} outputs and results ({edited} edited, the others drafts)"
+
+
 def _unsaved_key(report: Report, n: Narrative) -> str:
     return f"_unsaved_{project_key(report)}_{report.period.label}_{n.key}"
 
