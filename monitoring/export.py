@@ -504,9 +504,11 @@ def _narrative_pages(pdf: Any, report: Report) -> None:
     pdf.add_page()
     _text(pdf, f"Progress of the outputs and results in {report.period.label}", 16, bold=True, space=2)
     for n in report.narratives:
-        _text(pdf, n.heading, 11, bold=True)
+        if pdf.will_page_break(20):  # a heading never ends a page without its text
+            pdf.add_page()
+        _text(pdf, n.heading, 10, bold=True)
         _text(pdf, f"{n.label} ({n.state})", 8, colour=MUTED, space=0.5)
-        _text(pdf, n.current, 10, space=3)
+        _text(pdf, n.current, 9, space=2)
 
 
 def _bullet_pages(pdf: Any, report: Report) -> None:
