@@ -7,39 +7,45 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from monitoring.jems import ACHIEVED_LABEL, JEMS_COLUMNS
+
 _date = st.column_config.DateColumn("Date", format="YYYY-MM-DD")
 _number = st.column_config.NumberColumn
 _sheet_row = _number("Sheet row", format="%d")
 
-# The Progress report's indicator table (monitoring.views.reporting.indicator_table).
+# The Progress report's indicator table (monitoring.views.reporting.indicator_table): Jems' overview headers where
+# Jems has the number (monitoring.jems.JEMS_COLUMNS), our own words where it has not.
 REPORT_INDICATORS: dict[str, Any] = {
     "code": st.column_config.TextColumn("Code", pinned=True),
     "name": st.column_config.TextColumn("Indicator", width="medium"),
-    "baseline": _number("Baseline", format="localized"),
-    "target": _number("Target value", format="localized"),
-    "previously_reported": _number("Previously reported", format="localized"),
-    "current_report": _number("Current report", format="localized"),
-    "total_reported": _number("Total reported so far", format="localized"),
+    "baseline": _number(JEMS_COLUMNS["baseline"], format="localized"),
+    "target": _number(JEMS_COLUMNS["target"], format="localized"),
+    "previously_reported": _number(JEMS_COLUMNS["previously_reported"], format="localized"),
+    "current_report": _number(JEMS_COLUMNS["current_report"], format="localized"),
+    "total_reported": _number(JEMS_COLUMNS["total_reported"], format="localized"),
     "percent_of_target": _number("% of target", format="%.1f %%"),
     "planned": _number("Planned", format="localized", help="The milestone at the period's end."),
-    "status": st.column_config.TextColumn(
-        "Status", help="As of the period's end, as on the Overview; “explain”: behind plan, Jems asks why."
+    "below_milestone": st.column_config.TextColumn(
+        "Milestone", help="“▼ below”: the cumulative value is below the milestone planned for the period's end."
     ),
+    "status": st.column_config.TextColumn("Status", help="As of the period's end, as on the Overview."),
     "records": st.column_config.TextColumn("Evidence", help="Records of the period with an evidence link, of all."),
-    "unit": "Measurement unit",
+    "unit": JEMS_COLUMNS["measurement_unit"],
 }
-# Jems' overview (monitoring.views.reporting.overview_table): the names Jems' project report uses.
+# Jems' overview (monitoring.views.reporting.overview_table): the headers of Jems' report overview.
 REPORT_OVERVIEW: dict[str, Any] = {
     "code": st.column_config.TextColumn("Code", pinned=True),
     "name": st.column_config.TextColumn("Indicator · output", width="medium"),
-    "measurement_unit": "Measurement unit",
-    "baseline": _number("Baseline", format="localized"),
-    "target": _number("Target value", format="localized"),
-    "previously_reported": _number("Previously reported", format="localized"),
+    "measurement_unit": JEMS_COLUMNS["measurement_unit"],
+    "baseline": _number(JEMS_COLUMNS["baseline"], format="localized"),
+    "target": _number(JEMS_COLUMNS["target"], format="localized"),
+    "previously_reported": _number(JEMS_COLUMNS["previously_reported"], format="localized"),
     "current_report": _number(
-        "Current report", format="localized", help="Total reported so far − previously reported: enter it in Jems."
+        JEMS_COLUMNS["current_report"],
+        format="localized",
+        help=f"Total Reported So Far − Previously Reported: type it into “{ACHIEVED_LABEL}” in Jems.",
     ),
-    "total_reported": _number("Total reported so far", format="localized"),
+    "total_reported": _number(JEMS_COLUMNS["total_reported"], format="localized"),
     "delivery_period": st.column_config.TextColumn("Delivery period"),
     "status": st.column_config.TextColumn("Status", help="The indicator's status at the period's end."),
 }
