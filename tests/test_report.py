@@ -182,7 +182,8 @@ def test_an_indicator_on_its_milestone_is_not_flagged():
     assert table.loc["RCO83", "planned"] == 1 and not table.loc["RCO83", "deviation"]
     later = report_table(data, 2).set_index("code")
     assert (
-        later.loc["RCO83", "deviation"] and "1 strategy/action plan achieved, 3 expected" in later.loc["RCO83", "prompt"]
+        later.loc["RCO83", "deviation"]
+        and "1 strategy/action plan achieved, 3 expected" in later.loc["RCO83", "prompt"]
     )
 
 
