@@ -36,23 +36,30 @@ explanations = {c: st.session_state.get(k) or "" for c, k in view.explanation_ke
 report = context.report(data, period.number, explanations)
 head = view.headline(report, explanations)
 
-cols = st.columns(6)
-cols[0].metric(
-    "Behind or at risk",
-    head.behind_or_at_risk,
-    help="Indicators whose status at the period's end is behind or at risk: at this pace they miss their target.",
-)
-cols[1].metric(
-    "Below the period's milestone",
-    head.below_milestone,
-    help="Indicators whose cumulative value is below the milestone planned for the period's end (marked ▼ below).",
-)
-cols[2].metric("Records dated in the period", head.records, help="Records dated in the period that count.")
-cols[3].metric(
-    "Late records", head.late, help="Dated in an earlier, submitted period beyond what was submitted: in this report."
-)
-cols[4].metric("Records without evidence", head.without_evidence)
-cols[5].metric("Points from the checks", head.findings)
+with st.container(horizontal=True, gap="large"):
+    st.metric(
+        "Behind or at risk",
+        head.behind_or_at_risk,
+        help="Indicators whose status at the period's end is behind or at risk: short of what is expected by now.",
+        width="content",
+    )
+    st.metric(
+        "Below the period's milestone",
+        head.below_milestone,
+        help="Indicators whose cumulative value is below the milestone planned for the period's end (▼ below).",
+        width="content",
+    )
+    st.metric(
+        "Records dated in the period", head.records, help="Records dated in the period that count.", width="content"
+    )
+    st.metric(
+        "Late records",
+        head.late,
+        help="Dated in an earlier, submitted period beyond what was submitted: in this report.",
+        width="content",
+    )
+    st.metric("Records without evidence", head.without_evidence, width="content")
+    st.metric("Points from the checks", head.findings, width="content")
 for warning in report.warnings:
     st.caption(f":material/info: indicators.yaml differs from the EU catalogue: {components.escape_md(warning)}")
 

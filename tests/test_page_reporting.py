@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from monitoring.report import report_table
@@ -9,6 +10,14 @@ from tests.conftest import open_page, tabs_of
 from tests.test_report import p3_by_hand
 
 DOWNLOADS = {"Excel workbook", "CSV of outputs and results", "PDF status pack"}
+
+
+UNLINKED = "Programme Output Indicators not linked to a Programme Result Indicator"
+
+
+def shown(at) -> pd.DataFrame:
+    """The rows of a nested report table as shown: its tables, one after the other (a group's heading between)."""
+    return pd.concat([d.value for d in at.dataframe], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +35,8 @@ def page(views):
 def test_only_the_chosen_tab_is_computed_and_drawn(views):
     first = open_page("reporting.py", as_of="2025-08-01")
     assert [t.label for t in first.tabs] == ["Overview", "Indicators", "Deviations", "Evidence", "Checks", "Records"]
-    assert len(first.dataframe) == 1 and "level" in first.dataframe[0].value.columns  # Jems' overview only
+    assert len(first.dataframe) == 2 and "level" in first.dataframe[0].value.columns  # Jems' overview only
+    assert f"**{UNLINKED}**" in [m.value for m in first.markdown]  # its second table's heading
     assert not first.get("vega_lite_chart") and not first.text_area
     assert [s.value for s in first.subheader] == ["Indicators and outputs at the end of P3"]
     evidence = views("Evidence")
@@ -47,7 +57,7 @@ def test_the_page_opens_on_the_last_period_that_ended_and_says_its_as_of_date(pa
 
 
 def test_the_table_shows_period_3_as_worked_out_by_hand_from_the_sheet(page, sample):
-    table = page.dataframe[0].value.set_index("code").drop(index="")  # "" is the unlinked group's heading row
+    table = shown(page).set_index("code")
     for code, numbers in p3_by_hand().items():
         for key, value in numbers.items():
             assert table.loc[code, key] == value, (code, key)
@@ -58,9 +68,9 @@ def test_the_table_shows_period_3_as_worked_out_by_hand_from_the_sheet(page, sam
     assert table.loc["RCO116", "status"] == "▼ behind" and table.loc["RCO116", "below_milestone"] == "▼ below"
     assert table.loc["RCO85", "status"] == "▲ on track" and table.loc["RCO85", "below_milestone"] == "▼ below"
     assert table.loc["RCO87", "status"] == "▲ on track" and table.loc["RCO87", "records"] == "6 of 6"
-    shown = page.dataframe[0].value
-    assert list(shown["code"])[-3:] == ["", "RCO81", "RCO85"]
-    assert shown["name"].iloc[-3] == "Programme Output Indicators not linked to a Programme Result Indicator"
+    assert list(page.dataframe[1].value["code"]) == ["RCO81", "RCO85"]  # Jems' group of the unlinked ones
+    assert not page.dataframe[1].value["name"].str.startswith("↳").any()
+    assert f"**{UNLINKED}**" in [m.value for m in page.markdown]
 
 
 def test_the_metrics_count_deviations_and_evidence(page):
@@ -92,7 +102,7 @@ def test_each_flagged_indicator_has_a_prompt_and_a_place_for_the_explanation(vie
 def test_each_headline_count_equals_the_rows_the_tables_mark(period):
     indicators = open_page("reporting.py", report_period=period, view="Indicators")
     metrics = {m.label: int(m.value) for m in indicators.metric}
-    table = indicators.dataframe[0].value
+    table = shown(indicators)
     behind = table["status"].str.contains("behind|at risk")
     assert metrics["Behind or at risk"] == behind.sum()
     assert metrics["Below the period's milestone"] == (table["below_milestone"] == "▼ below").sum()
@@ -135,7 +145,7 @@ def test_evidence_links_and_the_checks_are_listed(views):
 
 def test_another_period_shows_its_own_numbers(page, sample):
     page.segmented_control(key="report_period").set_value("P4").run()
-    table = page.dataframe[0].value.set_index("code").drop(index="")
+    table = shown(page).set_index("code")
     assert table["total_reported"].equals(report_table(sample, 4).set_index("code")["total_reported"])
     assert table.loc["RCO87", "previously_reported"] == 22
     assert any("numbers as of **31 Dec 2025**" in c.value for c in page.caption)

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring.jems import ACHIEVED_LABEL, JEMS_COLUMNS
+from ui import components
 
 _date = st.column_config.DateColumn("Date", format="YYYY-MM-DD")
 _number = st.column_config.NumberColumn
@@ -35,7 +36,7 @@ REPORT_INDICATORS: dict[str, Any] = {
 # Jems' overview (monitoring.views.reporting.overview_table): the headers of Jems' report overview.
 REPORT_OVERVIEW: dict[str, Any] = {
     "code": st.column_config.TextColumn("Code", pinned=True),
-    "name": st.column_config.TextColumn("Indicator · output", width="medium"),
+    "name": st.column_config.TextColumn("Indicator · output", width="large"),
     "measurement_unit": JEMS_COLUMNS["measurement_unit"],
     "baseline": _number(JEMS_COLUMNS["baseline"], format="localized"),
     "target": _number(JEMS_COLUMNS["target"], format="localized"),
@@ -129,5 +130,14 @@ def stage_changes(then: str, now: str) -> dict[str, Any]:
 
 
 def nested(rows: pd.DataFrame, columns: list[str], column_config: dict[str, object]) -> None:
-    """A report table whose rows nest (result ↳ outputs): every row shown, in the given column order."""
-    st.dataframe(rows, hide_index=True, height="content", column_order=columns, column_config=column_config)
+    """A report table whose rows nest (result ↳ outputs), every row shown, in the given column order. A row whose
+    `code` is "" is a group's heading (Jems' "Programme Output Indicators not linked to a Programme Result
+    Indicator"): it is shown as a bold line, and the rows after it as a table of their own."""
+    starts = [i for i, code in enumerate(rows["code"]) if code == ""]
+    for begin, end in zip([0, *starts], [*starts, len(rows)], strict=True):
+        part = rows.iloc[begin:end]
+        if begin in starts:
+            st.markdown(f"**{components.escape_md(part['name'].iloc[0])}**")
+            part = part.iloc[1:]
+        if len(part):
+            st.dataframe(part, hide_index=True, height="content", column_order=columns, column_config=column_config)
