@@ -23,7 +23,7 @@ import pandas as pd
 from monitoring.charts import bullet_svg
 from monitoring.formatting import is_formula_like, neutralise, number
 from monitoring.jems import ACHIEVED_LABEL, CUMULATIVE_LABEL, JEMS_COLUMNS, LATE_COLUMNS, OVERVIEW_COLUMNS, UNIT_COLUMNS
-from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
+from monitoring.progress import ATTENTION_STATUSES, STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
     BELOW_MILESTONE,
     CHECKS,
@@ -451,11 +451,12 @@ def _title_page(pdf: Any, report: Report) -> None:
     summary = ", ".join(f"{statuses[s]} {s}" for s in STATUS_ICONS if s in statuses)
     table = report.indicators
     flagged, below = int(table["deviation"].sum()), int(table["below_milestone"].sum())
+    behind = int(table["status"].isin(ATTENTION_STATUSES).sum())
     _text(pdf, f"{len(table)} indicators: {summary}.", 12, space=1)
     _text(
         pdf,
-        f"{flagged} to explain ({below} below the period's milestone); {len(report.findings)} point(s) from the "
-        "checks.",
+        f"{flagged} to explain: {behind} behind or at risk, {below} below the period's milestone. "
+        f"{len(report.findings)} point(s) from the checks.",
         12,
     )
     if report.source.sample:

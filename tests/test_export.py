@@ -220,6 +220,8 @@ def test_the_pdf_speaks_to_a_committee_and_keeps_codes_and_words_whole(report):
         assert code in words, code
     assert "implementation" in words and "implement" not in words and "ation" not in words
     assert "Period 5, month 25 - 30" in text.replace("\n", " ").replace("\xa0", " ")
+    title = reader.pages[0].extract_text().replace("\n", " ")
+    assert "2 to explain: 1 behind or at risk, 2 below the period's milestone." in title
 
 
 def test_no_page_of_the_pdf_but_the_last_is_left_half_empty(report):
