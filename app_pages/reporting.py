@@ -4,7 +4,7 @@ evidence, a programme officer's checks, and the Excel, CSV and PDF downloads."""
 import streamlit as st
 
 from monitoring import export
-from monitoring.report import BELOW_MILESTONE, CHECKS_PASSED, EXPLAIN_WHY, findings_table
+from monitoring.report import BEHIND_OR_AT_RISK, BELOW_MILESTONE, CHECKS_PASSED, EXPLAIN_WHY, findings_table
 from monitoring.views import reporting as view
 from ui import components, context, report_tables
 from ui.auth import current_access
@@ -38,13 +38,13 @@ head = view.headline(report, explanations)
 
 with st.container(horizontal=True, gap="large"):
     st.metric(
-        "Behind or at risk",
+        BEHIND_OR_AT_RISK,
         head.behind_or_at_risk,
         help="Indicators whose status at the period's end is behind or at risk: short of what is expected by now.",
         width="content",
     )
     st.metric(
-        "Below the period's milestone",
+        BELOW_MILESTONE,
         head.below_milestone,
         help="Indicators whose cumulative value is below the milestone planned for the period's end (▼ below).",
         width="content",

@@ -23,6 +23,7 @@ from monitoring.dataset import Dataset
 from monitoring.formatting import number
 from monitoring.measure import period_containing
 from monitoring.progress import ATTENTION_STATUSES, STATUS_ICONS, IndicatorProgress, needs_attention
+from monitoring.report import BEHIND_OR_AT_RISK
 
 SHOWN_ACTIVITIES = 10  # new activities listed by name; the rest are counted
 
@@ -119,9 +120,7 @@ def _behind(data: Dataset, progress: list[IndicatorProgress], as_of: dt.date) ->
         )
         for p in needs_attention(progress)
     ]
-    return Section(
-        "Behind or at risk", lines, _link(data, "attention", as_of=day), "No indicator is behind or at risk."
-    )
+    return Section(BEHIND_OR_AT_RISK, lines, _link(data, "attention", as_of=day), "No indicator is behind or at risk.")
 
 
 def _status_changes(data: Dataset, since: dt.date, progress: list[IndicatorProgress]) -> Section:

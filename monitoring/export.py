@@ -22,7 +22,15 @@ import pandas as pd
 
 from monitoring.charts import bullet_svg
 from monitoring.formatting import is_formula_like, neutralise, number
-from monitoring.jems import ACHIEVED_LABEL, CUMULATIVE_LABEL, JEMS_COLUMNS, LATE_COLUMNS, OVERVIEW_COLUMNS, UNIT_COLUMNS
+from monitoring.jems import (
+    ACHIEVED_LABEL,
+    CUMULATIVE_LABEL,
+    JEMS_COLUMNS,
+    LATE_COLUMNS,
+    OVERVIEW_COLUMNS,
+    UNIT_COLUMNS,
+    output_number,
+)
 from monitoring.progress import ATTENTION_STATUSES, STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
     BELOW_MILESTONE,
@@ -129,9 +137,11 @@ def _units(report: Report, units: pd.DataFrame, tab: str) -> pd.DataFrame:
     """Outputs (results) as Jems asks for them, with the Jems tab they are typed on, their indicator's status and
     the explanation written for it."""
     status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
-    implicit = units["number"] == units["indicator"]
     frame = units.assign(
-        number=[n if i or tab == RESULTS_TAB else f"O {n}" for n, i in zip(units["number"], implicit, strict=True)],
+        number=[
+            output_number(n, implicit=n == code) if tab == WORK_PLAN_TAB else n
+            for n, code in zip(units["number"], units["indicator"], strict=True)
+        ],
         status=units["indicator"].map(status),
         explanation=[report.explanations.get(c, "").strip() for c in units["indicator"]],
     )

@@ -102,7 +102,7 @@ def delivery_label(period: int | str | None, periods: list[Period]) -> str:
     return f"Period {p.number}, month {_month(p.start, start)} - {_month(p.end, start)}"
 
 
-def output_number(number: str, implicit: bool) -> str:
+def output_number(number: str, *, implicit: bool) -> str:
     """An output's number as Jems' Work plan tab writes it ("O 1.1"); the indicator code of an output that
     indicators.yaml does not declare."""
     return number if implicit else f"O {number}"
