@@ -486,7 +486,7 @@ def _column_widths(pdf: Any, header: list[str], rows: list[list[str]], stretch: 
 
     def widest(texts: Iterable[str], style: str, size: float, words: bool) -> float:
         pdf.set_font("Sans", style, size)
-        parts = (part for text in texts for part in (text.split() if words else [text]))
+        parts = (part for text in texts for part in (text.split(" ") if words else [text]))  # no-break spaces hold
         return max((pdf.get_string_width(part) for part in parts), default=0.0) + 2 * _PADDING + 1
 
     def fit(words: bool) -> list[float]:
