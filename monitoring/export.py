@@ -129,6 +129,7 @@ OUTPUT_HEADINGS = UNIT_HEADINGS | {
     "number": "Output Nr.",
     "title": "Output title",
     "indicator": "Programme output indicator",
+    "delivery_period": "Delivery Period",
 }
 RESULT_HEADINGS = UNIT_HEADINGS | {"number": "Result", "indicator": "Programme result indicator"}
 

@@ -96,7 +96,7 @@ def test_the_excel_indicator_sheet_has_the_numbers_of_the_sheet_worked_out_by_ha
     outputs = sheet_rows(workbook["Outputs"], 1)
     assert outputs[0]["Output Nr."] == "O 1.1" and outputs[0]["Jems tab"] == "Work plan progress"
     assert outputs[0]["Achieved in this reporting period"] == 6 and outputs[0]["Cumulative value"] == 22
-    assert outputs[0]["Delivery period"] == "Period 5, month 25 - 30"
+    assert outputs[0]["Delivery Period"] == "Period 5, month 25 - 30"
     results = sheet_rows(workbook["Results"], 1)
     assert {r["Jems tab"] for r in results} == {"Project results & Horizontal principles"}
     assert {"Programme result indicator", "Achieved in this reporting period", "Cumulative value"} <= set(results[0])
