@@ -94,9 +94,9 @@ def overview_view() -> None:
     st.caption(
         "As Jems' report overview groups them: each programme result indicator, the output indicators linked to it (↳) "
         "and their outputs (·), then the output indicators not linked to a result indicator. **Current Report** is "
-        "what to type into **Achieved in this reporting period** of each output (Jems' Work plan tab) and result "
-        "(Project results tab); Jems then shows **Total Reported So Far** as the **Cumulative value**. Previously "
-        f"Reported is {table.previously}."
+        "what to type into **Achieved in this reporting period** of each output (Jems' Work plan progress tab) and "
+        "result (Project results tab); Jems then shows **Total Reported So Far** as the **Cumulative value**. "
+        f"Previously Reported is {table.previously}."
     )
     report_tables.nested(table.rows, table.columns, report_tables.REPORT_OVERVIEW)
 
