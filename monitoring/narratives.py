@@ -18,7 +18,7 @@ import pandas as pd
 from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
 from monitoring.formatting import number
-from monitoring.jems import Submissions, late_contributions, unit_numbers
+from monitoring.jems import Submissions, late_contributions, output_number, unit_numbers
 from monitoring.measure import Period
 from monitoring.parse import country_name
 
@@ -67,8 +67,11 @@ class Narrative:
 
     @property
     def heading(self) -> str:
-        """As Jems names it: "O 1.1 · title", "Result 1 · title"."""
-        name = f"O {self.number}" if self.kind == "output" else f"Result {self.number}"
+        """As Jems names it: "O 1.1 · title", "Result 1 · title"; an output or result indicators.yaml does not declare
+        by its indicator's code."""
+        implicit = self.number == self.indicator
+        name = output_number(self.number, implicit=implicit) if self.kind == "output" else self.number
+        name = name if implicit or self.kind == "output" else f"Result {self.number}"
         return f"{name} · {self.title}" if self.title else name
 
     @property
@@ -166,7 +169,7 @@ def _draft(
     in_period = _records(dated)
     if in_period:
         sentences.append(
-            f"{number(numbers.achieved_in_period)} from {len(in_period)} record(s) dated in the period: "
+            f"{number(numbers.dated_in_period)} from {len(in_period)} record(s) dated in the period: "
             f"{_listed(in_period, max_records)}."
         )
     else:

@@ -114,3 +114,17 @@ def test_every_draft_of_every_period_fits_jems_2000_characters(sample: Dataset) 
     """P5's result 3 names 20 records and 20 organisations in full: 2,222 characters, over Jems' limit."""
     longest = max(len(n.draft) for p in sample.periods for n in draft_narratives(sample, p, submissions(sample)))
     assert MAX_CHARS == 2000 and 1500 < longest <= MAX_CHARS
+
+
+def test_a_project_that_declares_no_outputs_gets_a_narrative_per_indicator_named_by_its_code() -> None:
+    from pathlib import Path
+
+    from monitoring.config import load_settings
+    from monitoring.dataset import load_dataset
+
+    config = Path(__file__).resolve().parents[1] / "examples" / "greenports" / "indicators.yaml"
+    data = load_dataset(load_settings(config), config)
+    drafts = draft_narratives(data, data.periods[1], submissions(data))
+    codes = {i.code for i in data.settings.indicators}
+    assert drafts and all(n.heading.split(" · ")[0] in codes for n in drafts)
+    assert len({n.key for n in drafts}) == len(drafts) == len(codes)  # each indicator once

@@ -3,6 +3,7 @@ finds it again after a server restart — with SQLite and with PostgreSQL — an
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_sources.narrative_store import URL_ENV, NarrativeStore, database_url
 from monitoring import export
-from monitoring.narratives import OUTPUT_LABEL, STATE_HEADING, with_saved
+from monitoring.narratives import OUTPUT_LABEL, RESULT_LABEL, STATE_HEADING, with_saved
 from monitoring.report import build_report
 from tests.conftest import open_page
 from tests.pg import fresh_database, postgresql_url  # noqa: F401 (the fixture)
@@ -83,14 +84,16 @@ def test_a_narrative_typed_for_output_1_1_in_p3_survives_a_restart_and_goes_into
     report = build_report(sample, 3)
     report = with_saved(report, store.current("DRP0200277", 3))
     store.close()
-    sheet = load_workbook(io.BytesIO(export.excel_bytes(report)))["Outputs"]
-    rows = list(sheet.values)
-    header = rows[0]
-    first = dict(zip(header, rows[1], strict=True))
-    assert first["Output"] == "1.1" and first[OUTPUT_LABEL] == TYPED
+    book = load_workbook(io.BytesIO(export.excel_bytes(report)))
+    header, *rows = list(book["Outputs"].values)
+    first = dict(zip(header, rows[0], strict=True))
+    assert first["Output Nr."] == "O 1.1" and first[OUTPUT_LABEL] == TYPED
     assert first[STATE_HEADING].startswith("edited by open access")
-    csv = export.csv_bytes(report).decode("utf-8-sig")
-    assert TYPED in csv and "edited by open access" in csv
+    header, *rows = list(book["Results"].values)
+    assert RESULT_LABEL in header and dict(zip(header, rows[0], strict=True))[STATE_HEADING] == "draft"
+    table = list(csv.DictReader(io.StringIO(export.csv_bytes(report).decode("utf-8-sig"))))
+    row = next(r for r in table if r["Nr."] == "O 1.1")
+    assert row[OUTPUT_LABEL] == TYPED and row[STATE_HEADING].startswith("edited by open access")
     pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(export.pdf_bytes(report))).pages)
     assert TYPED in re.sub(r"\s+", " ", pdf)
 
