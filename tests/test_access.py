@@ -123,6 +123,9 @@ def test_without_any_sign_in_the_dashboard_is_open_and_says_so():
         ("guest@partner.example", True),
         ("other@partner.example", False),
         ("x@notcluj.example", False),
+        ("mallory.guest@partner.example", False),  # an exact address is not a suffix
+        ("eveguest@partner.example", False),
+        ("guest@partner.example.evil.example", False),
         ("", False),
     ],
 )

@@ -87,10 +87,26 @@ def test_a_reload_does_not_reset_the_wait_and_the_right_password_waits_too(fresh
     assert not other.error and "Organisations" in overview_counts(other)
 
 
-def test_an_unverified_email_on_the_allow_list_is_refused_with_a_clear_message():
-    at = app_with({"is_logged_in": True, "email": "pm@cluj.example", "email_verified": False})
+@pytest.mark.parametrize("claim", [False, "false", "FALSE", " False "], ids=["bool", "text", "upper", "spaced"])
+def test_an_unverified_email_on_the_allow_list_is_refused_with_a_clear_message(claim):
+    at = app_with({"is_logged_in": True, "email": "pm@cluj.example", "email_verified": claim})
     assert at.title[0].value == "No access yet"
     assert "not verified" in everything_visible(at) and data_shown(at) == {}
+
+
+@pytest.mark.parametrize(
+    ("claim", "unverified"),
+    [
+        *[(claim, True) for claim in (False, "false", "False", 0, "0", "no", "")],
+        *[(claim, False) for claim in (True, "true", "TRUE", None)],
+    ],
+)
+def test_only_a_true_or_absent_email_verified_claim_is_trusted(claim, unverified):
+    user = {"email": "pm@cluj.example"} | ({} if claim is None else {"email_verified": claim})
+    assert auth.email_unverified(user) is unverified
+
+
+def test_a_verified_email_on_the_allow_list_gets_in():
     for verified in (True, "true", None):
         user = {"is_logged_in": True, "email": "pm@cluj.example"}
         ok = app_with(user if verified is None else {**user, "email_verified": verified})

@@ -137,6 +137,14 @@ _REMEMBER_VIEW = f"""<script>
 _FORGET_VIEW = f'<script>document.cookie = "{next_view_rules.COOKIE}=; Path=/; SameSite=Lax; Max-Age=0";</script>'
 
 
+def base_url_path() -> str:
+    """Streamlit's `server.baseUrlPath` without its slashes ("" when the app is served at the root)."""
+    try:
+        return str(st_config.get_option("server.baseUrlPath") or "").strip("/")
+    except Exception:
+        return ""
+
+
 def resume_requested_view(pages: Mapping[str, st.Page]) -> None:
     """After sign-in, open the view asked for before it (kept by the sign-in page), once per session.
 
@@ -152,7 +160,7 @@ def resume_requested_view(pages: Mapping[str, st.Page]) -> None:
     if not raw:
         return
     st.session_state["_next_view_forget"] = True  # deleted in the next run, whichever page it draws
-    wanted = next_view_rules.next_view(raw, [path for path in pages if path])
+    wanted = next_view_rules.next_view(raw, [path for path in pages if path], base_url_path())
     if wanted is None:
         return
     page = pages.get(wanted.url_path) or next(iter(pages.values()))
@@ -187,11 +195,14 @@ def _no_access_page(email: str, contact: str, unverified: bool = False) -> None:
 
 
 def email_unverified(user: Mapping[str, Any]) -> bool:
-    """True when the provider says the e-mail address is not verified (`email_verified` false or "false").
+    """True unless the provider says the e-mail address is verified (`email_verified` true or "true") or says
+    nothing: "false", 0, "no" or anything else is not verified.
 
     Google sends the claim; Microsoft Entra does not (its addresses are the tenant's): absent is not false."""
     verified = user.get("email_verified")
-    return verified is False or (isinstance(verified, str) and verified.strip().lower() == "false")
+    return verified is not None and not (
+        verified is True or (isinstance(verified, str) and verified.strip().lower() == "true")
+    )
 
 
 def password_role(given: str, access: Mapping[str, Any]) -> Role | None:
