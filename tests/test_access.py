@@ -110,7 +110,7 @@ def test_shared_password_opens_the_dashboard_and_a_wrong_one_does_not():
 
 
 def test_without_any_sign_in_the_dashboard_is_open_and_says_so():
-    at = app_with(auth=None, access={})
+    at = app_with(auth=None, access={"open": True})
     assert "Organisations" in overview_counts(at)
     assert "Open access (no sign-in configured)." in [c.value for c in at.caption]
 

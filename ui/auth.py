@@ -8,7 +8,8 @@ The gate runs before anything is read from the data source. Settings live in
   and exports), `contact`, and for teams without an identity provider `password` (viewers) and
   `manager_password`, with `failed_delay_seconds`.
 
-With none of these the dashboard is open (for a laptop) and says so.
+Without any secrets file, or with `[access] open = true`, the dashboard is open (for a laptop) and says so; a
+secrets file that says neither, or holds a section or key the dashboard does not know, locks it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import streamlit as st
 from streamlit import config as st_config
 
 from monitoring import next_view as next_view_rules
-from monitoring.access_rules import AccessRules, AccessSettingsError, access_rules
+from monitoring.access_rules import WHOLE_FILE, AccessRules, AccessSettingsError, access_rules
 from monitoring.backoff import PasswordBackoff
 
 Role = Literal["manager", "viewer"]
@@ -93,8 +94,8 @@ def _why_unreadable(path: str) -> str | None:
     return None
 
 
-def _secrets() -> Mapping[str, Any]:
-    """The secrets; {} only when no secrets file exists anywhere; SecretsUnreadable when one exists but fails.
+def _secrets() -> Mapping[str, Any] | None:
+    """The secrets; None only when no secrets file exists anywhere; SecretsUnreadable when one exists but fails.
 
     Streamlit raises StreamlitSecretNotFoundError (a FileNotFoundError) both when there is no file and when a
     file does not parse, so the files themselves are looked at to tell the two apart.
@@ -104,7 +105,7 @@ def _secrets() -> Mapping[str, Any]:
     except Exception:
         existing = [path for path in secret_locations() if _exists(path)]
         if not existing:
-            return {}
+            return None
         for path in existing:
             why = _why_unreadable(path)
             if why:
@@ -293,8 +294,9 @@ def _rules() -> AccessRules | None:
         )
     except AccessSettingsError as exc:
         log.error("access locked: %s", exc)
+        where = "the secrets file" if exc.key == WHOLE_FILE else f"in the secrets file, `{_plain(exc.key)}`"
         _locked_page(
-            f"in the secrets file, `{_plain(exc.key)}` {exc.problem}.",
+            f"{where} {exc.problem}.",
             "The shape of every setting is in `.streamlit/secrets.toml.example`.",
         )
     return None
