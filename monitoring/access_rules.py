@@ -9,7 +9,8 @@ What fails closed (the dashboard then shows nothing to anyone; see docs/access.m
 - `[auth]` or `[access]` that is not a section (`auth = "x"`, `access = "everyone"`);
 - `allow` or `managers` that is not a list of texts (`allow = "@uns.ac.rs"`);
 - `password`, `manager_password` or `contact` that is not text; `failed_delay_seconds` that is not a
-  number from 0 to 30;
+  number from 0 to 30; `password_attempts_per_minute` that is not a whole number from 1 to 600;
+  `trusted_proxies` that is not a list of IP addresses or networks;
 - a key in `[access]` the dashboard does not know (a typo such as `pasword` would otherwise open it);
 - a section or top-level key the dashboard does not know (`[acess]`, `[Access]`, a top-level `password`): only
   `SECTIONS` and `TOP_LEVEL_KEYS` are read;
@@ -27,8 +28,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from monitoring.client_address import network
+
 Mode = Literal["open", "oidc", "password"]
-ACCESS_KEYS = ("allow", "managers", "contact", "password", "manager_password", "failed_delay_seconds", "open")
+ACCESS_KEYS = (
+    "allow",
+    "managers",
+    "contact",
+    "password",
+    "manager_password",
+    "failed_delay_seconds",
+    "password_attempts_per_minute",
+    "trusted_proxies",
+    "open",
+)
 # The sections of the secrets file the dashboard reads, and what reads them.
 SECTIONS = {
     "auth": "sign-in (docs/access.md)",
@@ -54,6 +67,8 @@ TOP_LEVEL_KEYS = (
 WHOLE_FILE = "secrets"  # the key of an AccessSettingsError about the file as a whole
 MAX_FAILED_DELAY_SECONDS = 30.0
 DEFAULT_FAILED_DELAY_SECONDS = 1.0
+DEFAULT_PASSWORD_ATTEMPTS_PER_MINUTE = 30
+MAX_PASSWORD_ATTEMPTS_PER_MINUTE = 600
 
 
 class AccessSettingsError(Exception):
@@ -77,6 +92,8 @@ class AccessRules:
     password: str = field(default="", repr=False)
     manager_password: str = field(default="", repr=False)
     failed_delay_seconds: float = DEFAULT_FAILED_DELAY_SECONDS
+    password_attempts_per_minute: int = DEFAULT_PASSWORD_ATTEMPTS_PER_MINUTE
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def _kind(value: Any) -> str:
@@ -177,6 +194,30 @@ def _delay(access: Mapping[str, Any]) -> float:
     return float(value)
 
 
+def _attempts(access: Mapping[str, Any]) -> int:
+    value = access.get("password_attempts_per_minute", DEFAULT_PASSWORD_ATTEMPTS_PER_MINUTE)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PASSWORD_ATTEMPTS_PER_MINUTE:
+        raise AccessSettingsError(
+            "access.password_attempts_per_minute",
+            f"must be a whole number from 1 to {MAX_PASSWORD_ATTEMPTS_PER_MINUTE}, without quotes; "
+            f"it is {'out of range' if isinstance(value, int) and not isinstance(value, bool) else _kind(value)}",
+        )
+    return value
+
+
+def _proxies(access: Mapping[str, Any]) -> tuple[str, ...]:
+    proxies = _texts(access, "trusted_proxies")
+    for n, entry in enumerate(proxies, start=1):
+        try:
+            network(entry)
+        except ValueError:
+            raise AccessSettingsError(
+                "access.trusted_proxies",
+                f'entry {n} is not an IP address or network, like "127.0.0.1" or "10.0.0.0/8"',
+            ) from None
+    return tuple(entry.strip() for entry in proxies)
+
+
 def access_rules(secrets: Mapping[str, Any] | None) -> AccessRules:
     """The checked access settings from the secrets (None: no secrets file exists anywhere, so the dashboard is
     open); raise AccessSettingsError naming the first wrong key."""
@@ -195,7 +236,7 @@ def access_rules(secrets: Mapping[str, Any] | None) -> AccessRules:
     allow, managers = _texts(access, "allow"), _texts(access, "managers")
     contact = _text(access, "contact")
     password, manager_password = _password(access, "password"), _password(access, "manager_password")
-    delay = _delay(access)
+    delay, attempts, proxies = _delay(access), _attempts(access), _proxies(access)
     if _open(access):
         if "auth" in secrets or password or manager_password or "allow" in access or "managers" in access:
             raise AccessSettingsError(
@@ -223,4 +264,4 @@ def access_rules(secrets: Mapping[str, Any] | None) -> AccessRules:
             "open to anyone who can reach it on purpose",
         )
     providers = tuple(str(name) for name, value in auth.items() if isinstance(value, Mapping))
-    return AccessRules(mode, providers, allow, managers, contact, password, manager_password, delay)
+    return AccessRules(mode, providers, allow, managers, contact, password, manager_password, delay, attempts, proxies)

@@ -268,6 +268,12 @@ def test_access_rules_name_the_wrong_key_and_never_a_value(secrets, key):
         ({"access": {"open": True, "allow": ["@x.org"]}}, "access.open"),
         ({"auth": {}, "access": {"open": True}}, "access.open"),
         ({"access": {"open": "true"}}, "access.open"),
+        ({"access": {"password": "p", "trusted_proxies": "127.0.0.1"}}, "access.trusted_proxies"),
+        ({"access": {"password": "p", "trusted_proxies": ["127.0.0.1", "proxy.local"]}}, "access.trusted_proxies"),
+        ({"access": {"password": "p", "password_attempts_per_minute": 0}}, "access.password_attempts_per_minute"),
+        ({"access": {"password": "p", "password_attempts_per_minute": "30"}}, "access.password_attempts_per_minute"),
+        ({"access": {"password": "p", "password_attempts_per_minute": 2.5}}, "access.password_attempts_per_minute"),
+        ({"access": {"password": "p", "password_attempts_per_minute": True}}, "access.password_attempts_per_minute"),
     ],
 )
 def test_a_secrets_file_without_recognised_access_settings_names_what_is_wrong(secrets, key):
@@ -296,6 +302,10 @@ def test_access_rules_read_the_three_modes():
     assert access_rules(None).mode == "open"
     assert access_rules({"access": {"open": True}, "gcp_service_account": {}}).mode == "open"
     assert access_rules({"access": {"open": False, "password": "p"}}).mode == "password"
+    defaults = access_rules({"access": {"password": "p"}})
+    assert (defaults.password_attempts_per_minute, defaults.trusted_proxies) == (30, ())
+    named = access_rules({"access": {"password": "p", "trusted_proxies": ["127.0.0.1", "10.0.0.0/8"]}})
+    assert named.trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
     oidc = access_rules({"auth": {"cookie_secret": "c", "google": {"client_id": "i"}}, "access": {"allow": ["@x.org"]}})
     assert (oidc.mode, oidc.providers, oidc.allow, oidc.managers) == ("oidc", ("google",), ("@x.org",), ())
     password = access_rules({"access": {"password": "danube-2026", "failed_delay_seconds": 2}})

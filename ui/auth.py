@@ -30,6 +30,8 @@ from streamlit import config as st_config
 from monitoring import next_view as next_view_rules
 from monitoring.access_rules import WHOLE_FILE, AccessRules, AccessSettingsError, access_rules
 from monitoring.backoff import PasswordBackoff
+from monitoring.client_address import UVICORN_DEFAULT
+from monitoring.client_address import client_address as address_of_client
 
 Role = Literal["manager", "viewer"]
 # "none": no gate decision in this session yet (the least access: a viewer of nothing in particular).
@@ -220,23 +222,27 @@ def password_role(given: str, access: Mapping[str, Any]) -> Role | None:
     return None
 
 
-_BACKOFFS: dict[float, PasswordBackoff] = {}
+_BACKOFFS: dict[tuple[float, int], PasswordBackoff] = {}
 
 
-def password_backoff(base: float) -> PasswordBackoff:
+def password_backoff(base: float, per_minute: int) -> PasswordBackoff:
     """The wrong-password backoff shared by every session of this server (per client address, with a global
-    cap), one per `failed_delay_seconds`."""
-    if base not in _BACKOFFS:
-        _BACKOFFS[base] = PasswordBackoff(base=base)
-    return _BACKOFFS[base]
+    limit of `per_minute` compared passwords), one per `failed_delay_seconds` and limit."""
+    if (base, per_minute) not in _BACKOFFS:
+        _BACKOFFS[base, per_minute] = PasswordBackoff(base=base, global_limit=per_minute, global_window=60.0)
+    return _BACKOFFS[base, per_minute]
 
 
-def client_address() -> str | None:
-    """The address of the viewer's connection (None for localhost, and so behind a local reverse proxy)."""
+def client_address(trusted_proxies: tuple[str, ...] = ()) -> str | None:
+    """The viewer's address for the password delay (None for localhost, and for everyone behind a proxy that is
+    not in `trusted_proxies`): monitoring/client_address.py."""
     try:
-        return st.context.ip_address
+        reported = st.context.ip_address
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
     except Exception:
         return None
+    server_trusts = os.environ.get("FORWARDED_ALLOW_IPS", UVICORN_DEFAULT)  # uvicorn reads it when the server starts
+    return address_of_client(reported, forwarded, trusted_proxies, server_trusts)
 
 
 def _password_gate(rules: AccessRules, project: str) -> Access | None:
@@ -247,10 +253,14 @@ def _password_gate(rules: AccessRules, project: str) -> Access | None:
         given = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Open the dashboard", type="primary")
     if submitted:
-        backoff, address = password_backoff(rules.failed_delay_seconds), client_address()
-        waiting = backoff.wait(address)
-        if waiting > 0:  # not even compared: a reload or another connection does not reset the wait
-            st.error(f"Too many wrong passwords from your connection. Try again in {math.ceil(waiting)} s.")
+        backoff = password_backoff(rules.failed_delay_seconds, rules.password_attempts_per_minute)
+        address = client_address(rules.trusted_proxies)
+        waiting = backoff.attempt(address)
+        if waiting > 0:  # not even compared: a reload, another connection or another address does not help
+            st.error(
+                "Too many wrong passwords from your connection, or from everyone together. "
+                f"Try again in {math.ceil(waiting)} s."
+            )
             return None
         role = password_role(given, {"password": rules.password, "manager_password": rules.manager_password})
         if role:
