@@ -7,6 +7,9 @@ works, and a shared link (`/indicator?indicator=RCO84&view=Records`) survives th
 
 from __future__ import annotations
 
+import time
+from urllib.parse import unquote
+
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
@@ -77,6 +80,14 @@ def test_a_signed_out_visitor_sees_only_the_sign_in_button(signed_app, visitor):
     settle(visitor, draw_ms=200)
     main = visitor.locator("[data-testid='stMain']").inner_text()
     assert "Sign in with Google" in main and "RCO84" not in main and "Organisations" not in main
+
+
+def test_the_sign_in_page_keeps_the_shared_link_in_a_same_site_cookie_for_ten_minutes(signed_app, visitor):
+    visitor.goto(signed_app + SHARED)
+    settle(visitor, draw_ms=200)
+    (cookie,) = [c for c in visitor.context.cookies() if c["name"] == "spinit_next"]
+    assert unquote(cookie["value"]) == SHARED and cookie["sameSite"] == "Lax" and cookie["path"] == "/"
+    assert 590 < cookie["expires"] - time.time() <= 601
 
 
 def test_a_shared_link_survives_sign_in(signed_app, visitor):
