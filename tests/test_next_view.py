@@ -79,10 +79,18 @@ def test_under_a_base_url_path_another_path_is_not_followed(raw):
     assert next_view(raw, PATHS, "spinit") is None
 
 
-def test_the_sign_in_page_and_the_resume_use_streamlits_base_url_path(monkeypatch):
+def test_after_sign_in_under_a_base_url_path_the_shared_view_opens(monkeypatch):
+    from types import SimpleNamespace
+
     from streamlit import config
 
     from ui import auth
 
+    opened = []
+    cookie = "%2Fspinit%2Findicator%3Findicator%3DRCO84%26view%3DRecords"  # what the sign-in page stored
     monkeypatch.setattr(config, "get_option", lambda name: "/spinit/" if name == "server.baseUrlPath" else None)
-    assert auth.base_url_path() == "spinit"
+    monkeypatch.setattr(auth.st, "session_state", {})
+    monkeypatch.setattr(auth.st, "context", SimpleNamespace(cookies={"spinit_next": cookie}))
+    monkeypatch.setattr(auth.st, "switch_page", lambda page, query_params: opened.append((page, query_params)))
+    auth.resume_requested_view({"": "overview page", "indicator": "indicator page"})
+    assert opened == [("indicator page", {"indicator": ["RCO84"], "view": ["Records"]})]
