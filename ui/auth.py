@@ -6,7 +6,8 @@ The gate runs before anything is read from the data source. Settings live in
 - `[auth]` (Streamlit's native OIDC, `st.login`), with `[auth.google]` and/or `[auth.microsoft]`;
 - `[access]`: `allow` (e-mails and `@domain`s), `managers` (optional: only they see data quality
   and exports), `contact`, and for teams without an identity provider `password` (viewers) and
-  `manager_password`, with `failed_delay_seconds`.
+  `manager_password`, with `failed_delay_seconds`, `password_attempts_per_minute` and `trusted_proxies`;
+  `open = true` to leave it open on purpose.
 
 Without any secrets file, or with `[access] open = true`, the dashboard is open (for a laptop) and says so; a
 secrets file that says neither, or holds a section or key the dashboard does not know, locks it.
