@@ -34,3 +34,8 @@ def test_every_settings_example_on_the_page_is_accepted():
     for block in accesses:
         secrets = block if "password" in block["access"] else {"auth": auth, **block}
         assert access_rules(secrets).mode in ("oidc", "password")
+
+
+def test_the_secrets_example_is_accepted_as_it_stands():
+    example = tomllib.loads(Path(".streamlit/secrets.toml.example").read_text(encoding="utf-8"))
+    assert access_rules(example).mode == "oidc"
