@@ -151,3 +151,12 @@ def test_an_untouched_box_shows_a_colleagues_newer_text_on_the_next_run(database
     colleague.close()
     at.run()
     assert at.text_area[i].value == "Their version." and _badges(at)[i] == "edited"
+
+
+def test_who_saved_is_the_signed_in_email_else_how_they_got_in() -> None:
+    from ui.auth import Access
+    from ui.narratives import author
+
+    assert author(Access("oidc", "manager", "pm@example.org", "Ana")) == "pm@example.org"
+    assert author(Access("password", "manager")) == "shared password"
+    assert author(Access("open", "manager")) == "open access"
