@@ -279,6 +279,17 @@ def _cell(data: Dataset, tab: str, column: str, row: int, origin: object) -> str
     return f"{tab}!{letter}{row}" if letter else f"{tab} row {row}"
 
 
+def late_contributions(contribs: pd.DataFrame, number: str, period: Period, submitted: Submissions) -> pd.DataFrame:
+    """The contributions of output (result) `number` dated before `period` that go into its current report: in date
+    order, those past the point where the sheet reaches what was submitted for the periods before. Empty without
+    submissions."""
+    if not submitted.any:
+        return contribs.iloc[:0]
+    earlier = contribs[contribs["date"] < pd.Timestamp(period.start)]
+    running = earlier["amount"].cumsum()
+    return earlier[running > submitted.before(number, period.number) + 1e-9]
+
+
 def late_records(data: Dataset, period: Period, submitted: Submissions) -> pd.DataFrame:
     """The records dated before `period` that go into its current report because they are beyond what was
     submitted for the periods before (LATE_COLUMNS): per output or result, in date order, the records past the
@@ -288,10 +299,7 @@ def late_records(data: Dataset, period: Period, submitted: Submissions) -> pd.Da
     frames = []
     by_number = {u.number: u for u in (*data.settings.report_outputs, *data.settings.report_results)}
     for number, unit in by_number.items():
-        contribs = data.unit_contributions[number]
-        earlier = contribs[contribs["date"] < pd.Timestamp(period.start)]
-        running = earlier["amount"].cumsum()
-        late = earlier[running > submitted.before(number, period.number) + 1e-9]
+        late = late_contributions(data.unit_contributions[number], number, period, submitted)
         if late.empty:
             continue
         date_column = data.settings.indicator(unit.indicator).measure.date
