@@ -46,7 +46,7 @@ PREPARATION_LABEL = "Preparation"  # line 714: Jems' period 0, before the projec
 OVERVIEW_COLUMNS = {
     "level": "Level",  # result indicator | output indicator | output | group (the unlinked group's heading)
     "code": "Code",  # an indicator's code or an output's number ("" on a group's heading)
-    "name": "Name",  # "Programme Result Indicator RCR79: …", an output indicator's name, "Output 1.1: …"
+    "name": "Name",  # "Programme Result Indicator RCR<nn>: …", an output indicator's name, "Output 1.1: …"
     **JEMS_COLUMNS,
     "delivery_period": "Delivery period",  # outputs, and the results of a result indicator
 }
@@ -232,7 +232,7 @@ def _heading(name: str) -> dict[str, object]:
 
 def overview(data: Dataset, outputs: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     """Jems' overview (OVERVIEW_COLUMNS), in Jems' groups: each result indicator ("Programme Result Indicator
-    RCR79: <name>"), the output indicators linked to it and under each its outputs ("Output 1.1: <title>"); then,
+    RCR<nn>: <name>"), the output indicators linked to it and under each its outputs ("Output 1.1: <title>"); then,
     under a heading row "Programme Output Indicators not linked to a Programme Result Indicator", the output
     indicators linked to none. An output indicators.yaml does not declare is its indicator's row
     only, so no indicator is listed twice."""
