@@ -12,6 +12,9 @@ whole column or another tab. One function per rule, each rule in one place:
 - indicator codes in `indicator_values` and `milestones` that are not in the catalogue (error),
   values entered for an indicator the dashboard derives from another tab (warning), negative
   entered values (warning);
+- submitted values (`reported`) for an unknown output or result or period, twice for a period (warning),
+  negative (a correction: warning), taking the total submitted below zero or beyond 100 times the target
+  (error: left out of the report);
 - milestones planned twice, beyond the last reporting period, or going down (error).
 
 Every problem points at its cell (`monitoring.clean.problem_at`): the column letter comes from
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -39,6 +43,8 @@ from monitoring.measure import reporting_periods
 from monitoring.parse import country_name
 from monitoring.pipelines import pipeline_problems
 
+# A submitted value beyond this many times its output's or result's target is a slip, not a number.
+IMPLAUSIBLE_TIMES_TARGET = 100
 # Activity types that bring partners from several countries together by nature.
 CROSS_BORDER_TYPES = ("exchange", "benchmarking", "steering committee")
 # A title that says the activity is cross-border, in English and in the partners' languages; matched
@@ -264,8 +270,59 @@ def reported_codes(settings: Settings) -> dict[str, str]:
     return codes
 
 
+def submitted_values(tables: dict[str, pd.DataFrame], settings: Settings) -> tuple[list[Problem], set[Any]]:
+    """The `reported` values Jems could not have held: the problems, and the index labels of the rows whose value
+    stays out of the report.
+
+    A row is what one report submitted as "Achieved in this reporting period" (not cumulative). Jems takes a
+    negative value there as a correction of earlier reports, so a negative value is kept, with a warning; but
+    the total submitted up to a period cannot go below zero, and a value beyond `IMPLAUSIBLE_TIMES_TARGET`
+    times its output's or result's target (1e15, 1e308: a slip of the keyboard) cannot be right: both are
+    errors at the value's cell, and the value is left out. Rows are taken period by period, down the sheet.
+    """
+    frame = tables["reported"]
+    codes = reported_codes(settings)
+    targets = {u.number: u.target for u in (*settings.report_outputs, *settings.report_results)}
+    rows = [
+        (int(period), row, i, codes[code], float(value), origin)
+        for i, code, period, value, row, origin in zip(
+            frame.index, frame["code"], frame["period"], frame["value"], frame["_row"], frame["_origin"], strict=True
+        )
+        if code in codes and pd.notna(period) and pd.notna(value)
+    ]
+    problems, left_out = [], set()
+    totals: dict[str, float] = {}
+    for period, row, i, number, value, origin in sorted(rows, key=lambda r: r[:2]):
+        limit = IMPLAUSIBLE_TIMES_TARGET * targets[number]
+        total = totals.get(number, 0.0) + value
+        if not math.isfinite(value) or abs(value) > limit:
+            message = (
+                f"{number}'s target is {targets[number]:g}; a submitted value beyond {IMPLAUSIBLE_TIMES_TARGET} "
+                f"times the target ({limit:g}) cannot be right, so it is left out of the report"
+            )
+        elif total < 0:
+            message = (
+                f"with this value the total submitted for {number} up to P{period} would be {total:g}, below zero, "
+                "so it is left out of the report"
+            )
+        else:
+            totals[number] = total
+            if value < 0:
+                message = (
+                    f"a negative value corrects what earlier reports submitted for {number} (Jems accepts it in "
+                    f"'Achieved in this reporting period'); check that it is meant: {number}'s total submitted is "
+                    f"now {total:g}"
+                )
+                problems.append(problem_at("warning", frame, "reported", "value", row, origin, message, f"{value:g}"))
+            continue
+        left_out.add(i)
+        problems.append(problem_at("error", frame, "reported", "value", row, origin, message, f"{value:g}"))
+    return problems, left_out
+
+
 def reported_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
-    """Submitted values for an unknown output or result, beyond the last period, or twice for one period."""
+    """Submitted values for an unknown output or result, beyond the last period, twice for one period, or that
+    Jems could not have held (`submitted_values`)."""
     if not settings.has_tab("reported"):
         return []
     frame = tables["reported"]
@@ -289,7 +346,7 @@ def reported_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> li
             message = f"{code} is reported twice for P{int(period)}; the values are added together"
             problems.append(problem_at("warning", frame, "reported", "code", row, origin, message, code))
         seen.add(key)
-    return problems
+    return problems + submitted_values(tables, settings)[0]
 
 
 def cell_position(cell: str) -> tuple[int, int]:
