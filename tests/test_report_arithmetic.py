@@ -1,7 +1,8 @@
 """The report's arithmetic pinned by hand: submissions in several periods (the report's own period too), a record
 entered after its period's report went in, and a submission the sheet no longer reaches.
 
-SpinIT's periods: P1 Jan-Jun 2024, P2 Jul-Dec 2024, P3 Jan-Jun 2025. Output 1.2 (RCO81) adds the participants of
+SpinIT's periods: P1 Jan-Jun 2024, P2 Jul-Dec 2024, P3 Jan-Jun 2025 (records on both sides of a period's
+boundary). Output 1.2 (RCO81) adds the participants of
 cross-border activities that are not trainings, output 1.3 (RCO85) those of trainings.
 """
 
@@ -31,8 +32,8 @@ def activity(aid: str, date: str, participants: int, type_: str = "exchange") ->
 ACTIVITIES = [
     activity("A1", "2024-03-01", 10),  # P1, in P1's report
     activity("A2", "2024-05-01", 5),  # P1, entered after P1's report was submitted: a late record
-    activity("A3", "2024-09-01", 20),  # P2
-    activity("A4", "2025-02-01", 7),  # P3
+    activity("A3", "2024-12-31", 20),  # P2's last day
+    activity("A4", "2025-01-01", 7),  # P3's first day
     activity("T1", "2024-04-01", 30, "training"),  # P1; P1's report submitted 40 for 1.3 (a record since deleted)
     activity("T2", "2025-03-01", 8, "training"),  # P3
 ]
@@ -41,6 +42,7 @@ REPORTED = [
     {"period": 1, "code": "1.3", "value": 40, "submitted_on": "2024-07-20"},
     {"period": 2, "code": "1.2", "value": 20, "submitted_on": "2025-01-20"},
     {"period": 3, "code": "1.2", "value": 12, "submitted_on": "2025-07-20"},  # the P3 report itself, submitted
+    {"period": 4, "code": "1.2", "value": 3, "submitted_on": "2026-01-20"},  # a later report
 ]
 
 
@@ -63,6 +65,8 @@ def test_p2_previously_reported_is_p1s_submission_and_the_late_record_goes_into_
         "total_reported": 35,
         "late": 5,
     }
+    late = build_report(data, 2).late.query("number == '1.2'")
+    assert late[["record", "dated_in", "cell", "amount"]].values.tolist() == [["A2", "P1", "activities!B3", 5.0]]
 
 
 def test_p3_previously_reported_leaves_out_p3s_own_submission(data):
