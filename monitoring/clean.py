@@ -339,12 +339,20 @@ def drop_repeats(tables: dict[str, pd.DataFrame], contract: dict[str, Tab]) -> l
         if frame is None or frame.empty:
             continue
         column = tab.id_column or ""
-        keys = _row_keys(frame, [column] if column else tab.column_names)
+        subset = [column] if column else tab.column_names
+        repeated = (
+            frame[column].notna() & frame[column].duplicated(keep=False)
+            if column
+            else frame.duplicated(subset, keep=False)
+        )
+        involved = frame[repeated]  # the first rows and their repeats; usually none
+        if involved.empty:
+            continue
         first: dict[tuple[Any, ...], tuple[Any, int]] = {}
         repeats = []
-        for i, key, row, origin in zip(frame.index, keys, frame["_row"], frame["_origin"], strict=True):
-            if column and key[0] is None:
-                continue
+        for i, key, row, origin in zip(
+            involved.index, _row_keys(involved, subset), involved["_row"], involved["_origin"], strict=True
+        ):
             if key not in first:
                 first[key] = (origin, int(row))
                 continue
@@ -354,27 +362,16 @@ def drop_repeats(tables: dict[str, pd.DataFrame], contract: dict[str, Tab]) -> l
             if column:
                 unique = "ids must be unique" + ("" if seen_in == origin else " across spreadsheets")
                 message = f"this id is also used in {where}; {unique}, so this row is not counted"
+                problems.append(problem_at("error", frame, tab.name, column, row, origin, message, key[0]))
             else:
                 message = (
                     f"this row repeats {where} exactly, so it is counted once; "
                     "if both are meant, make them differ (in a comment or a date)"
                 )
-            problems.append(
-                problem_at(
-                    "error" if column else "warning",
-                    frame,
-                    tab.name,
-                    column,
-                    row,
-                    origin,
-                    message,
-                    key[0] if column else "",
-                )
-            )
-        if repeats:
-            attrs = frame.attrs
-            tables[tab.name] = frame.drop(index=repeats).reset_index(drop=True)
-            tables[tab.name].attrs = attrs
+                problems.append(problem_at("warning", frame, tab.name, "", row, origin, message))
+        attrs = frame.attrs
+        tables[tab.name] = frame.drop(index=repeats).reset_index(drop=True)
+        tables[tab.name].attrs = attrs
     return problems
 
 
