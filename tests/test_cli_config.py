@@ -35,9 +35,11 @@ def test_export_with_spinit_config_exports_greenports(tmp_path):
         f"using {GREENPORTS} (from SPINIT_CONFIG) and its source examples/greenports/greenports.xlsx"
     )
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    greenports = {o.number: o.indicator for o in load_settings(ROOT / GREENPORTS).report_outputs}
-    assert {r["Output"]: r["Indicator"] for r in rows} == greenports
-    assert "RCO84" not in greenports.values()  # SpinIT's pilots: GreenPorts has none
+    greenports = load_settings(ROOT / GREENPORTS)
+    units = (*greenports.report_outputs, *greenports.report_results)
+    assert [r["Programme indicator"] for r in rows] == [u.indicator for u in units]
+    assert "RCO84" not in {u.indicator for u in units}  # SpinIT's pilots: GreenPorts has none
+    assert {r["Period"] for r in rows} == {"P2"}
 
 
 def test_summary_as_json_stays_parseable_and_names_its_configuration_on_stderr(monkeypatch, capsys):
