@@ -6,7 +6,8 @@ buttons and the CLI write the same files.
 Spreadsheet safety: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 could be run as a formula by the spreadsheet that opens the file. In the Excel workbook such text is
 written as a string cell with Excel's "quote prefix" style (Excel shows it as text and keeps it text
-when edited); in the CSV it gets a leading single quote, as OWASP recommends for CSV injection.
+when edited); in the CSV it gets a leading single quote, as OWASP recommends for CSV injection. A control
+character an .xlsx cannot hold (BEL, VT, ESC...) is written as U+FFFD "�" (`formatting.xlsx_text`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from monitoring.charts import bullet_svg
-from monitoring.formatting import is_formula_like, neutralise, number
+from monitoring.formatting import is_formula_like, neutralise, number, xlsx_text, xlsx_value
 from monitoring.jems import LATE_COLUMNS, OVERVIEW_COLUMNS, UNIT_COLUMNS
 from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
@@ -158,10 +159,10 @@ def _excel_value(value: object) -> object:
     if isinstance(value, float) and pd.isna(value):
         return None
     if isinstance(value, tuple):
-        return ", ".join(map(str, value))
+        return xlsx_text(", ".join(map(str, value)))
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    return value
+    return xlsx_value(value)
 
 
 def _write_sheet(
@@ -179,7 +180,7 @@ def _write_sheet(
     sheet = book.create_sheet(title)
     heading = list(heading)
     for i, line in enumerate(heading, start=1):
-        cell = sheet.cell(row=i, column=1, value=line)
+        cell = sheet.cell(row=i, column=1, value=xlsx_text(line))
         if is_formula_like(line):
             cell.data_type, cell.quotePrefix = "s", True
         cell.font = Font(bold=i == 1, size=14 if i == 1 else 10, color=INK[1:] if i == 1 else MUTED[1:])
@@ -187,7 +188,7 @@ def _write_sheet(
     header_fill = PatternFill("solid", fgColor="0072B2")
     percent_columns = set(percent_columns)
     for c, name in enumerate(frame.columns, start=1):
-        cell = sheet.cell(row=header_row, column=c, value=str(name))
+        cell = sheet.cell(row=header_row, column=c, value=xlsx_text(str(name)))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)

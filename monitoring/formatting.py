@@ -3,6 +3,9 @@
 - `number`: 12 -> "12", 12.5 -> "12.5", 1234 -> "1,234" (every page, tile, chart, export and message);
 - `FORMULA_PREFIXES` / `is_formula_like` / `neutralise`: text a spreadsheet would run as a formula
   (OWASP's CSV-injection list: = + - @ tab and carriage return) and the apostrophe that makes it inert;
+- `xlsx_text` / `xlsx_value`: text an .xlsx file can hold: every control character XML forbids (BEL, VT,
+  FF, ESC... which calamine decodes from `_x0007_`, and text pasted from PDFs brings) becomes U+FFFD "�",
+  visibly; every .xlsx the app writes passes its text through it;
 - `column_letter` / `cell_ref`: A1 references, with openpyxl's own column letters.
 """
 
@@ -10,10 +13,12 @@ from __future__ import annotations
 
 import math
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 MISSING = "–"  # a value that is not there (no milestone, no target), shown as a dash
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+REPLACEMENT = "\ufffd"  # shown instead of a character an .xlsx cannot hold
 
 
 def number(value: float | None) -> str:
@@ -31,6 +36,16 @@ def is_formula_like(value: object) -> bool:
 def neutralise(text: str) -> str:
     """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
     return "'" + text if is_formula_like(text) else text
+
+
+def xlsx_text(text: str) -> str:
+    """`text` with each control character an .xlsx cannot hold (all below U+0020 but tab, LF and CR) as U+FFFD."""
+    return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, text)
+
+
+def xlsx_value(value: object) -> object:
+    """A cell value as an .xlsx can hold it: text through `xlsx_text`, anything else as it is."""
+    return xlsx_text(value) if isinstance(value, str) else value
 
 
 def column_letter(index: int) -> str:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monitoring.contract import TABS, Column, Tab
-from monitoring.formatting import is_formula_like
+from monitoring.formatting import is_formula_like, xlsx_text
 
 __all__ = ["DATE_FORMAT", "README_TAB", "VALIDATION_LAST_ROW", "write_template", "write_workbook"]
 
@@ -216,14 +216,9 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _clean_text(text: str) -> str:
-    """Remove control characters that cannot be stored in an .xlsx file (keeps tab and newlines)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
 def _set_text(cell: Cell, text: str) -> None:
     """Store ``text`` in ``cell`` as a string, never as a formula."""
-    text = _clean_text(text)
+    text = xlsx_text(text)
     cell.value = text
     if is_formula_like(text):
         # openpyxl turns text starting with "=" into a formula; force it back to a plain string.
