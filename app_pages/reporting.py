@@ -57,10 +57,10 @@ else:
             f"{head.behind} so far). Text that starts with =, +, - or @ is written so no spreadsheet runs it as a "
             "formula."
         )
-        for column, file in zip(st.columns(3), view.downloads(report), strict=True):
+        for column, file in zip(st.columns(3), context.report_files(data, report), strict=True):
             column.download_button(
                 file.label,
-                file.make,
+                file.content,
                 file_name=export.file_name(report, file.kind),
                 mime=export.MIME_TYPES[file.kind],
                 icon=file.icon,
@@ -69,6 +69,8 @@ else:
                 disabled=file.problem is not None,
                 help=file.problem or file.help,
             )
+            if file.problem:
+                column.caption(f":material/block: {components.escape_md(file.problem)}")
 
 
 def overview_view() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -60,10 +60,25 @@ MUTED = "#52606D"
 BAND = "#E4E7EB"
 # Text on a status colour: white, except on orange, where white would be too faint.
 ON_STATUS = {status: INK if status == "at risk" else "#FFFFFF" for status in STATUS_COLOURS}
+# The most characters of sheet or configuration text a PDF table cell (or a chart's title) shows: longer text is
+# cut with "…" (a table row cannot span pages); paragraphs, like deviation explanations, flow on whole.
+TABLE_TEXT = 300
 
 
 class ExportError(Exception):
     """The file cannot be made on this machine (e.g. no Unicode font for the PDF); the message says why."""
+
+
+def made(make: Callable[[], bytes], what: str) -> tuple[bytes, str | None]:
+    """(the file's bytes, None), or (b"", why `what` cannot be made): a page offers the download disabled with
+    the reason instead of a button that silently produces nothing."""
+    try:
+        return make(), None
+    except Exception as exc:  # any failure of a writer: the reason is shown, the page keeps working
+        reason = str(exc) or type(exc).__name__
+        if len(reason) > 200:
+            reason = reason[:199] + "…"
+        return b"", f"The {what} cannot be made from this data: {reason}"
 
 
 def file_name(report: Report, fmt: str) -> str:
@@ -385,6 +400,11 @@ def _text(
         pdf.cell(0, size * 0.5, text)
 
 
+def _clip(text: str, limit: int = TABLE_TEXT) -> str:
+    """`text` cut to `limit` characters, the cut shown with "…": a table row must fit on one page."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _title_page(pdf: Any, report: Report) -> None:
     pdf.add_page()
     pdf.set_y(40)
@@ -451,9 +471,9 @@ def _indicator_table(pdf: Any, report: Report) -> None:
             if row.level == "output indicator":
                 style = FontFace(emphasis="BOLD")
             cells = table.row(style=style)
-            cells.cell(row.code)
-            cells.cell(("    " if row.level == "output" else "") + row.name)
-            cells.cell(row.measurement_unit)
+            cells.cell(_clip(row.code, 40))
+            cells.cell(("    " if row.level == "output" else "") + _clip(row.name))
+            cells.cell(_clip(row.measurement_unit, 120))
             for value in (
                 row.baseline,
                 row.target,
@@ -462,7 +482,7 @@ def _indicator_table(pdf: Any, report: Report) -> None:
                 row.total_reported,
             ):
                 cells.cell(number(value))
-            cells.cell(row.delivery_period)
+            cells.cell(_clip(row.delivery_period, 40))
             if row.level == "output":
                 cells.cell("")
             else:
@@ -518,7 +538,7 @@ def _bullet_block(pdf: Any, p: IndicatorProgress, x: float, y: float, width: flo
     pdf.set_xy(x, y)
     pdf.set_font("Sans", "B", 10)
     pdf.set_text_color(*_rgb(INK))
-    pdf.multi_cell(width, 5, f"{p.code} · {p.name}", align="L", new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(width, 5, _clip(f"{p.code} · {p.name}", 120), align="L", new_x="LEFT", new_y="NEXT")
     _badge(pdf, p.status, 9)
     pdf.set_font("Sans", size=9)
     pdf.set_text_color(*_rgb(MUTED))

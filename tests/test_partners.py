@@ -163,6 +163,6 @@ def test_to_do_workbook_shows_a_control_character_as_a_replacement_mark():
     data = _troubled()
     period = data.periods[2]
     lists = pa.todo_lists(data, dt.date(2025, 6, 30), period)
-    names = {who: f"Hub\x0bpasted\x07from a PDF\x1b" for who in lists}
+    names = {who: "Hub\x0bpasted\x07from a PDF\x1b" for who in lists}
     book = load_workbook(io.BytesIO(pa.todo_workbook(lists, names, period, "SpinIT")))
     assert book["Summary"]["B4"].value == "Hub\ufffdpasted\ufffdfrom a PDF\ufffd"
