@@ -2,8 +2,12 @@
 
 Exit codes: 0 fine; 1 the data has errors (validate), or the digest could not be sent (it is kept as an .eml
 file); 2 the source or the config cannot be read, or a file cannot be written (a period that does not exist,
-a folder that does not exist).
+a folder that does not exist, a file that exists, the source).
 No command prints a traceback for bad input.
+
+Files: a command replaces an existing --out file only with --force; it never writes over its source (the
+workbook, a CSV of the source folder, also through another name or a hard link) or its configuration, even
+with --force. A digest that cannot be sent is kept under a fresh name when its file exists.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +24,7 @@ from typing import Any
 from data_sources import SourceError
 from monitoring.checks import sorted_problems
 from monitoring.config import ConfigError, Settings, load_settings
-from monitoring.dataset import Dataset, load_dataset
+from monitoring.dataset import Dataset, load_dataset, resolve_location
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -122,13 +127,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from monitoring.template import write_template
+    from monitoring.template import template_bytes
 
     settings = _settings(args)
-    try:
-        write_template(args.out, settings.contract)
-    except OSError as exc:
-        print(f"error: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
+    out = Path(args.out)
+    if not _checked_out(out, args, settings):
+        return EXIT_UNREADABLE
+    if not _write(out, template_bytes(settings.contract), args.force):
         return EXIT_UNREADABLE
     print(f"wrote {args.out}")
     return EXIT_OK
@@ -142,17 +147,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt not in FORMATS:
         print(f"error: cannot tell the format from {args.out!r}; add --format xlsx, csv or pdf", file=sys.stderr)
         return EXIT_UNREADABLE
-    data = _load(args)
+    settings = _settings(args)
+    if not _checked_out(Path(args.out), args, settings):
+        return EXIT_UNREADABLE
+    data = load_dataset(settings, args.config, args.source)
     try:
         report = build_report(data, args.period)
         content = {"xlsx": excel_bytes, "csv": csv_bytes, "pdf": pdf_bytes}[fmt](report)
     except (ValueError, ExportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    try:
-        Path(args.out).write_bytes(content)
-    except OSError as exc:
-        print(f"error: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
+    if not _write(Path(args.out), content, args.force):
         return EXIT_UNREADABLE
     flagged = int(report.indicators["deviation"].sum())
     sample = " (sample data)" if data.source.sample else ""
@@ -163,20 +168,69 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_eml(path: Path, content: bytes) -> bool:
+def _same(a: Path, b: Path) -> bool:
     try:
-        path.write_bytes(content)
+        return a == b or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _refusal(out: Path, args: argparse.Namespace, settings: Settings) -> str | None:
+    """Why `out` must not be written: it is the source or the configuration (always), or it exists (without
+    --force); None when it may be written."""
+    target = out.resolve()
+    config = Path(args.config).resolve()
+    if _same(target, config):
+        return f"{out} is the configuration ({config}); choose another --out"
+    for source in resolve_location(settings, args.config, args.source).paths:
+        in_folder = source.is_dir() and target.suffix.lower() == ".csv" and _same(target.parent, source)
+        if in_folder or _same(target, source):
+            return f"{out} is the source the data is read from ({source}); it is never written: choose another --out"
+    if target.is_dir():
+        return f"cannot write {out} (it is a folder)"
+    if target.exists() and not args.force:
+        return f"{out} already exists; add --force to replace it"
+    return None
+
+
+def _write(out: Path, content: bytes, replace: bool) -> bool:
+    """Write `content` to `out`; a file that appeared meanwhile is replaced only when `replace`."""
+    try:
+        with open(out, "wb" if replace else "xb") as file:
+            file.write(content)
+    except FileExistsError:
+        print(f"error: {out} already exists; add --force to replace it", file=sys.stderr)
+        return False
     except OSError as exc:
-        print(f"error: cannot write {path} ({exc.strerror})", file=sys.stderr)
+        print(f"error: cannot write {out} ({exc.strerror})", file=sys.stderr)
         return False
     return True
+
+
+def _checked_out(out: Path, args: argparse.Namespace, settings: Settings) -> bool:
+    refusal = _refusal(out, args, settings)
+    if refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+    return refusal is None
+
+
+def _fresh(path: Path) -> Path:
+    """`path`, or `path` with -2, -3... before its extension when a file of that name exists."""
+    n = 2
+    fresh = path
+    while fresh.exists():
+        fresh, n = path.with_name(f"{path.stem}-{n}{path.suffix}"), n + 1
+    return fresh
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
     from monitoring.digest import build_digest, digest_message
     from monitoring.mail import MailError, send, smtp_settings
 
-    data = _load(args)
+    settings = _settings(args)
+    if args.out and not _checked_out(Path(args.out), args, settings):
+        return EXIT_UNREADABLE
+    data = load_dataset(settings, args.config, args.source)
     as_of = data.clamp(args.as_of) if args.as_of else data.default_as_of()
     since = data.clamp(args.since)
     if since >= as_of:
@@ -195,7 +249,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
         if not args.out:
             print(digest.text())
             return EXIT_OK
-        if not _write_eml(Path(args.out), content):
+        if not _write(Path(args.out), content, args.force):
             return EXIT_UNREADABLE
         print(f"wrote {args.out}: {digest.subject}")
         return EXIT_OK
@@ -203,10 +257,11 @@ def cmd_digest(args: argparse.Namespace) -> int:
         send(message, smtp, recipients)
     except MailError as exc:
         kept = Path(args.out or f"{data.settings.project.name}-digest-{as_of.isoformat()}.eml")
-        saved = f"; the message is kept in {kept}" if _write_eml(kept, content) else ""
+        kept = kept if args.out and args.force else _fresh(kept)
+        saved = f"; the message is kept in {kept}" if _write(kept, content, args.out and args.force) else ""
         print(f"error: not sent: {exc}{saved}", file=sys.stderr)
         return EXIT_DATA_ERRORS
-    if args.out and not _write_eml(Path(args.out), content):
+    if args.out and not _write(Path(args.out), content, args.force):
         return EXIT_UNREADABLE
     print(f"sent to {', '.join(recipients)}: {digest.subject}")
     return EXIT_OK
@@ -229,11 +284,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
     template = sub.add_parser("template", parents=[common], help="write an empty template workbook")
     template.add_argument("--out", required=True, help="the .xlsx file to write")
+    template.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")
     template.set_defaults(func=cmd_template)
     export = sub.add_parser("export", parents=[common], help="a reporting period's report as Excel, CSV or PDF")
     export.add_argument("--period", type=_period, required=True, help="the reporting period: 3 or P3")
     export.add_argument("--format", choices=["xlsx", "csv", "pdf"], help="default: from the --out file's extension")
     export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")
     export.set_defaults(func=cmd_export)
     digest = sub.add_parser("digest", parents=[common], help="e-mail what changed since a date (docs/digest.md)")
     digest.add_argument("--since", type=_date, required=True, help="YYYY-MM-DD: what changed after this day")
@@ -241,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--to", action="append", metavar="ADDRESS", help="a recipient (repeat for more)")
     digest.add_argument("--dry-run", action="store_true", help="do not send; write --out, or print the text")
     digest.add_argument("--out", help="the .eml file to write (also where a message that cannot be sent is kept)")
+    digest.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")
     digest.set_defaults(func=cmd_digest)
     return parser
 
