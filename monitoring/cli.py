@@ -223,6 +223,16 @@ def _fresh(path: Path) -> Path:
     return fresh
 
 
+def _addresses(values: list[str]) -> list[str]:
+    """The recipients of --to: each value may hold several addresses separated by commas."""
+    return [address.strip() for value in values for address in value.split(",") if address.strip()]
+
+
+def _broken(address: str) -> bool:
+    """An address with a line break or another control character (it would break the message's headers)."""
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in address)
+
+
 def cmd_digest(args: argparse.Namespace) -> int:
     from monitoring.digest import build_digest, digest_message
     from monitoring.mail import MailError, send, smtp_settings
@@ -241,10 +251,27 @@ def cmd_digest(args: argparse.Namespace) -> int:
     except MailError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    recipients = args.to or list(smtp.to)
+    recipients = _addresses(args.to) if args.to else list(smtp.to)
+    sender = smtp.from_address or "monitoring@localhost"
+    broken = [f"the recipient {a!r}" for a in recipients if _broken(a)]
+    broken += [f"the sender (SMTP_FROM) {sender!r}"] if _broken(sender) else []
+    recipients = [a for a in recipients if not _broken(a)]
     digest = build_digest(data, since, as_of)
-    message = digest_message(digest, smtp.from_address or "monitoring@localhost", recipients)
+    message = digest_message(digest, "monitoring@localhost" if _broken(sender) else sender, recipients)
     content = message.as_bytes()
+
+    def kept() -> str:
+        path = Path(args.out or f"{data.settings.project.name}-digest-{as_of.isoformat()}.eml")
+        path = path if args.out and args.force else _fresh(path)
+        return f"; the message is kept in {path}" if _write(path, content, bool(args.out and args.force)) else ""
+
+    if broken:
+        print(
+            f"error: not sent: {' and '.join(broken)} holds a line break or another control character (an address "
+            f"is one line){kept()}",
+            file=sys.stderr,
+        )
+        return EXIT_DATA_ERRORS
     if args.dry_run:
         if not args.out:
             print(digest.text())
@@ -256,10 +283,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     try:
         send(message, smtp, recipients)
     except MailError as exc:
-        kept = Path(args.out or f"{data.settings.project.name}-digest-{as_of.isoformat()}.eml")
-        kept = kept if args.out and args.force else _fresh(kept)
-        saved = f"; the message is kept in {kept}" if _write(kept, content, args.out and args.force) else ""
-        print(f"error: not sent: {exc}{saved}", file=sys.stderr)
+        print(f"error: not sent: {exc}{kept()}", file=sys.stderr)
         return EXIT_DATA_ERRORS
     if args.out and not _write(Path(args.out), content, args.force):
         return EXIT_UNREADABLE
@@ -295,7 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     digest = sub.add_parser("digest", parents=[common], help="e-mail what changed since a date (docs/digest.md)")
     digest.add_argument("--since", type=_date, required=True, help="YYYY-MM-DD: what changed after this day")
     digest.add_argument("--as-of", type=_date, help="YYYY-MM-DD (default today, clamped to the project)")
-    digest.add_argument("--to", action="append", metavar="ADDRESS", help="a recipient (repeat for more)")
+    digest.add_argument(
+        "--to", action="append", metavar="ADDRESS", help="a recipient (repeat, or separate with commas, for more)"
+    )
     digest.add_argument("--dry-run", action="store_true", help="do not send; write --out, or print the text")
     digest.add_argument("--out", help="the .eml file to write (also where a message that cannot be sent is kept)")
     digest.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")

@@ -805,9 +805,17 @@ def load_settings(path: str | Path = "indicators.yaml") -> Settings:
     """Read and validate indicators.yaml; raise ConfigError naming each mistake's key and line."""
     path = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(path, [f"cannot read the file ({exc.strerror})"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex().upper()
+        raise ConfigError(
+            path, [f"line {line}: the file is not UTF-8 text (byte 0x{byte}); save it with the encoding UTF-8"]
+        ) from None
     try:
         node, data = _parse_yaml(text)
     except _AliasRefused as exc:

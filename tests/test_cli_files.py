@@ -108,3 +108,34 @@ def test_a_dry_run_does_not_replace_an_existing_eml_unless_forced(smtp_env, tmp_
     assert "already exists; add --force" in capsys.readouterr().err and out.read_bytes() == b"mine"
     assert cli.main(["digest", "--since", "2026-01-01", "--dry-run", "--out", str(out), "--force"]) == 0
     assert out.read_bytes() != b"mine"
+
+
+@pytest.mark.parametrize(
+    ("option", "env"),
+    [
+        (["--to", "pm@x.example\r\nBcc: eve@evil.example"], {}),
+        ([], {"SMTP_FROM": "a@x.example\nBcc: eve@evil.example"}),
+    ],
+)
+def test_a_line_break_in_an_address_is_said_clearly_and_the_message_is_kept(smtp_env, tmp_path, capsys, option, env):
+    for name, value in env.items():
+        smtp_env.setenv(name, value)
+    out = tmp_path / "digest.eml"
+    code = cli.main(["digest", "--since", "2026-01-01", "--to", "lp@x.example", *option, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and "holds a line break" in err and f"kept in {out}" in err and "Traceback" not in err
+    message = message_from_bytes(out.read_bytes(), policy=policy.default)
+    assert message["To"] == "lp@x.example" and "evil" not in out.read_text()
+
+
+def test_a_comma_inside_one_to_value_names_two_recipients_who_both_get_it(smtp_env, tmp_path, capsys):
+    server = test_digest.Controller(test_digest.Inbox(), hostname="127.0.0.1", port=free_port())
+    server.start()
+    try:
+        smtp_env.setenv("SMTP_HOST", "127.0.0.1")
+        smtp_env.setenv("SMTP_PORT", str(server.port))
+        assert cli.main(["digest", "--since", "2026-01-01", "--to", "pm@x.example, lp@x.example"]) == 0
+        assert server.handler.envelopes[0].rcpt_tos == ["pm@x.example", "lp@x.example"]
+    finally:
+        server.stop()
+    assert "sent to pm@x.example, lp@x.example" in capsys.readouterr().out

@@ -65,3 +65,15 @@ def test_a_config_that_is_a_symlink_loop_is_explained(tmp_path):
     loop.symlink_to(loop)
     result, _ = validate("--config", str(loop))
     assert result.returncode == 2 and "loop.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_configuration_not_saved_as_utf8_names_its_line_and_exits_2(tmp_path, capsys):
+    from monitoring import cli
+
+    text = Path("indicators.yaml").read_text(encoding="utf-8").replace("name: SpinIT", "name: SpïnIT", 1)
+    config = tmp_path / "indicators.yaml"
+    config.write_bytes(text.encode("latin-1", errors="replace"))
+    line = text[: text.index("SpïnIT")].count("\n") + 1
+    assert cli.main(["validate", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert f"line {line}: the file is not UTF-8 text (byte 0xEF)" in err
