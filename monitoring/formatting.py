@@ -6,12 +6,14 @@
 - `xlsx_text` / `xlsx_value`: text an .xlsx file can hold: every control character XML forbids (BEL, VT,
   FF, ESC... which calamine decodes from `_x0007_`, and text pasted from PDFs brings) becomes U+FFFD "�",
   visibly; every .xlsx the app writes passes its text through it;
+- `name_some`: a list in a message, the first few and how many ("a, b, c, … (100,000 in all)");
 - `column_letter` / `cell_ref`: A1 references, with openpyxl's own column letters.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
@@ -36,6 +38,14 @@ def is_formula_like(value: object) -> bool:
 def neutralise(text: str) -> str:
     """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
     return "'" + text if is_formula_like(text) else text
+
+
+def name_some(values: Sequence[str], shown: int = 8) -> str:
+    """`values` joined with commas; a long list as its first `shown` values and the count, so a message about
+    a 100 000-value vocabulary stays one short line."""
+    if len(values) <= shown:
+        return ", ".join(values)
+    return ", ".join(values[:shown]) + f", … ({len(values):,} in all)"
 
 
 def xlsx_text(text: str) -> str:
