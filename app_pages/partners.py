@@ -113,16 +113,21 @@ def todo_view() -> None:
         st.caption("The to-do lists are for the project's managers; ask one of them for the files.")
         return
     text = pa.todo_text(lists, names, period, ctx.settings.project.name)
+    workbook, problem = view.todo_file(lists, names, period, ctx.settings.project.name)
     left, right = st.columns(2)
     left.download_button(
         "Excel: one tab per organisation",
-        lambda: pa.todo_workbook(lists, names, period, ctx.settings.project.name),
+        workbook,
         file_name=f"{ctx.settings.project.name}-to-do-{label}-{as_of.isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         on_click="ignore",
         width="stretch",
+        disabled=problem is not None,
+        help=problem,
     )
+    if problem:
+        left.caption(f":material/block: {components.escape_md(problem)}")
     right.download_button(
         "Plain text for an e-mail",
         text,

@@ -75,10 +75,10 @@ else:
             "as a formula (it starts with =, +, - or @) gets a leading apostrophe; the Excel workbook keeps every text "
             "as typed."
         )
-        for column, file in zip(st.columns(3), view.downloads(report), strict=True):
+        for column, file in zip(st.columns(3), context.report_files(data, report), strict=True):
             column.download_button(
                 file.label,
-                file.make,
+                file.content,
                 file_name=export.file_name(report, file.kind),
                 mime=export.MIME_TYPES[file.kind],
                 icon=file.icon,
@@ -87,6 +87,8 @@ else:
                 disabled=file.problem is not None,
                 help=file.problem or file.help,
             )
+            if file.problem:
+                column.caption(f":material/block: {components.escape_md(file.problem)}")
 
 
 def overview_view() -> None:

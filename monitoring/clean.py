@@ -32,7 +32,7 @@ import pandas as pd
 from data_sources.base import RawTab, RawWorkbook
 from monitoring.config import Settings
 from monitoring.contract import TABS, Column, Tab
-from monitoring.formatting import cell_ref, column_letter
+from monitoring.formatting import cell_ref, column_letter, name_some
 from monitoring.parse import is_empty, normalise_header, parse_cell, parse_text
 
 Level = Literal["error", "warning"]
@@ -272,7 +272,7 @@ def _parse_column(cells: list[Any], col: Column) -> tuple[list[Any], list[tuple[
                     (
                         i,
                         "warning",
-                        f"not one of the declared {what} ({', '.join(col.choices)}); kept as written and counted",
+                        f"not one of the declared {what} ({name_some(col.choices)}); kept as written and counted",
                         raw,
                     )
                 )

@@ -4,6 +4,10 @@
 - `FORMULA_PREFIXES` / `is_formula_like` / `neutralise`: text a spreadsheet would run as a formula (it starts
   with = + - or @, after any leading tabs and carriage returns, and is not a plain number) and the apostrophe
   that makes it inert; the exact rule is in docs/reporting.md ("Text that looks like a formula");
+- `xlsx_text` / `xlsx_value`: text an .xlsx file can hold: every control character XML forbids (BEL, VT,
+  FF, ESC... which calamine decodes from `_x0007_`, and text pasted from PDFs brings) becomes U+FFFD "�",
+  visibly; every .xlsx the app writes passes its text through it;
+- `name_some`: a list in a message, the first few and how many ("a, b, c, … (100,000 in all)");
 - `column_letter` / `cell_ref`: A1 references, with openpyxl's own column letters.
 """
 
@@ -11,13 +15,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 MISSING = "–"  # a value that is not there (no milestone, no target), shown as a dash
 FORMULA_PREFIXES = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
 _LEADING_CONTROLS = "\t\r"  # OWASP: some spreadsheets drop these before reading the rest as a formula
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")  # "-5", "+3.5", "-1e3": read as a number
+REPLACEMENT = "\ufffd"  # shown instead of a character an .xlsx cannot hold
 
 
 def number(value: float | None) -> str:
@@ -40,6 +47,24 @@ def is_formula_like(value: object) -> bool:
 def neutralise(text: str) -> str:
     """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
     return "'" + text if is_formula_like(text) else text
+
+
+def name_some(values: Sequence[str], shown: int = 8) -> str:
+    """`values` joined with commas; a long list as its first `shown` values and the count, so a message about
+    a 100 000-value vocabulary stays one short line."""
+    if len(values) <= shown:
+        return ", ".join(values)
+    return ", ".join(values[:shown]) + f", … ({len(values):,} in all)"
+
+
+def xlsx_text(text: str) -> str:
+    """`text` with each control character an .xlsx cannot hold (all below U+0020 but tab, LF and CR) as U+FFFD."""
+    return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, text)
+
+
+def xlsx_value(value: object) -> object:
+    """A cell value as an .xlsx can hold it: text through `xlsx_text`, anything else as it is."""
+    return xlsx_text(value) if isinstance(value, str) else value
 
 
 def column_letter(index: int) -> str:

@@ -24,6 +24,7 @@ import pandas as pd
 import pycountry
 
 from .contract import ColumnKind
+from .formatting import name_some
 
 FORMULA_ERRORS = frozenset(
     {"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!", "#CALC!"}
@@ -390,12 +391,20 @@ def _enum_key(text: str) -> str:
     return _SEPARATOR_RUNS.sub(" ", text.casefold()).strip()
 
 
-@lru_cache(maxsize=64)
+_ENUM_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, str]]] = {}
+
+
 def _enum_index(choices: tuple[str, ...]) -> dict[str, str]:
-    return {_enum_key(choice): choice for choice in choices}
+    """A vocabulary's values by their matching key, made once per vocabulary: keyed by the tuple's identity (kept
+    in the entry, so the id cannot be reused), as hashing a 100 000-value tuple on every cell took minutes."""
+    entry = _ENUM_INDEXES.get(id(choices))
+    if entry is None or entry[0] is not choices:
+        if len(_ENUM_INDEXES) >= 64:
+            _ENUM_INDEXES.clear()
+        entry = _ENUM_INDEXES[id(choices)] = (choices, {_enum_key(choice): choice for choice in choices})
+    return entry[1]
 
 
-@lru_cache(maxsize=4096)
 def _enum_match(text: str, choices: tuple[str, ...]) -> str | None:
     return _enum_index(choices).get(_enum_key(text))
 
@@ -406,7 +415,7 @@ def parse_enum(value: Any, choices: tuple[str, ...]) -> tuple[str | None, str | 
     if value is None:
         return None, err
     choice = _enum_match(_as_text(value), choices)
-    return (choice, None) if choice else (None, "expected one of: " + ", ".join(choices))
+    return (choice, None) if choice else (None, "expected one of: " + name_some(choices))
 
 
 def parse_url(value: Any) -> tuple[str | None, str | None]:

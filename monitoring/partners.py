@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -28,7 +28,7 @@ from monitoring.clean import Problem
 from monitoring.config import Indicator
 from monitoring.contract import TABS
 from monitoring.dataset import Dataset
-from monitoring.formatting import neutralise, number
+from monitoring.formatting import neutralise, number, xlsx_text, xlsx_value
 from monitoring.measure import (
     EVIDENCE_COLUMNS,
     ID_COLUMNS,
@@ -302,22 +302,28 @@ def _sheet_title(who: str, used: set[str]) -> str:
     return title
 
 
+def _append(sheet: Any, values: list[Any]) -> None:
+    sheet.append([xlsx_value(v) for v in values])
+
+
 def todo_workbook(lists: dict[str, list[TodoItem]], names: dict[str, str], period: Period, project: str) -> bytes:
     """An Excel workbook: a Summary sheet, then one sheet per organisation with something to fix. Sheet text
-    that a spreadsheet would run as a formula is made inert (`neutralise`)."""
+    that a spreadsheet would run as a formula is made inert (`neutralise`); a control character an .xlsx cannot
+    hold becomes U+FFFD (`xlsx_value`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
-    summary.append([neutralise(f"{project}: to-do lists before the {period.label} report")])
+    _append(summary, [neutralise(f"{project}: to-do lists before the {period.label} report")])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([])
-    summary.append(["Organisation", "Name", "Items", "Data problems", "Without evidence", "Nothing recorded"])
+    _append(summary, [])
+    _append(summary, ["Organisation", "Name", "Items", "Data problems", "Without evidence", "Nothing recorded"])
     for who, items in lists.items():
         kinds = [i.kind for i in items]
-        summary.append(
+        _append(
+            summary,
             [
                 neutralise(who),
                 neutralise(names.get(who, who)),
@@ -325,19 +331,19 @@ def todo_workbook(lists: dict[str, list[TodoItem]], names: dict[str, str], perio
                 kinds.count("problem"),
                 kinds.count("evidence"),
                 "yes" if "silent" in kinds else "no",
-            ]
+            ],
         )
     if not lists:
-        summary.append(["No organisation has anything to fix."])
+        _append(summary, ["No organisation has anything to fix."])
     used = {"summary"}
     for who, items in lists.items():
-        sheet = book.create_sheet(_sheet_title(who, used))
-        sheet.append([neutralise(f"{who} · {names.get(who, who)}")])
+        sheet = book.create_sheet(_sheet_title(xlsx_text(who), used))
+        _append(sheet, [neutralise(f"{who} · {names.get(who, who)}")])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([])
-        sheet.append(["What", "Where", "To do", "Link"])
+        _append(sheet, [])
+        _append(sheet, ["What", "Where", "To do", "Link"])
         for item in items:
-            sheet.append([item.kind, neutralise(item.where), neutralise(item.text), neutralise(item.link)])
+            _append(sheet, [item.kind, neutralise(item.where), neutralise(item.text), neutralise(item.link)])
             if item.link.startswith("https://"):
                 sheet.cell(row=sheet.max_row, column=4).hyperlink = item.link
         for column, width in zip("ABCD", (10, 30, 90, 40), strict=True):

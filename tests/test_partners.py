@@ -157,3 +157,12 @@ def test_meeting_types_must_be_activity_types(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_settings(bad)
     assert any(line.startswith("meeting_types[0] (line 1)") for line in err.value.problems)
+
+
+def test_to_do_workbook_shows_a_control_character_as_a_replacement_mark():
+    data = _troubled()
+    period = data.periods[2]
+    lists = pa.todo_lists(data, dt.date(2025, 6, 30), period)
+    names = {who: "Hub\x0bpasted\x07from a PDF\x1b" for who in lists}
+    book = load_workbook(io.BytesIO(pa.todo_workbook(lists, names, period, "SpinIT")))
+    assert book["Summary"]["B4"].value == "Hub\ufffdpasted\ufffdfrom a PDF\ufffd"

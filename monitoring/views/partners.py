@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from monitoring import export
 from monitoring import partners as pa
 from monitoring.checks import problem_table
 from monitoring.dataset import Dataset
@@ -140,3 +141,10 @@ def detail(data: Dataset, partner_id: str, as_of: dt.date, period: Period) -> De
 def partner_options(table: pd.DataFrame) -> list[str]:
     """Organisation ids, in the partners tab's order (the ?partner= values)."""
     return table["partner_id"].tolist()
+
+
+def todo_file(
+    lists: dict[str, list[pa.TodoItem]], names: dict[str, str], period: Period, project: str
+) -> tuple[bytes, str | None]:
+    """The to-do workbook's bytes, or (b"", why it cannot be made): the page then offers it disabled with the reason."""
+    return export.made(lambda: pa.todo_workbook(lists, names, period, project), "Excel to-do list")
