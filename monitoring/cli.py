@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from data_sources import SourceError
-from monitoring.checks import sorted_problems
+from monitoring.checks import is_vocabulary_warning, sorted_problems, vocabulary_groups
 from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import Dataset, load_dataset
+from monitoring.formatting import plural
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -111,13 +112,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
             json.dumps({"problems": [{k: getattr(p, k) for k in keys} for p in problems]}, ensure_ascii=False, indent=2)
         )
     else:
+        # A value outside an open vocabulary is one line per value (where its first cell is), not one per cell.
+        groups = {(g.tab, g.problems[0].cell, g.problems[0].origin): g for g in vocabulary_groups(problems)}
         for p in problems:
-            print(p.to_line())
+            if not is_vocabulary_warning(p):
+                print(p.to_line())
+            elif (group := groups.get((p.tab, p.cell, p.origin))) is not None:
+                print(group.to_line())
         errors = data.error_count
         # The closing line stays on stderr (stdout holds only the problems, for a pipe), after they are flushed:
         # with stdout buffered (a pipe, a file) it overtook them, or glued itself to the last one.
         sys.stdout.flush()
-        print(f"{errors} error(s), {len(problems) - errors} warning(s) in {data.source.label}", file=sys.stderr)
+        counts = f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
+        print(f"{counts} in {data.source.label}", file=sys.stderr)
     return EXIT_DATA_ERRORS if data.error_count else EXIT_OK
 
 

@@ -167,7 +167,12 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 Column("date", "date", True, "The day it took place: 2025-03-14, 14.03.2025 or 14/03/2025."),
                 Column("type", "enum", True, "Kind of activity.", vocabulary="activity_types"),
                 Column("title", "text", True, "What it was."),
-                Column("partner_ids", "ids", True, "The organisations involved, separated by , or ;"),
+                Column(
+                    "partner_ids",
+                    "ids",
+                    True,
+                    "The organisations involved, separated by , or ; yours first: its to-dos go to the first.",
+                ),
                 Column("location_id", "id", help="Where it took place (locations tab)."),
                 Column("participants", "int", help="Number of participants."),
                 Column("cluster", "enum", help="IT, Industry 4.0 or Cross-sector.", vocabulary="clusters"),

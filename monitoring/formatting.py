@@ -3,7 +3,8 @@
 - `number`: 12 -> "12", 12.5 -> "12.5", 1234 -> "1,234" (every page, tile, chart, export and message);
 - `FORMULA_PREFIXES` / `is_formula_like` / `neutralise`: text a spreadsheet would run as a formula
   (OWASP's CSV-injection list: = + - @ tab and carriage return) and the apostrophe that makes it inert;
-- `column_letter` / `cell_ref`: A1 references, with openpyxl's own column letters.
+- `column_letter` / `cell_ref`: A1 references, with openpyxl's own column letters;
+- `plural`: "1 item", "3 items" — a count with its noun written out, never "item(s)".
 """
 
 from __future__ import annotations
@@ -41,3 +42,9 @@ def column_letter(index: int) -> str:
 def cell_ref(row: int, column: int) -> str:
     """1-based sheet row and 0-based column index -> an A1 reference: (7, 1) -> 'B7'."""
     return f"{column_letter(column)}{row}"
+
+
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """'1 item', '3 items', '2 entries' (with `plural_form`): the count and its noun, written out."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{number(count)} {word}"

@@ -9,9 +9,15 @@ A row *involves* an organisation when the organisation is its lead or one of its
 - its *share* of an indicator is the amount of the indicator's contributions that involve it: exactly the
   indicator's records with the organisation as lead or partner. An indicator that counts organisations
   (`count_distinct` over a partner list) credits each organisation only with its own entry;
-- its *problems* are the data problems whose cell is in a row that involves it;
-- its *to-do list* before a report: every problem with its cell, every counted record without evidence, and
-  "nothing recorded" when none of its records has a date in the period.
+- a row's *owner* is the one organisation that can fix it (`owners`): a plan's, a pilot's or an entered
+  value's lead (`LEAD_COLUMNS`); an activity's *first* organisation in `partner_ids` — the sheet has no
+  "recorded by" column, and the template asks whoever records an activity to put their own organisation
+  first; a row of the partners tab, its own organisation. A row with none of these belongs to the manager;
+- its *problems* are the data problems whose cell is in a row it owns (a pilot's missing report is its
+  lead's, not every partner's), except warnings about a value outside an open vocabulary: those are the
+  manager's own list (`checks.is_vocabulary_warning`), grouped on Data quality and in `validate`;
+- its *to-do list* before a report: every problem with its cell, every counted record it owns without
+  evidence (with the evidence cell), and "nothing recorded" when none of its records has a date in the period.
 """
 
 from __future__ import annotations
@@ -23,8 +29,8 @@ from typing import Literal
 
 import pandas as pd
 
-from monitoring.checks import cell_position, describe_cell, sorted_problems
-from monitoring.clean import Problem
+from monitoring.checks import cell_position, describe_cell, is_vocabulary_warning, sorted_problems
+from monitoring.clean import Problem, cell_link
 from monitoring.config import Indicator
 from monitoring.contract import TABS
 from monitoring.dataset import Dataset
@@ -71,6 +77,23 @@ def _row_partners(frame: pd.DataFrame, tab: str) -> pd.Series:
     lead = frame[LEAD_COLUMNS[tab]] if tab in LEAD_COLUMNS else pd.Series(None, index=frame.index)
     many = frame[PARTNER_LIST_COLUMNS[tab]] if tab in PARTNER_LIST_COLUMNS else pd.Series(None, index=frame.index)
     return pd.Series([involved(a, b) for a, b in zip(lead, many, strict=True)], index=frame.index, dtype="object")
+
+
+def _first(ids: object) -> str | None:
+    return next((p for p in ids if isinstance(p, str)), None) if isinstance(ids, tuple) else None
+
+
+def owners(frame: pd.DataFrame, tab: str) -> pd.Series:
+    """Per row of `tab`, the organisation that can fix it (None: nobody but the manager); see the module doc."""
+    if tab == PARTNERS:
+        return frame["partner_id"].where(frame["partner_id"].map(lambda p: isinstance(p, str)), None)
+    lead = frame[LEAD_COLUMNS[tab]] if tab in LEAD_COLUMNS else pd.Series(None, index=frame.index)
+    many = frame[PARTNER_LIST_COLUMNS[tab]] if tab in PARTNER_LIST_COLUMNS else pd.Series(None, index=frame.index)
+    return pd.Series(
+        [a if isinstance(a, str) else _first(b) for a, b in zip(lead, many, strict=True)],
+        index=frame.index,
+        dtype="object",
+    )
 
 
 def organisations(data: Dataset) -> pd.DataFrame:
@@ -154,41 +177,71 @@ def shares(data: Dataset, as_of: dt.date) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def without_evidence(data: Dataset, as_of: dt.date) -> pd.DataFrame:
-    """The records counted for an indicator by `as_of` that have no evidence link, once per organisation involved.
+def _owner_of_rows(data: Dataset, tab: str) -> dict[tuple[str, int], str]:
+    """(origin, sheet row) -> the organisation owning that row of `tab` (rows without an owner left out)."""
+    frame = data.tables[tab]
+    return {
+        (origin, row): who
+        for origin, row, who in zip(frame["_origin"], frame["_row"], owners(frame, tab), strict=True)
+        if isinstance(who, str)
+    }
 
-    Columns: partner_id, tab, record, title, codes (the indicators it counts for, comma-separated), _row, _origin.
+
+def evidence_cell(data: Dataset, tab: str, row: int) -> tuple[str, str]:
+    """The A1 reference of a row's evidence cell ("H12", or "12:12" when the column is unknown) and its link."""
+    attrs = data.tables[tab].attrs
+    letter = attrs.get("letters", {}).get(EVIDENCE_COLUMNS.get(tab, ""), "")
+    cell = f"{letter}{row}" if letter else f"{row}:{row}"
+    return cell, cell_link(attrs.get("link", ""), cell)
+
+
+def without_evidence(data: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """The records counted for an indicator by `as_of` that have no evidence link, once, with their owner.
+
+    Columns: partner_id (the row's owner, `owners`), tab, record, title, codes (the indicators it counts for,
+    comma-separated), _row, _origin. A record without an owner is left out (it is the manager's).
     """
     frames = []
     for ind in data.settings.indicators:
-        counted = credited(contributions_as_of(data.contributions[ind.code], as_of), ind)
+        counted = contributions_as_of(data.contributions[ind.code], as_of)
         missing = counted[counted["evidence_url"].isna() | (counted["evidence_url"].astype("string").str.strip() == "")]
         frames.append(missing.assign(code=ind.code))
     columns = ["partner_id", "tab", "record", "title", "codes", "_row", "_origin"]
     if not frames:
         return pd.DataFrame(columns=columns)
-    rows = pd.concat(frames, ignore_index=True).drop(columns="partner_id").rename(columns={"who": "partner_id"})
-    keys = ["partner_id", "tab", "_origin", "_row"]
+    rows = pd.concat(frames, ignore_index=True).drop(columns="partner_id")
+    keys = ["tab", "_origin", "_row"]
     grouped = rows.groupby(keys, sort=False, dropna=False).agg(
         record=("record", "first"), title=("title", "first"), codes=("code", lambda c: ", ".join(dict.fromkeys(c)))
     )
-    return grouped.reset_index()[columns]
+    out = grouped.reset_index()
+    owned = {tab: _owner_of_rows(data, tab) for tab in dict.fromkeys(out["tab"]) if tab in data.tables}
+    out["partner_id"] = [
+        owned.get(tab, {}).get((origin, row))
+        for tab, origin, row in zip(out["tab"], out["_origin"], out["_row"], strict=True)
+    ]
+    return out[out["partner_id"].notna()][columns].reset_index(drop=True)
 
 
 def problems_by_partner(data: Dataset) -> dict[str, list[Problem]]:
-    """Organisation id -> the problems whose cell is in a row that involves it, sorted as on the Data quality page."""
+    """Organisation id -> the problems whose cell is in a row it owns (`owners`), sorted as on the Data quality page.
+
+    A warning about a value outside an open vocabulary is the manager's, never an organisation's.
+    """
     found: dict[str, list[Problem]] = {}
-    rows: dict[str, pd.DataFrame] = {}
+    rows: dict[str, tuple[dict[tuple[str, int], str], dict[int, str]]] = {}
     for problem in sorted_problems(data.problems):
         row = cell_position(problem.cell)[0]
         if not row or (problem.tab != PARTNERS and problem.tab not in RECORD_TABS) or problem.tab not in data.tables:
             continue
+        if is_vocabulary_warning(problem):
+            continue
         if problem.tab not in rows:
-            frame = data.tables[problem.tab]
-            rows[problem.tab] = frame[["_row", "_origin"]].assign(who=_row_partners(frame, problem.tab))
-        frame = rows[problem.tab]
-        hit = frame[(frame["_row"] == row) & ((frame["_origin"] == problem.origin) | (problem.origin == ""))]
-        for who in dict.fromkeys(p for ids in hit["who"] for p in ids):
+            owned = _owner_of_rows(data, problem.tab)
+            rows[problem.tab] = owned, {r: w for (_, r), w in reversed(owned.items())}
+        owned, by_row = rows[problem.tab]
+        who = owned.get((problem.origin, row)) if problem.origin else by_row.get(row)
+        if who is not None:
             found.setdefault(who, []).append(problem)
     return found
 
@@ -268,7 +321,10 @@ def todo_lists(data: Dataset, as_of: dt.date, period: Period) -> dict[str, list[
         for r in missing[missing["partner_id"] == who].to_dict("records"):
             title = f" ({r['title']})" if isinstance(r["title"], str) and r["title"] else ""
             text = f"add the evidence link for {r['record']}{title}; it counts for {r['codes']}"
-            items.append(TodoItem("evidence", text, f"{r['tab']} row {r['_row']}"))
+            cell, link = evidence_cell(data, r["tab"], r["_row"])
+            origin = f"{r['_origin']}: " if r["_origin"] else ""
+            where = f"{r['tab']}!{cell}" if ":" not in cell else f"{r['tab']} {describe_cell(cell)}"
+            items.append(TodoItem("evidence", text, origin + where, link))
         if who in silent:
             text = f"nothing recorded in {period.label} ({period.start:%d %b %Y} – {end:%d %b %Y}): add what you did"
             items.append(TodoItem("silent", text, ""))

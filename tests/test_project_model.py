@@ -91,7 +91,7 @@ def test_a_project_without_plans_or_pilots_validates(without_plans_and_pilots):
     config, _ = without_plans_and_pilots
     result = validate(config)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 error(s)" in result.stderr
+    assert "0 errors" in result.stderr
 
 
 def test_a_project_without_plans_or_pilots_has_no_page_agenda_entry_or_count_for_them(
