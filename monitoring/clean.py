@@ -229,7 +229,8 @@ def clean_tab(raw_tab: RawTab, tab: Tab, column_map: dict[str, str]) -> tuple[pd
     for sheet_row, pos, level, name, message, raw in sorted(bad_cells, key=lambda bad: bad[:2]):
         column = tab.column(name)
         vocabulary = column.vocabulary if level == "warning" and column.open else ""  # kept: the manager's list
-        report(level, cell_ref(sheet_row, pos), name, message, raw, vocabulary)
+        shown = "" if column.kind == "emails" else raw  # personal data: never repeated in a problem
+        report(level, cell_ref(sheet_row, pos), name, message, shown, vocabulary)
     frame = _typed(tab, values, row_numbers, [raw_tab.origin] * len(row_numbers))
     frame.attrs.update(letters={name: column_letter(pos) for name, pos in positions.items()}, link=raw_tab.link)
     return frame, problems

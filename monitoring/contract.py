@@ -29,6 +29,7 @@ ColumnKind = Literal[
     "enum",  # one of Column.choices (case-insensitive)
     "ids",  # several identifiers separated by ',' or ';'
     "url",  # a link to evidence
+    "emails",  # one or more e-mail addresses separated by ',' or ';' (personal data: managers only)
     "lat",  # latitude in degrees, -90..90
     "lon",  # longitude in degrees, -180..180
 ]
@@ -143,6 +144,11 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 ),
                 Column("lat", "lat", help="Latitude in degrees (optional; else the location's)."),
                 Column("lon", "lon", help="Longitude in degrees (optional; else the location's)."),
+                Column(
+                    "email",
+                    "emails",
+                    help="Who receives its to-do list: e-mail addresses, separated by , or ; (managers only).",
+                ),
             ),
             id_column="partner_id",
         ),
