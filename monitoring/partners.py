@@ -295,36 +295,74 @@ class TodoItem:
     text: str  # what to do, in words (sheet text as written: escape it where it is shown)
     where: str  # "activities!C7", "activities row 12" or "" (nothing recorded)
     link: str = ""  # opens the cell where the source is a Google Sheet
+    record: str = ""  # the row it is about: 'A045 “Study visit to Brno”' ("" for nothing recorded)
 
 
-def _problem_item(p: Problem) -> TodoItem:
+def record_label(record: object, title: object) -> str:
+    """'PIL02 “Open data for agri-food producers (Novi Sad)”', or the id alone when there is no title."""
+    ident = str(record) if isinstance(record, str) and record else ""
+    named = f"“{title}”" if isinstance(title, str) and title.strip() else ""
+    return " ".join(part for part in (ident, named) if part)
+
+
+def _record_labels(data: Dataset, tab: str) -> dict[tuple[str, int], str]:
+    """(origin, sheet row) -> the row's record label, for a tab with ids or titles."""
+    frame = data.tables[tab]
+    ids = frame[ID_COLUMNS[tab]] if tab in ID_COLUMNS else pd.Series(None, index=frame.index)
+    title_column = "name" if tab == PARTNERS else TITLE_COLUMNS.get(tab, "")
+    titles = frame[title_column] if title_column in frame else pd.Series(None, index=frame.index)
+    return {
+        (origin, row): record_label(i, t)
+        for origin, row, i, t in zip(frame["_origin"], frame["_row"], ids, titles, strict=True)
+    }
+
+
+def _where(origin: str, tab: str, cell: str) -> str:
+    """'activities!C7' or 'activities row 7', after its file when `origin` is given."""
+    prefix = f"{origin}: " if origin else ""
+    return prefix + (f"{tab}!{cell}" if cell and ":" not in cell else f"{tab} {describe_cell(cell)}")
+
+
+def _problem_item(p: Problem, record: str, several: bool) -> TodoItem:
     got = f" (the cell holds {p.value!r})" if p.value != "" else ""
     column = f"{p.column}: " if p.column else ""
-    where = f"{p.tab}!{p.cell}" if p.cell and ":" not in p.cell else f"{p.tab} {describe_cell(p.cell)}"
-    prefix = f"{p.origin}: " if p.origin else ""
-    return TodoItem("problem", f"{p.level}: {column}{p.message}{got}", prefix + where, p.link)
+    where = _where(p.origin if several else "", p.tab, p.cell)
+    return TodoItem("problem", f"{p.level}: {column}{p.message}{got}", where, p.link, record)
 
 
 def todo_lists(data: Dataset, as_of: dt.date, period: Period) -> dict[str, list[TodoItem]]:
     """Organisation id -> its to-do list before `period`'s report; an organisation with nothing to fix is left out.
 
-    Items, in order: the data problems in its rows, with their cells; the records counted by `as_of` without
-    evidence (and for which indicators); "nothing recorded" when none of its records has a date in the period.
+    Items, in order: the data problems in the rows it owns, with their cells; the records it owns counted by
+    `as_of` without evidence (with the evidence cell, and for which indicators); "nothing recorded" when none of
+    its records has a date in the period.
     """
     problems = problems_by_partner(data)
     missing = without_evidence(data, as_of)
     silent = set(partner_table(data, as_of, period).query("silent")["partner_id"])
     end = min(period.end, as_of)
+    labels: dict[str, dict[tuple[str, int], str]] = {}
+    several = data.source.kind == "combined"  # the file is said only when the data comes from several
+
+    def label(tab: str, origin: str, row: int) -> str:
+        if tab not in labels:
+            labels[tab] = _record_labels(data, tab) if tab in data.tables else {}
+        found = labels[tab].get((origin, row))
+        if found is None and not origin:
+            found = next((lab for (_, r), lab in labels[tab].items() if r == row), None)
+        return found or f"{tab} row {row}"
+
     lists: dict[str, list[TodoItem]] = {}
     for who in organisations(data)["partner_id"]:
-        items = [_problem_item(p) for p in problems.get(who, [])]
+        items = [
+            _problem_item(p, label(p.tab, p.origin, cell_position(p.cell)[0]), several) for p in problems.get(who, [])
+        ]
         for r in missing[missing["partner_id"] == who].to_dict("records"):
-            title = f" ({r['title']})" if isinstance(r["title"], str) and r["title"] else ""
-            text = f"add the evidence link for {r['record']}{title}; it counts for {r['codes']}"
+            record = record_label(r["record"], r["title"]) or f"{r['tab']} row {r['_row']}"
+            text = f"add the evidence link for {record}; it counts for {r['codes']}"
             cell, link = evidence_cell(data, r["tab"], r["_row"])
-            origin = f"{r['_origin']}: " if r["_origin"] else ""
-            where = f"{r['tab']}!{cell}" if ":" not in cell else f"{r['tab']} {describe_cell(cell)}"
-            items.append(TodoItem("evidence", text, origin + where, link))
+            where = _where(r["_origin"] if several else "", r["tab"], cell)
+            items.append(TodoItem("evidence", text, where, link, record))
         if who in silent:
             text = f"nothing recorded in {period.label} ({period.start:%d %b %Y} – {end:%d %b %Y}): add what you did"
             items.append(TodoItem("silent", text, ""))

@@ -104,7 +104,7 @@ def test_a_pilots_missing_validation_report_is_on_its_lead_partners_list_only():
     assert owing == {"P2"}
     item = next(i for i in lists["P2"] if "PIL10" in i.text)
     letter = data.tables["pilots"].attrs["letters"]["validation_url"]
-    assert item.where == f"test.xlsx: pilots!{letter}2"
+    assert item.where == f"pilots!{letter}2" and item.record == "PIL10 “Pilot PIL10”"
 
 
 def test_a_new_activity_type_stays_off_every_partners_to_do_list():
