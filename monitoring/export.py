@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from monitoring.charts import bullet_svg
-from monitoring.formatting import is_formula_like, neutralise, number
+from monitoring.formatting import is_formula_like, neutralise, number, plural
 from monitoring.jems import LATE_COLUMNS, OVERVIEW_COLUMNS, UNIT_COLUMNS
 from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
@@ -404,7 +404,7 @@ def _title_page(pdf: Any, report: Report) -> None:
     summary = ", ".join(f"{statuses[s]} {s}" for s in STATUS_ICONS if s in statuses)
     flagged = int(report.indicators["deviation"].sum())
     _text(pdf, f"{len(report.indicators)} indicators: {summary}.", 12, space=1)
-    _text(pdf, f"{flagged} need a deviation explanation; {len(report.findings)} point(s) from the checks.", 12)
+    _text(pdf, f"{flagged} need a deviation explanation; {plural(len(report.findings), 'point')} from the checks.", 12)
     if report.source.sample:
         pdf.ln(6)
         note = "Sample data: organisation names and all numbers are invented, for demonstration."
@@ -482,7 +482,7 @@ def _indicator_table(pdf: Any, report: Report) -> None:
         "reported, the value to enter in this report."
     )
     if len(report.late):
-        note += f" {len(report.late)} late record(s) dated in an earlier period are in the current report."
+        note += f" {plural(len(report.late), 'late record')} dated in an earlier period are in the current report."
     if report.indicators["illustrative"].any():
         note += " Targets of the indicators marked illustrative in the configuration are placeholders."
     _text(pdf, note, 8, colour=MUTED)
@@ -551,7 +551,7 @@ def _attention_page(pdf: Any, report: Report) -> None:
         pdf.ln(2)
         _text(
             pdf,
-            f"{len(report.problems)} data problem(s) in the source: the cells that could not be read are left out of "
+            f"{plural(len(report.problems), 'data problem')} in the source: the cells that could not be read are left out of "
             "the numbers. The Excel export lists each with its cell.",
             10,
         )

@@ -34,7 +34,7 @@ from monitoring.clean import Problem, cell_link
 from monitoring.config import Indicator
 from monitoring.contract import TABS
 from monitoring.dataset import Dataset
-from monitoring.formatting import neutralise, number
+from monitoring.formatting import neutralise, number, plural
 from monitoring.measure import (
     EVIDENCE_COLUMNS,
     ID_COLUMNS,
@@ -377,7 +377,7 @@ def todo_text(lists: dict[str, list[TodoItem]], names: dict[str, str], period: P
         return f"{project}: no organisation has anything to fix before the {period.label} report.\n"
     blocks = [f"{project}: what each organisation still owes before the {period.label} report ({len(lists)})"]
     for who, items in lists.items():
-        lines = [f"{who} · {names.get(who, who)} — {len(items)} item(s)"]
+        lines = [f"{who} · {names.get(who, who)} — {plural(len(items), 'item')}"]
         for item in items:
             where = f"[{item.where}] " if item.where else ""
             link = f"\n      {item.link}" if item.link else ""

@@ -107,7 +107,7 @@ def test_records_behind_the_number_with_their_evidence(views, sample):
     assert table["record"].tolist() == expected["record"].tolist() and len(table) == 7
     assert table["evidence_url"].iloc[0] == "https://example.org/spinit/validation/PIL01.pdf"
     assert any(
-        c.value.startswith("7 record(s) counted as of 30 Jun 2026; 4 without an evidence link") for c in at.caption
+        c.value.startswith("7 records counted as of 30 Jun 2026; 4 without an evidence link") for c in at.caption
     )
 
 
