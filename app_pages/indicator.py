@@ -73,13 +73,12 @@ def records_view() -> None:
         f"{view.without_evidence(records)} without an evidence link."
     )
     st.dataframe(
-        records,
+        view.readable_records(data, records),
         hide_index=True,
         column_config={
-            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-            "evidence_url": st.column_config.LinkColumn("Evidence"),
-            "_row": st.column_config.NumberColumn("Sheet row", format="%d"),
-            "tab": "Tab",
+            "Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "Evidence": st.column_config.LinkColumn("Evidence"),
+            "Sheet row": st.column_config.NumberColumn("Sheet row", format="%d"),
         },
     )
 

@@ -34,7 +34,7 @@ from monitoring.clean import Problem, cell_link
 from monitoring.config import Indicator
 from monitoring.contract import TABS
 from monitoring.dataset import Dataset
-from monitoring.formatting import neutralise, number, plural
+from monitoring.formatting import blank, neutralise, number, plural, with_id
 from monitoring.measure import (
     EVIDENCE_COLUMNS,
     ID_COLUMNS,
@@ -458,3 +458,27 @@ def names_of(data: Dataset) -> dict[str, str]:
         who: name if isinstance(name, str) and name else who
         for who, name in zip(orgs["partner_id"], orgs["name"], strict=True)
     }
+
+
+def id_labels(data: Dataset) -> dict[str, str]:
+    """Every organisation and place id -> its name with the id beside it: 'Sava Business Acceleration Network (P07)',
+    'Zagreb (L07)' (`formatting.with_id`), for a table that would otherwise show the id alone."""
+    labels = {}
+    for tab, id_column in ((PARTNERS, "partner_id"), ("locations", "location_id")):
+        frame = data.tables[tab].drop_duplicates(id_column)
+        labels.update(
+            {i: with_id(n, i) for i, n in zip(frame[id_column], frame["name"], strict=True) if isinstance(i, str)}
+        )
+    return labels
+
+
+def labelled(
+    frame: pd.DataFrame, data: Dataset, columns: tuple[str, ...] = ("partner_id", "location_id")
+) -> pd.DataFrame:
+    """`frame` with its organisation and place id columns as names with ids ('Zagreb (L07)'); empty stays empty."""
+    labels = id_labels(data)
+    out = frame.copy()
+    for column in columns:
+        if column in out:
+            out[column] = [labels.get(v, v) if isinstance(v, str) else blank(v) for v in out[column]]
+    return out
