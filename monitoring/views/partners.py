@@ -33,12 +33,12 @@ def _country(code: object) -> str:
 
 def overview(data: Dataset, as_of: dt.date, period: Period) -> pd.DataFrame:
     """`partners.partner_table` with country as its name ('Romania'), role '' when empty, and a flag column
-    'silent_word' ('⚠ nothing' when nothing was recorded in the period, '' otherwise)."""
+    'silent_word' ('⚠ nothing recorded' when nothing was recorded in the period, '' otherwise)."""
     table = pa.partner_table(data, as_of, period)
     return table.assign(
         country=table["country"].map(_country),
         role=table["role"].fillna(""),
-        silent_word=table["silent"].map({True: "⚠ nothing", False: ""}),
+        silent_word=table["silent"].map({True: "⚠ nothing recorded", False: ""}),
     )
 
 

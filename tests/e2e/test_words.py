@@ -18,6 +18,7 @@ URL_PATHS = re.findall(r'url_path="([^"]+)"', (ROOT / "app.py").read_text(encodi
 DETAILS = ["partners?partner=P07", "indicator?indicator=RCO84", "indicator?indicator=RCO87"]
 AS_OF = "as_of=2026-06-30"
 BARE_ID = re.compile(r"\b([PL]\d{2})\b")
+URL = re.compile(r"https?://\S+")
 EMPTY_WORDS = {"None", "nan", "NaN", "<NA>", "NaT", "null"}
 
 # Every table row on the page: the data grids' accessible rows (their cells as the grid draws them) and the
@@ -56,9 +57,9 @@ def findings(page) -> list[str]:
     for cells in rows:
         found += [f"'{c}' in a cell of the row {cells[:3]}" for c in cells if c in EMPTY_WORDS]
         found += [f"'(s)' in a cell: {c[:80]}" for c in cells if "(s)" in c]
-    chunks = [" | ".join(cells) for cells in rows] + text.splitlines()
+    chunks = [" | ".join(cells) for cells in rows] + text.splitlines()  # a name counts when in the same row
     for chunk in chunks:
-        for ident in BARE_ID.findall(chunk):
+        for ident in BARE_ID.findall(URL.sub("", chunk)):  # an id inside a link is the link's business
             if ident in NAMES and NAMES[ident] not in chunk:
                 found.append(f"{ident} without its name in: {chunk.strip()[:160]}")
     return list(dict.fromkeys(found))
