@@ -287,6 +287,10 @@ def partner_table(data: Dataset, as_of: dt.date, period: Period) -> pd.DataFrame
 # The to-do list
 
 
+# A to-do item's kind, in words (the to-do workbook's "What" column).
+KIND_WORDS = {"problem": "Data problem", "evidence": "Evidence missing", "silent": "Nothing recorded"}
+
+
 @dataclass(frozen=True)
 class TodoItem:
     """One thing an organisation should fix or send before the period's report."""
@@ -429,14 +433,22 @@ def todo_workbook(lists: dict[str, list[TodoItem]], names: dict[str, str], perio
         sheet.append([neutralise(f"{who} · {names.get(who, who)}")])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([])
-        sheet.append(["What", "Where", "To do", "Link"])
+        sheet.append(["What", "Where", "Record", "To do", "Link"])
         for item in items:
-            sheet.append([item.kind, neutralise(item.where), neutralise(item.text), neutralise(item.link)])
+            sheet.append(
+                [
+                    KIND_WORDS[item.kind],
+                    neutralise(item.where),
+                    neutralise(item.record),
+                    neutralise(item.text),
+                    neutralise(item.link),
+                ]
+            )
             if item.link.startswith("https://"):
-                sheet.cell(row=sheet.max_row, column=4).hyperlink = item.link
-        for column, width in zip("ABCD", (10, 30, 90, 40), strict=True):
+                sheet.cell(row=sheet.max_row, column=5).hyperlink = item.link
+        for column, width in zip("ABCDE", (18, 24, 40, 90, 40), strict=True):
             sheet.column_dimensions[column].width = width
-        for row in sheet.iter_rows(min_row=4, min_col=3, max_col=3):
+        for row in sheet.iter_rows(min_row=4, min_col=4, max_col=4):
             row[0].alignment = Alignment(wrap_text=True, vertical="top")
     for cell in summary[3]:
         cell.font = Font(bold=True)

@@ -152,8 +152,13 @@ def test_to_do_workbook_has_a_tab_per_organisation_with_something_to_fix_and_no_
     assert any("HYPERLINK" in v for v in cells)
     assert not any(v.startswith("=") for sheet in book for row in sheet.iter_rows() for c in row
                    if isinstance(v := c.value, str))  # fmt: skip
+    header = [c.value for c in book["P3"][3]]
+    assert header == ["What", "Where", "Record", "To do", "Link"]
+    first = [c.value for c in book["P3"][4]]
+    assert first[0] == "Evidence missing" and first[2].startswith("A2 “")  # words, and the record it is about
     text = pa.todo_text(lists, pa.names_of(data), period, "SpinIT")
     assert "P1 · Cluj Hub" in text and "activities!B2" in text and "nothing recorded in P3" in text
+    assert "(s)" not in text and "P1 · Cluj Hub — 2 items" in text
 
 
 def test_the_partner_detail_shows_its_records_shares_and_problems():
