@@ -1,5 +1,5 @@
 """Tables and words a person would write, on every page and tab in a real browser: no "None" in a table cell,
-no "(s)", and no organisation or place id (P07, L03) without its name beside it."""
+no "(s)", no organisation or place id (P07, L03) without its name beside it, no two columns under one heading."""
 
 from __future__ import annotations
 
@@ -35,6 +35,14 @@ main => {
 """
 
 
+# The column headings of every data grid and static table on the page.
+_HEADINGS_JS = """
+main => [...main.querySelectorAll("[data-testid=stDataFrame], table")].map(
+  t => [...t.querySelectorAll("[role=columnheader], th")].map(c => (c.innerText || c.textContent || "").trim())
+)
+"""
+
+
 def _names() -> dict[str, str]:
     """Id -> name of every organisation and place of the sample (read here, independently of the app)."""
     partners = pd.read_excel(SAMPLE, sheet_name="partners", engine="calamine")
@@ -57,6 +65,9 @@ def findings(page) -> list[str]:
     for cells in rows:
         found += [f"'{c}' in a cell of the row {cells[:3]}" for c in cells if c in EMPTY_WORDS]
         found += [f"'(s)' in a cell: {c[:80]}" for c in cells if "(s)" in c]
+    for headings in main.evaluate(_HEADINGS_JS):
+        named = [h for h in headings if h]
+        found += [f"two columns headed '{h}' in {named}" for h in dict.fromkeys(named) if named.count(h) > 1]
     chunks = [" | ".join(cells) for cells in rows] + text.splitlines()  # a name counts when in the same row
     for chunk in chunks:
         for ident in BARE_ID.findall(URL.sub("", chunk)):  # an id inside a link is the link's business
