@@ -1,7 +1,7 @@
 """`python -m monitoring`: summary, validate, template, export and digest from the command line.
 
-Exit codes: 0 fine; 1 the data has errors (validate), or the digest could not be sent (it is kept as an .eml
-file); 2 the source or the config cannot be read, or a file cannot be written (a period that does not exist,
+Exit codes: 0 fine; 1 the data has errors (validate), or the digest (or, with --partners, one organisation's
+message) could not be sent (it is kept as an .eml file); 2 the source or the config cannot be read, or a file cannot be written (a period that does not exist,
 a folder that does not exist).
 No command prints a traceback for bad input.
 """

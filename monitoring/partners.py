@@ -251,8 +251,9 @@ def partner_table(data: Dataset, as_of: dt.date, period: Period) -> pd.DataFrame
 
     Columns: partner_id, name, country (ISO code as written), role, origin (the sheet its row comes from),
     in_period (records with a date in the period), records (with a date by `as_of`), one column per indicator
-    code (what its records add by `as_of`), without_evidence, problems, last_record (date or NaT),
-    silent (True: nothing recorded in the period), to_fix (items on its to-do list).
+    code (what its records add by `as_of`), without_evidence and problems (in the rows it owns, `owners`: its
+    to-dos), last_record (date or NaT), silent (True: nothing recorded in the period), to_fix (items on its
+    to-do list).
     """
     orgs = organisations(data)
     recs = records(data, as_of, period)

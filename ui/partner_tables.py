@@ -77,8 +77,14 @@ def organisations(shown: pd.DataFrame, label: str, indicators: list[Indicator], 
             "in_period": st.column_config.NumberColumn(f"Records in {label}", format="%d"),
             "records": st.column_config.NumberColumn("Records", format="%d", help="All records dated by the day."),
             **{i.code: st.column_config.NumberColumn(i.code, help=f"{i.name} ({i.unit})") for i in indicators},
-            "without_evidence": st.column_config.NumberColumn("No evidence", format="%d"),
-            "problems": st.column_config.NumberColumn("Problems", format="%d", help="Data problems in its rows."),
+            "without_evidence": st.column_config.NumberColumn(
+                "No evidence", format="%d", help="Counted records it is to add the evidence link to."
+            ),
+            "problems": st.column_config.NumberColumn(
+                "Problems",
+                format="%d",
+                help="Data problems in the rows it is to fix: a plan's or pilot's lead, an activity's first organisation.",
+            ),
             "last_record": st.column_config.DateColumn("Last record", format="YYYY-MM-DD"),
             "silent_word": st.column_config.TextColumn(
                 f"Nothing recorded in {label}", help=f"⚠: none of its records is dated in {label}."
