@@ -15,6 +15,7 @@ from monitoring import partners as pa
 from monitoring.config import load_settings
 from monitoring.dataset import Dataset, load_dataset
 from monitoring.views import data_quality
+from tests.conftest import open_page
 
 SAMPLE = Path("data/sample/spinit-sample.xlsx")
 RENAMED = 34
@@ -63,3 +64,13 @@ def test_no_partners_to_do_list_grows_when_the_manager_renames_an_activity_type(
     before = {who: len(items) for who, items in pa.todo_lists(sample, AS_OF, period).items()}
     after = {who: len(items) for who, items in pa.todo_lists(_load(renamed), AS_OF, period).items()}
     assert after == before
+
+
+def test_the_data_quality_page_lists_the_34_cells_in_one_row(renamed, monkeypatch):
+    monkeypatch.setenv("SPINIT_SOURCE", str(renamed))
+    at = open_page("data_quality.py")
+    rows = [row for table in at.table for row in table.value.to_dict("records")]
+    grouped = [r for r in rows if "online workshop" in str(r.get("Problem and what is expected", ""))]
+    assert len(grouped) == 1 and "34 cells hold" in grouped[0]["Problem and what is expected"]
+    assert str(grouped[0]["Cell"]).endswith("and 29 more**")
+    assert at.metric[1].value == "34"  # warnings count cells
