@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring.checks import reported_codes
+from monitoring.checks import reported_codes, submitted_values
 from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
 from monitoring.measure import Period, achieved_as_of, achieved_between
@@ -128,20 +128,23 @@ class Submissions:
 
 
 def submissions(data: Dataset) -> Submissions:
-    """The `reported` tab, read: rows with an unknown code or no period are left out (the checks name them)."""
+    """The `reported` tab, read: rows with an unknown code or no period are left out, and so is a value Jems
+    could not have held (`checks.submitted_values`); the checks name them all."""
     if not data.settings.has_tab("reported"):
         return Submissions({}, {})
     frame = data.tables["reported"]
     codes = reported_codes(data.settings)
+    _, left_out = submitted_values(data.tables, data.settings)
     values: dict[tuple[str, int], float] = {}
     days: dict[int, dt.date] = {}
-    for code, period, value, day in zip(
-        frame["code"], frame["period"], frame["value"], frame["submitted_on"], strict=True
+    for i, code, period, value, day in zip(
+        frame.index, frame["code"], frame["period"], frame["value"], frame["submitted_on"], strict=True
     ):
         if code not in codes or pd.isna(period):
             continue
         key = (codes[code], int(period))
-        values[key] = values.get(key, 0.0) + (0.0 if pd.isna(value) else float(value))
+        if i not in left_out:
+            values[key] = values.get(key, 0.0) + (0.0 if pd.isna(value) else float(value))
         if pd.notna(day):
             days[int(period)] = max(days.get(int(period), day.date()), day.date())
         else:
