@@ -366,6 +366,18 @@ class Lifecycle(_Model):
         return tuple(s.date_column for s in self.stages if s.date_column)
 
 
+class DigestSettings(_Model):
+    """`digest:` — the message each organisation gets with its own to-do list (`digest --partners`).
+
+    `{name}` and `{partner_id}` in the greeting are replaced with the organisation's name and id.
+    """
+
+    # The deadline the message gives: the current reporting period's end less this many days.
+    partner_deadline_days_before_period_end: int = Field(10, ge=0, le=365)
+    greeting: str = Field("Dear colleagues at {name},", min_length=1)
+    signature: str = Field("The project management team", min_length=1)
+
+
 class Settings(_Model):
     project: Project
     source: Source = Source()
@@ -381,6 +393,7 @@ class Settings(_Model):
     meeting_types: list[str] = Field(default_factory=lambda: ["steering committee"])
     # Where the dashboard is served ("https://monitoring.example.org"): the e-mail digest links into it.
     dashboard_url: str = ""
+    digest: DigestSettings = DigestSettings()
     indicators: list[Indicator]
     # The application form's project outputs and results (Jems reports per output and per result). Without
     # them, each output indicator is one output and each result indicator one result.

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from monitoring.charts import bullet_svg
-from monitoring.formatting import is_formula_like, neutralise, number, xlsx_text, xlsx_value
+from monitoring.formatting import is_formula_like, neutralise, number, plural, xlsx_text, xlsx_value
 from monitoring.jems import (
     ACHIEVED_LABEL,
     CUMULATIVE_LABEL,
@@ -494,7 +494,7 @@ def _title_page(pdf: Any, report: Report) -> None:
     _text(
         pdf,
         f"{flagged} to explain: {behind} behind or at risk, {below} below the period's milestone. "
-        f"{len(report.findings)} point(s) from the checks.",
+        f"{plural(len(report.findings), 'point')} from the checks.",
         12,
     )
     if report.source.sample:
@@ -619,7 +619,7 @@ def _indicator_table(pdf: Any, report: Report) -> None:
         f"as the \u201c{CUMULATIVE_LABEL}\u201d."
     )
     if len(report.late):
-        note += f" {len(report.late)} late record(s) dated in an earlier period are in the Current Report."
+        note += f" {plural(len(report.late), 'late record')} dated in an earlier period are in the Current Report."
     if report.indicators["illustrative"].any():
         note += " Some targets are placeholders, not yet approved values."
     _text(pdf, note, 8, colour=MUTED)
@@ -727,7 +727,7 @@ def _attention_page(pdf: Any, report: Report) -> None:
         pdf.ln(2)
         _text(
             pdf,
-            f"{len(report.problems)} data problem(s) in the source: the cells that could not be read are left out of "
+            f"{plural(len(report.problems), 'data problem')} in the source: the cells that could not be read are left out of "
             "the numbers. The Excel export lists each with its cell.",
             10,
         )

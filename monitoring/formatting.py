@@ -8,7 +8,10 @@
   FF, ESC... which calamine decodes from `_x0007_`, and text pasted from PDFs brings) becomes U+FFFD "�",
   visibly; every .xlsx the app writes passes its text through it;
 - `name_some`: a list in a message, the first few and how many ("a, b, c, … (100,000 in all)");
-- `column_letter` / `cell_ref`: A1 references, with openpyxl's own column letters.
+- `column_letter` / `cell_ref`: A1 references, with openpyxl's own column letters;
+- `plural`: "1 item", "3 items" — a count with its noun written out, never "item(s)";
+- `with_id`: "Sava Business Acceleration Network (P07)" — a name with its id beside it, never an id alone;
+- `blank`: a cell with nothing in it shown empty, never "None", "nan" or "NaT".
 """
 
 from __future__ import annotations
@@ -75,3 +78,26 @@ def column_letter(index: int) -> str:
 def cell_ref(row: int, column: int) -> str:
     """1-based sheet row and 0-based column index -> an A1 reference: (7, 1) -> 'B7'."""
     return f"{column_letter(column)}{row}"
+
+
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """'1 item', '3 items', '2 entries' (with `plural_form`): the count and its noun, written out."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{number(count)} {word}"
+
+
+def blank(value: object) -> object:
+    """`value`, or "" when it is empty (None, NaN, NaT, pandas' NA): shown as an empty cell."""
+    try:
+        empty = value is None or bool(value != value)  # NaN, NaT and NA are not equal to themselves
+    except (TypeError, ValueError):  # NA's comparison cannot be a bool
+        empty = True
+    return "" if empty else value
+
+
+def with_id(name: object, ident: object) -> str:
+    """'Sava Business Acceleration Network (P07)'; the id alone when it has no name; '' without an id."""
+    ident, name = blank(ident), blank(name)
+    if ident == "":
+        return ""
+    return f"{name} ({ident})" if name != "" and str(name) != str(ident) else str(ident)

@@ -432,6 +432,25 @@ def parse_url(value: Any) -> tuple[str | None, str | None]:
     return None, _EXPECTED_LINK
 
 
+_EMAIL = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"'.]+")
+
+
+def parse_emails(value: Any) -> tuple[tuple[str, ...] | None, str | None]:
+    """E-mail addresses separated by ',', ';' or line breaks, in order, without duplicates.
+
+    The message of a bad cell never repeats the cell: addresses are personal data.
+    """
+    value, err = _start(value)
+    if value is None:
+        return None, err
+    parts = [part.strip() for part in _ID_SEPARATORS.split(_as_text(value)) if part.strip()]
+    bad = sum(1 for part in parts if not _EMAIL.fullmatch(part))
+    if bad:
+        which = "is not an e-mail address" if len(parts) == 1 else f"{bad} of its {len(parts)} parts are not addresses"
+        return None, f"expected e-mail addresses like name@example.org separated by , or ; ({which})"
+    return (tuple(dict.fromkeys(parts)) or None), None
+
+
 PARSERS: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
     "id": parse_id,
     "text": parse_text,
@@ -442,6 +461,7 @@ PARSERS: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
     "country": parse_country,
     "ids": parse_ids,
     "url": parse_url,
+    "emails": parse_emails,
     "lat": parse_lat,
     "lon": parse_lon,
 }

@@ -71,6 +71,7 @@ _KIND_WIDTH: dict[str, int] = {
     "enum": 16,
     "ids": 20,
     "url": 40,
+    "emails": 36,
     "lat": 10,
     "lon": 10,
 }
@@ -87,6 +88,7 @@ _KIND_EXAMPLE: dict[str, str] = {
     "country": "RS",
     "ids": "P01, P02",
     "url": "https://example.org/evidence.pdf",
+    "emails": "office@example.org; pm@example.org",
     "lat": "45.2671",
     "lon": "19.8335",
 }
@@ -105,6 +107,7 @@ _EXAMPLES: dict[str, dict[str, str]] = {
         "org_type": "innovation agency",
         "lat": "45.2671",
         "lon": "19.8335",
+        "email": "office@example.org; pm@example.org",
     },
     "locations": {
         "location_id": "L02",

@@ -38,7 +38,7 @@ def test_one_organisation_opens_with_its_share_of_every_indicator_and_the_indica
     table = sample.tables["pilots"].set_index("_row")
     involving = [
         str(r)
-        for r, row in zip(records["record"], records["_row"], strict=True)
+        for r, row in zip(records["Record"], records["Sheet row"], strict=True)
         if table.at[row, "lead_partner_id"] == "P07" or "P07" in table.at[row, "partner_ids"]
     ]
     shown = shares.loc[shares["code"] == pilots.code, "records"].iloc[0]
