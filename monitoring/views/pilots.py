@@ -25,7 +25,7 @@ def status_text(status: str, stage: str | None, days: object, since: pd.Timestam
     """The status in words beside a pilot: '■ stalled · 263 days awaiting validation', '✔ validated 17 Sep 2025'."""
     symbol = STATUS_SYMBOLS[status]
     if status == pipelines.DONE:
-        return f"{symbol} validated {since:%d %b %Y}"
+        return f"{symbol} {stage} {since:%d %b %Y}" if pd.notna(since) else f"{symbol} {stage} · no date"
     if status == pipelines.NO_DATE:
         return f"{symbol} {stage or 'no stage'} · no date"
     waiting = " awaiting validation" if stage == "completed" else f" in {stage}"
