@@ -292,6 +292,13 @@ class Stage(_Model):
         return words[:1].upper() + words[1:]
 
 
+class StageGroup(_Model):
+    """Stages counted together in a page's headline: 'Completed, not validated' is the stage `completed`."""
+
+    label: str = Field(min_length=1)
+    stages: list[str] = Field(min_length=1)
+
+
 class Lifecycle(_Model):
     """The ordered stages a row of a tab passes through (a Local Action Plan, a pilot).
 
@@ -301,12 +308,19 @@ class Lifecycle(_Model):
     a stage's date after a day caps the row just below that stage on that day. `done`: the stage from which a
     row is finished and never stalled (default the last); `stall_days`: more days than this in one stage before
     `done` is stalled (default the deprecated top-level `stall_days`, else 120).
+
+    `headline`: the numbers a page shows above its tabs, each a label and the stages it counts (default: one per
+    stage from the first dated one on). `awaits`: the noun for reaching `done` once the stages before it ended
+    (SpinIT: 'validation', as in '263 days awaiting validation' and the Validation tab; default the done stage's
+    label in quotes).
     """
 
     stage_column: str | None = None
     stages: list[Stage] = Field(min_length=1)
     done: str | None = None
     stall_days: int | None = Field(None, ge=1)
+    headline: list[StageGroup] = Field(default_factory=list)
+    awaits: str = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> Lifecycle:
@@ -362,6 +376,24 @@ class Lifecycle(_Model):
     def date_columns(self) -> tuple[str, ...]:
         """Every date column of the lifecycle, in stage order."""
         return tuple(s.date_column for s in self.stages if s.date_column)
+
+    @property
+    def dated_stages(self) -> tuple[str, ...]:
+        """The stages the sheet has a date for, in order (SpinIT's pilots: implementation, completed, validated)."""
+        return tuple(s.key for s in self.stages if s.date_column)
+
+    @property
+    def headline_groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(label, stages) per headline number: `headline`, else one per stage from the first dated one on."""
+        if self.headline:
+            return tuple((g.label, tuple(g.stages)) for g in self.headline)
+        first = self.index(self.dated_stages[0]) if self.dated_stages else 0
+        return tuple((s.shown, (s.key,)) for s in self.stages[first:])
+
+    @property
+    def awaited(self) -> str:
+        """The noun for reaching `done` ('validation'): `awaits`, else the done stage's label in quotes."""
+        return self.awaits or f"'{self.labels[self.final]}'"
 
 
 class Settings(_Model):
@@ -582,6 +614,15 @@ def _lifecycle_checked(tab: Tab, lifecycle: Lifecycle) -> list[tuple[Loc, str]]:
     for k, stage in enumerate(lifecycle.stages):
         if stage.date_column:
             check(("stages", k, "column" if stage.column else "date"), stage.date_column, "date")
+    for g, group in enumerate(lifecycle.headline):
+        for k, name in enumerate(group.stages):
+            if name not in lifecycle.names:
+                problems.append(
+                    (
+                        ("lifecycles", tab.name, "headline", g, "stages", k),
+                        f"{name!r} is not one of the stages: {', '.join(lifecycle.names)}",
+                    )
+                )
     return problems
 
 

@@ -275,6 +275,12 @@ DEFAULT_LIFECYCLES: dict[str, dict[str, object]] = {
             for name, date in zip(PILOT_STAGES, (None, None, None, None, "start", "end", "validated_on"), strict=True)
         ],
         "done": "validated",
+        "awaits": "validation",
+        "headline": [
+            {"label": "In implementation", "stages": ["implementation"]},
+            {"label": "Completed, not validated", "stages": ["completed"]},
+            {"label": "Validated", "stages": ["validated"]},
+        ],
     },
 }
 DEFAULT_STALL_DAYS = 120  # days in one stage, before `done`, after which a plan or pilot is stalled

@@ -140,6 +140,17 @@ def test_stalled_pilots_are_named_with_their_days_and_where() -> None:
     assert any("**PIL06** Tuzla (methodology)" in i.value for i in at.info)
 
 
+def test_headline_counts_the_stage_groups_the_lifecycle_declares() -> None:
+    assert metrics(open_page("pilots.py")) == {
+        "Pilots": "10",
+        "Stalled": "4",
+        "In implementation": "1",
+        "Completed, not validated": "5",
+        "Validated": "3",
+    }
+    assert list(metrics(at_day(MID)).values()) == ["10", "0", "4", "2", "0"]
+
+
 def test_gantt_stops_running_bars_at_the_as_of_day_and_draws_the_rule() -> None:
     at = at_day(MID, view="Timeline")
     assert at.query_params["view"] == "Timeline"  # kept when the as-of day changes
