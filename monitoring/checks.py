@@ -38,8 +38,6 @@ from monitoring.measure import reporting_periods
 from monitoring.parse import country_name
 from monitoring.pipelines import pipeline_problems
 
-# Activity types that bring partners from several countries together by nature.
-CROSS_BORDER_TYPES = ("exchange", "benchmarking", "steering committee")
 # A title that says the activity is cross-border, in English and in the partners' languages; matched
 # on the lower-cased title (much faster than re.IGNORECASE on 100 000 titles).
 _SAYS_CROSS_BORDER = re.compile(
@@ -149,7 +147,8 @@ def single_country_activities(tables: dict[str, pd.DataFrame], settings: Setting
         return []
     one_country = acts[acts["countries"] == 1]
     says = [bool(_SAYS_CROSS_BORDER.search(t.lower())) if isinstance(t, str) else False for t in one_country["title"]]
-    claims = one_country["type"].isin(CROSS_BORDER_TYPES) | pd.Series(says, index=one_country.index, dtype=bool)
+    kinds = settings.cross_border_types
+    claims = one_country["type"].isin(kinds) | pd.Series(says, index=one_country.index, dtype=bool)
     suspect = one_country[claims]
     if suspect.empty:
         return []
@@ -164,7 +163,7 @@ def single_country_activities(tables: dict[str, pd.DataFrame], settings: Setting
             continue
         code = country[ids[0]]
         who = "its only organisation is" if len(ids) == 1 else "all its organisations are"
-        because = "" if kind in CROSS_BORDER_TYPES else "the title says cross-border, but "
+        because = "" if kind in kinds else "the title says cross-border, but "
         message = f"not cross-border: {because}{who} in {country_name(code)} ({code}); {consequence}"
         problems.append(_problem("warning", acts, "activities", "partner_ids", row, origin, message, ", ".join(ids)))
     return problems

@@ -299,6 +299,23 @@ class StageGroup(_Model):
     stages: list[str] = Field(min_length=1)
 
 
+class Tally(_Model):
+    """A number column of the tab shown beside each row and summed in the page's headline (SpinIT: the members of
+    a plan's Local Discovery Group), counted once the row reached the stage `after` (if given) by the day."""
+
+    column: str
+    label: str = Field(min_length=1)
+    after: str | None = None
+    help: str = ""
+
+
+class LocalActivities(_Model):
+    """Activities of one type held at a row's location, counted beside each row (SpinIT: workshops per plan)."""
+
+    type: str
+    label: str = Field(min_length=1)
+
+
 class Lifecycle(_Model):
     """The ordered stages a row of a tab passes through (a Local Action Plan, a pilot).
 
@@ -312,7 +329,9 @@ class Lifecycle(_Model):
     `headline`: the numbers a page shows above its tabs, each a label and the stages it counts (default: one per
     stage from the first dated one on). `awaits`: the noun for reaching `done` once the stages before it ended
     (SpinIT: 'validation', as in '263 days awaiting validation' and the Validation tab; default the done stage's
-    label in quotes).
+    label in quotes). `title`: the page's title (default 'Action plans', 'Pilots': the tab's name); `tallies` and
+    `local_activities`: what the page counts beside each row, only where declared (SpinIT: LDG members, LDG
+    meetings and workshops beside each plan).
     """
 
     stage_column: str | None = None
@@ -321,6 +340,9 @@ class Lifecycle(_Model):
     stall_days: int | None = Field(None, ge=1)
     headline: list[StageGroup] = Field(default_factory=list)
     awaits: str = ""
+    title: str = ""
+    tallies: list[Tally] = Field(default_factory=list)
+    local_activities: list[LocalActivities] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Lifecycle:
@@ -409,6 +431,9 @@ class Settings(_Model):
     tabs: dict[str, Literal[False] | TabSpec] = Field(default_factory=dict)
     # Activity types that are meetings (a steering committee): drawn as dated rules on the time charts.
     meeting_types: list[str] = Field(default_factory=lambda: ["steering committee"])
+    # Activity types that bring organisations of several countries together by nature: one with a single country
+    # is warned about (monitoring.checks.single_country_activities).
+    cross_border_types: list[str] = Field(default_factory=lambda: ["exchange", "benchmarking", "steering committee"])
     # Where the dashboard is served ("https://monitoring.example.org"): the e-mail digest links into it.
     dashboard_url: str = ""
     indicators: list[Indicator]
@@ -546,6 +571,12 @@ class Settings(_Model):
         """The values of one vocabulary (activity types, clusters...), in their declared order."""
         return self.vocabulary_values[name][0]
 
+    @property
+    def keeps_hubs(self) -> bool:
+        """True when the project declares hub levels (`vocabularies.hubs`): only then do the pages speak of hubs
+        (the Map's 'Hub' colouring, the Cooperation page's Hubs tab and hub links)."""
+        return "hubs" in self.vocabularies
+
     def has_tab(self, name: str) -> bool:
         """True when the project keeps this tab (a project without pilots has no pilots tab)."""
         return name in self.contract
@@ -614,6 +645,18 @@ def _lifecycle_checked(tab: Tab, lifecycle: Lifecycle) -> list[tuple[Loc, str]]:
     for k, stage in enumerate(lifecycle.stages):
         if stage.date_column:
             check(("stages", k, "column" if stage.column else "date"), stage.date_column, "date")
+    for k, tally in enumerate(lifecycle.tallies):
+        if tally.column not in tab.column_names:
+            problems.append(((*at, "tallies", k, "column"), f"tab {tab.name!r} has no column {tally.column!r}"))
+        elif tab.column(tally.column).kind not in ("int", "number"):
+            problems.append(((*at, "tallies", k, "column"), f"{tally.column!r} of {tab.name!r} is not a number column"))
+        if tally.after is not None and tally.after not in lifecycle.names:
+            problems.append(
+                (
+                    (*at, "tallies", k, "after"),
+                    f"{tally.after!r} is not one of the stages: {', '.join(lifecycle.names)}",
+                )
+            )
     for g, group in enumerate(lifecycle.headline):
         for k, name in enumerate(group.stages):
             if name not in lifecycle.names:
@@ -703,16 +746,26 @@ def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
     activity_types = settings.vocabulary("activity_types")
     known_types = {t.casefold() for t in activity_types}
     # The default names SpinIT's type; a project with other activity types simply has no meetings until it says so.
-    declared = settings.meeting_types if "meeting_types" in settings.model_fields_set else []
-    for i, kind in enumerate(declared):
-        if kind.casefold() not in known_types:
-            problems.append(
-                (
-                    ("meeting_types", i),
-                    f"{kind!r} is not one of the activity types: {', '.join(activity_types)} "
-                    "(declare it under vocabularies.activity_types)",
+    for key in ("meeting_types", "cross_border_types"):
+        declared = getattr(settings, key) if key in settings.model_fields_set else []
+        for i, kind in enumerate(declared):
+            if kind.casefold() not in known_types:
+                problems.append(
+                    (
+                        (key, i),
+                        f"{kind!r} is not one of the activity types: {', '.join(activity_types)} "
+                        "(declare it under vocabularies.activity_types)",
+                    )
                 )
-            )
+    for tab, lifecycle in settings.lifecycles.items():
+        for k, local in enumerate(lifecycle.local_activities):
+            if local.type.casefold() not in known_types:
+                problems.append(
+                    (
+                        ("lifecycles", tab, "local_activities", k, "type"),
+                        f"{local.type!r} is not one of the activity types: {', '.join(activity_types)}",
+                    )
+                )
     problems += _catalogue_checked(settings)
     problems += _outputs_and_results_checked(settings)
     return problems

@@ -267,6 +267,19 @@ DEFAULT_LIFECYCLES: dict[str, dict[str, object]] = {
     "action_plans": {
         "stages": [{"column": column, "label": LAP_STAGE_LABELS[column]} for column in LAP_STAGES],
         "done": "taken_up",
+        "title": "Local Action Plans",
+        "tallies": [
+            {
+                "column": "ldg_members",
+                "label": "LDG members",
+                "after": "ldg_activated",
+                "help": "Members of the Local Discovery Group, once it is activated.",
+            }
+        ],
+        "local_activities": [
+            {"type": "LDG meeting", "label": "LDG meetings"},
+            {"type": "workshop", "label": "Workshops"},
+        ],
     },
     "pilots": {
         "stage_column": "stage",

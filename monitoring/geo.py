@@ -29,6 +29,7 @@ from monitoring.pipelines import NOT_STARTED  # a location whose plan has reache
 
 COUNTRIES_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "countries.geojson"
 NO_PILOT = "no pilot"
+NO_PLAN = "no plan"  # a location without an action plan (not "not started": it has none)
 
 
 @lru_cache(maxsize=2)
@@ -225,7 +226,7 @@ LOCATION_COLUMNS = [
     "held",  # activities held there
     "participants",  # participants of the activities held there
     "linked_locations",  # other locations joined with it by an activity
-    "lap_stage",  # the Local Action Plan's stage as of the date (NOT_STARTED when none)
+    "lap_stage",  # the action plan's stage as of the date (NOT_STARTED before its first stage, NO_PLAN without one)
     "pilot_stage",  # the furthest pilot stage there as of the date (NO_PILOT when none)
 ]
 
@@ -256,7 +257,7 @@ def location_summary(
     out["held"] = ids.map(held).fillna(0).astype(int)
     out["participants"] = ids.map(participants).fillna(0).astype(int)
     out["linked_locations"] = ids.map(lambda loc: len(linked[loc]))
-    out["lap_stage"] = ids.map(lambda loc: laps.get(loc, NOT_STARTED))
+    out["lap_stage"] = ids.map(lambda loc: laps.get(loc, NO_PLAN))
     out["pilot_stage"] = ids.map(lambda loc: pilots.get(loc, NO_PILOT))
     out = out.sort_values(["activities", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return out[LOCATION_COLUMNS]

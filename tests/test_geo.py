@@ -145,7 +145,8 @@ def test_a_location_shows_its_furthest_pilot_and_undated_stages_as_the_sheet_say
 def test_location_summary_carries_the_stages_as_of_the_date():
     data = dataset(action_plans=PLANS, pilots=PILOTS)
     table = geo.location_summary(data.tables, acts_of(data), AS_OF, data.settings).set_index("location_id")
-    assert table["lap_stage"].to_dict() == {"L1": "lap_adopted", "L2": "not started", "L3": "not started"}
+    # L2's plan has no stage dated yet; L3 has no plan at all, so it is not drawn as a plan "not started".
+    assert table["lap_stage"].to_dict() == {"L1": "lap_adopted", "L2": "not started", "L3": "no plan"}
     assert table["pilot_stage"].to_dict() == {"L1": "completed", "L2": "no pilot", "L3": "completed"}
 
 

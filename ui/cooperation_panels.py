@@ -8,10 +8,11 @@ import streamlit as st
 from monitoring.views.cooperation import CooperationNumbers
 
 
-def headline(numbers: CooperationNumbers) -> None:
-    """Four numbers: organisations taking part, working across borders, country pairs, activities linking hubs."""
+def headline(numbers: CooperationNumbers, hubs: bool) -> None:
+    """Four numbers: organisations taking part, working across borders, country pairs, activities linking hubs (only
+    where the project declares hub levels: `hubs`)."""
     organisations = len(numbers.directory)
-    cols = st.columns(4)
+    cols = st.columns(4 if hubs else 3)
     cols[0].metric("Organisations taking part", f"{numbers.taking_part} of {organisations}")
     cols[1].metric(
         "Working across borders",
@@ -24,11 +25,12 @@ def headline(numbers: CooperationNumbers) -> None:
         f"{len(numbers.pairs)} of {numbers.possible_pairs}",
         help="Pairs of the project's countries joined by at least one activity.",
     )
-    cols[3].metric(
-        "Activities linking hubs",
-        "–" if numbers.hub_share is None else f"{numbers.hub_share:.0%}",
-        help="Share of the activities that join an organisation at a developing hub with one at an advanced hub.",
-    )
+    if hubs:
+        cols[3].metric(
+            "Activities linking hubs",
+            "–" if numbers.hub_share is None else f"{numbers.hub_share:.0%}",
+            help="Share of the activities that join an organisation at a developing hub with one at an advanced hub.",
+        )
 
 
 def directory_table(table: pd.DataFrame) -> None:

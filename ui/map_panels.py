@@ -77,7 +77,7 @@ def most_connected(
         numbered(
             "Busiest places",
             [
-                f"{escape_md(name)} ({country}, {hub}): **{n:,}** activities, linked with {k} places"
+                f"{escape_md(name)} ({country}{', ' + hub if hub else ''}): **{n:,}** activities, linked with {k} places"
                 for name, country, hub, n, k in places
             ],
             "No activities under these filters.",
