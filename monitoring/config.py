@@ -229,11 +229,29 @@ class ColumnSpec(_Model):
         return self
 
 
+# A declared tab's columns with a role, and the kinds they may be: what names a record, its title, its evidence,
+# the organisation it is attributed to and every organisation it involves.
+_ROLE_KINDS = {
+    "id_column": ("id",),
+    "title_column": ("text", "id"),
+    "evidence_column": ("url",),
+    "lead_column": ("id",),
+    "partners_column": ("ids",),
+}
+
+
 class TabSpec(_Model):
-    """A tab the project declares itself: what one row is, its id column and its typed columns."""
+    """A tab the project declares itself: what one row is, its typed columns, and the columns with a role, used by
+    records, evidence checks, Partners, to-dos and exports exactly as the contract's: `id_column` names a record,
+    `title_column` its title, `evidence_column` its evidence link (default: the tab's first url column),
+    `lead_column` the organisation it is attributed to, `partners_column` every organisation it involves."""
 
     one_row_per: str
     id_column: str | None = None
+    title_column: str | None = None
+    evidence_column: str | None = None
+    lead_column: str | None = None
+    partners_column: str | None = None
     optional: bool = False
     columns: list[ColumnSpec] = Field(min_length=1)
 
@@ -242,17 +260,27 @@ class TabSpec(_Model):
         names = [c.name for c in self.columns]
         if len(set(names)) != len(names):
             raise ValueError("a column is declared twice")
-        if self.id_column and self.id_column not in names:
-            raise ValueError(f"id_column {self.id_column!r} is not one of the columns")
+        kinds = {c.name: c.kind for c in self.columns}
+        for role, allowed in _ROLE_KINDS.items():
+            column = getattr(self, role)
+            if column and column not in kinds:
+                raise ValueError(f"{role} {column!r} is not one of the columns")
+            if column and kinds[column] not in allowed:
+                raise ValueError(f"{role} {column!r} is of kind {kinds[column]}, not {' or '.join(allowed)}")
         return self
 
     def tab(self, name: str) -> Tab:
+        links = [c.name for c in self.columns if c.kind == "url"]
         return Tab(
             name,
             self.one_row_per,
             tuple(Column(c.name, c.kind, c.required, c.help, vocabulary=c.vocabulary) for c in self.columns),
             optional=self.optional,
             id_column=self.id_column,
+            title_column=self.title_column,
+            evidence_column=self.evidence_column or (links[0] if links else None),
+            lead_column=self.lead_column,
+            partners_column=self.partners_column,
         )
 
 

@@ -51,7 +51,11 @@ class Tab:
     one_row_per: str
     columns: tuple[Column, ...]
     optional: bool = False  # may be missing from the workbook: needed only when an indicator is measured on it
-    id_column: str | None = None
+    id_column: str | None = None  # names a record ('A001'); without it a record is '<tab> row <n>'
+    title_column: str | None = None  # a record's title, beside its id
+    evidence_column: str | None = None  # the link to a record's evidence: a record without it has no evidence
+    lead_column: str | None = None  # the organisation a record is attributed to (partners tab)
+    partners_column: str | None = None  # every organisation a record involves (kind ids)
 
     @property
     def column_names(self) -> list[str]:
@@ -174,6 +178,9 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 Column("evidence_url", "url", help="Link to the agenda, list of participants, report..."),
             ),
             id_column="activity_id",
+            title_column="title",
+            evidence_column="evidence_url",
+            partners_column="partner_ids",
         ),
         Tab(
             "action_plans",
@@ -195,6 +202,9 @@ _DEFAULT_TABS: dict[str, Tab] = {
             ),
             optional=True,
             id_column="lap_id",
+            title_column="title",
+            evidence_column="document_url",
+            lead_column="lead_partner_id",
         ),
         Tab(
             "pilots",
@@ -216,6 +226,10 @@ _DEFAULT_TABS: dict[str, Tab] = {
             ),
             optional=True,
             id_column="pilot_id",
+            title_column="title",
+            evidence_column="validation_url",
+            lead_column="lead_partner_id",
+            partners_column="partner_ids",
         ),
         Tab(
             "indicator_values",
@@ -231,6 +245,9 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 Column("output", "id", help="The project output it counts for (2.1), where outputs filter on it."),
             ),
             optional=True,
+            title_column="comment",
+            evidence_column="evidence_url",
+            lead_column="partner_id",
         ),
         Tab(
             "milestones",

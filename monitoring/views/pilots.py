@@ -281,9 +281,9 @@ def partnership_table(data: Dataset, shown: pd.DataFrame, explanations: list[Exp
 
 
 def _links(data: Dataset) -> str | None:
-    """The pilots tab's first link column (SpinIT: validation_url), if it has one."""
+    """The pilots tab's evidence column (SpinIT: validation_url), if it has one."""
     tab = data.settings.contract.get(TAB)
-    return next((c.name for c in tab.columns if c.kind == "url"), None) if tab else None
+    return tab.evidence_column if tab else None
 
 
 def finished_table(data: Dataset, shown: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
