@@ -27,7 +27,12 @@ map_column, side = st.columns([3, 1], gap="medium")
 with side:
     measure, colour_by, basemap = map_filters.map_choices(view.measure_options(ctx.progress), ctx.settings)
 colouring = view.country_colouring(numbers.countries, measure, data.contributions, ctx.as_of, ctx.indicator(measure))
-shapes = view.country_features(geo.load_countries(), colouring, flt.country, alpha=200 if basemap == "Carto" else 255)
+shapes = view.country_features(
+    view.map_shapes(ctx.settings, colouring, numbers.places),
+    colouring,
+    flt.country,
+    alpha=200 if basemap == "Carto" else 255,
+)
 points = view.location_points(numbers.places, colour_by, ctx.settings, flt.location_id)
 arcs = view.link_rows(numbers.links)
 with map_column:

@@ -271,12 +271,32 @@ def milestone_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> l
     return problems
 
 
+def outside_programme_area(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
+    """A partner or location whose country is not in the programme area (`project.area`): a warning at its country
+    cell. It is kept and counted as written; the area is only what the project declares."""
+    area = settings.project.area
+    if not area:
+        return []
+    problems = []
+    for tab in ("partners", "locations"):
+        frame = tables[tab]
+        outside = frame[frame["country"].notna() & ~frame["country"].isin(area)]
+        for code, row, origin in zip(outside["country"], outside["_row"], outside["_origin"], strict=True):
+            message = (
+                f"{country_name(code)} ({code}) is outside the programme area ({', '.join(area)}, project.area in "
+                "indicators.yaml); kept and counted as written"
+            )
+            problems.append(_problem("warning", frame, tab, "country", row, origin, message, code))
+    return problems
+
+
 def cross_checks(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
     """Every cross-tab problem found; the cleaner's own cell problems are not repeated here."""
     return [
         *duplicate_ids(tables, settings.contract),
         *unknown_references(tables),
         *single_country_activities(tables, settings),
+        *outside_programme_area(tables, settings),
         *dates_outside_project(tables, settings),
         *indicator_codes(tables, settings),
         *milestone_problems(tables, settings),

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+import pycountry
 import yaml
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
@@ -47,6 +48,9 @@ class Project(_Model):
     code: str = ""
     programme: str = ""
     region: str = ""  # where the project works, e.g. "the Danube Region": the Map's title
+    # The programme area's countries (ISO 3166-1 alpha-2): a partner or location elsewhere is a warning at its cell,
+    # and the map fits the places inside it. Empty: no area is declared, nothing is checked.
+    area: tuple[str, ...] = ()
     start: dt.date
     end: dt.date
     period_months: int = Field(6, ge=1, le=24)
@@ -774,6 +778,11 @@ def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
     activity_types = settings.vocabulary("activity_types")
     known_types = {t.casefold() for t in activity_types}
     # The default names SpinIT's type; a project with other activity types simply has no meetings until it says so.
+    for i, code in enumerate(settings.project.area):
+        if code != "XK" and (len(code) != 2 or pycountry.countries.get(alpha_2=code) is None):
+            problems.append(
+                (("project", "area", i), f"{code!r} is not an ISO 3166-1 alpha-2 country code (AT, RS, LI...)")
+            )
     for key in ("meeting_types", "cross_border_types"):
         declared = getattr(settings, key) if key in settings.model_fields_set else []
         for i, kind in enumerate(declared):

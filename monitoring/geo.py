@@ -13,6 +13,7 @@ import itertools
 import json
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,11 +39,45 @@ def _read_countries(path: str) -> str:
 
 
 def load_countries(path: Path = COUNTRIES_PATH) -> dict[str, Any]:
-    """The bundled GeoJSON FeatureCollection; each feature's properties: code (ISO alpha-2), name, danube.
+    """The bundled GeoJSON FeatureCollection, every country of the world (Natural Earth 1:50m); each feature's
+    properties: code (ISO alpha-2), name. Which are the programme's is configuration (`project.area`).
 
     A fresh copy on every call, so callers may add properties.
     """
     return json.loads(_read_countries(str(path)))
+
+
+def _bounds(rings: Iterable[list[list[float]]]) -> tuple[float, float, float, float]:
+    xs = [x for ring in rings for x, _ in ring]
+    ys = [y for ring in rings for _, y in ring]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def shapes_around(
+    collection: dict[str, Any], codes: Iterable[str], points: Iterable[tuple[float, float]], margin: float = 12.0
+) -> dict[str, Any]:
+    """The countries worth sending with a map: those whose shapes come within `margin` degrees of the mainland of
+    the countries `codes` (each one's largest polygon: France without French Guiana) and of the (lon, lat)
+    `points`. The whole world is bundled; a map of one region sends a few dozen countries, not all of them."""
+    wanted = set(codes)
+    boxes = [
+        _bounds([max(f["geometry"]["coordinates"], key=lambda poly: len(poly[0]))[0]])
+        for f in collection["features"]
+        if f["properties"]["code"] in wanted
+    ]
+    boxes += [(x, y, x, y) for x, y in points if pd.notna(x) and pd.notna(y)]
+    if not boxes:
+        return collection
+    x0, y0 = min(b[0] for b in boxes) - margin, min(b[1] for b in boxes) - margin
+    x1, y1 = max(b[2] for b in boxes) + margin, max(b[3] for b in boxes) + margin
+
+    def near(feature: dict[str, Any]) -> bool:
+        return any(
+            bx0 <= x1 and bx1 >= x0 and by0 <= y1 and by1 >= y0
+            for bx0, by0, bx1, by1 in (_bounds([poly[0]]) for poly in feature["geometry"]["coordinates"])
+        )
+
+    return collection | {"features": [f for f in collection["features"] if near(f)]}
 
 
 def label_point(feature: dict[str, Any]) -> list[float]:

@@ -39,19 +39,23 @@ def directory_table(table: pd.DataFrame) -> None:
         table,
         hide_index=True,
         column_config={
-            "name": "Organisation",
-            "role": "Role",
-            "org_type": "Type",
-            "country_name": "Country",
-            "city": "City",
-            "location": "Location",
-            "hub": "Hub",
-            "activities": st.column_config.NumberColumn("Joint activities", help="Under the filters above."),
-            "cross_border_activities": "Cross-border",
-            "cross_border_partners": st.column_config.NumberColumn(
-                "Partners abroad", help="Distinct organisations from other countries it took part with."
-            ),
-            "partner_countries": "Partner countries",
-            "first_cross_border": st.column_config.DateColumn("First cross-border", format="YYYY-MM-DD"),
+            name: config
+            for name, config in {
+                "name": "Organisation",
+                "role": "Role",
+                "org_type": "Type",
+                "country_name": "Country",
+                "city": "City",
+                "location": "Location",
+                "hub": "Hub",
+                "activities": st.column_config.NumberColumn("Joint activities", help="Under the filters above."),
+                "cross_border_activities": "Cross-border",
+                "cross_border_partners": st.column_config.NumberColumn(
+                    "Partners abroad", help="Distinct organisations from other countries it took part with."
+                ),
+                "partner_countries": "Partner countries",
+                "first_cross_border": st.column_config.DateColumn("First cross-border", format="YYYY-MM-DD"),
+            }.items()
+            if name in table.columns  # a column the project does not keep (the hub) is not configured either
         },
     )

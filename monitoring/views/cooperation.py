@@ -199,8 +199,9 @@ def network_map(
     """The organisations near their locations and the ties of at least `least` joint activities between them."""
     spots = geo.organisation_positions(tables)
     names = dict(zip(directory["partner_id"], directory["name"], strict=True))
+    around = geo.shapes_around(geo.load_countries(), countries, zip(spots["lon"], spots["lat"], strict=True))
     return NetworkMap(
-        shapes=project_shapes(geo.load_countries(), {c: country_name(c) for c in countries}),
+        shapes=project_shapes(around, {c: country_name(c) for c in countries}),
         lines=tie_rows(ties[ties["activities"] >= least], spots, names),
         nodes=organisation_nodes(directory, spots),
         hubs=tables["locations"].dropna(subset=["lat", "lon"]),

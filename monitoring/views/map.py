@@ -259,6 +259,14 @@ def country_features(
     return collection
 
 
+def map_shapes(settings: Settings, colouring: CountryColouring, places: pd.DataFrame) -> dict[str, Any]:
+    """The country shapes the Map sends (geo.shapes_around): around the programme area (`project.area`), else
+    around the countries with a value, and the places inside the area."""
+    area = settings.project.area or tuple(colouring.values)
+    inside = places[places["country"].isin(area)] if settings.project.area else places
+    return geo.shapes_around(geo.load_countries(), area, zip(inside["lon"], inside["lat"], strict=True))
+
+
 def country_legend(edges: Sequence[float]) -> list[tuple[str, str]]:
     """(colour, label) for each class, then the grey of the other countries."""
     return [*zip(class_colours(edges), class_labels(edges), strict=True), (OTHER_COUNTRY, "not a project country")]
@@ -334,7 +342,8 @@ def location_points(
 ) -> pd.DataFrame:
     """The places to draw: geo.location_summary's rows with coordinates, plus radius (pixels, by activities),
     fill (RGBA by LAP stage, pilot stage or hub: `colour_by` is one of `place_colourings`, or '' for one colour),
-    line_width, detail (naming only the plans, pilots and hubs the project keeps)."""
+    line_width, detail (naming only the plans, pilots and hubs the project keeps), in_area (bool: in the programme
+    area, `project.area`; every place when none is declared)."""
     rows = summary[summary["lat"].notna() & summary["lon"].notna()].copy()
     top = float(rows["activities"].max()) if len(rows) else 0.0
     column = PLACE_COLOURINGS[colour_by][0] if colour_by else "name"
@@ -352,6 +361,8 @@ def location_points(
             return country_name(c)
         return f"{country_name(c)} · {hub + ' hub' if isinstance(hub, str) else 'hub not given'}"
 
+    area = settings.project.area
+    rows["in_area"] = rows["country"].isin(area) if area else True  # the map fits these (not an outlier)
     rows["radius"] = [pixel_size(v, top, 6, 20) for v in rows["activities"]]
     rows["fill"] = [rgba(colours.get(s, NO_HUB) if isinstance(s, str) else NO_HUB) for s in rows[column]]
     rows["line_width"] = [3.5 if loc == selected else 1.5 for loc in rows["location_id"]]
