@@ -75,7 +75,7 @@ def element_text(proto: Message) -> list[str]:
     sends (a dataframe, a chart's data) as its columns and cells."""
     out = []
     for field, value in proto.ListFields():
-        values = value if field.label == field.LABEL_REPEATED else [value]
+        values = value if field.is_repeated else [value]
         for item in values:
             if isinstance(item, Message):
                 out += element_text(item)
