@@ -25,13 +25,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 from openpyxl.utils import column_index_from_string
 
 from monitoring.clean import Level, Problem, cell_link, show_value
-from monitoring.config import Indicator, Settings
+from monitoring.config import Indicator, Settings, Source
 from monitoring.contract import TABS, Tab
 from monitoring.formatting import neutralise
 from monitoring.measure import reporting_periods
@@ -369,9 +370,31 @@ def describe_cell(cell: str) -> str:
     return cell
 
 
-def problem_table(problems: Iterable[Problem]) -> pd.DataFrame:
-    """One row per problem, sorted as `sorted_problems`; the Problem fields plus `where` (`describe_cell`)."""
-    rows = [p.to_dict() | {"where": describe_cell(p.cell)} for p in sorted_problems(problems)]
+def sheet_tab(tab: str, source: Source) -> str:
+    """A tab as the sheet names it (`source.tabs`)."""
+    return source.tabs.get(tab, tab)
+
+
+def in_sheet_words(problem: Problem, source: Source) -> Problem:
+    """The problem as the partners' sheet names things, after `source.tabs` and `source.columns` renames: its tab
+    and column as the sheet has them, the contract's column beside it only when it differs ('adopted_on
+    (validated_on)'), and the contract's names of the tab's renamed columns in the message as the sheet's."""
+    renamed = {contract: sheet for contract, sheet in source.columns.get(problem.tab, {}).items() if contract != sheet}
+    message = problem.message
+    for contract, sheet in renamed.items():
+        message = re.sub(rf"(?<![\w']){re.escape(contract)}(?![\w'])", sheet, message)
+    column = problem.column
+    if column in renamed:
+        column = f"{renamed[column]} ({column})"
+    return replace(problem, tab=sheet_tab(problem.tab, source), column=column, message=message)
+
+
+def problem_table(problems: Iterable[Problem], source: Source | None = None) -> pd.DataFrame:
+    """One row per problem, sorted as `sorted_problems`; the Problem fields plus `where` (`describe_cell`). With the
+    project's `source`, in the sheet's own words (`in_sheet_words`)."""
+    ordered = sorted_problems(problems)
+    shown = [in_sheet_words(p, source) for p in ordered] if source is not None else ordered
+    rows = [p.to_dict() | {"where": describe_cell(p.cell)} for p in shown]
     columns = [*Problem.__dataclass_fields__, "where"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -389,11 +412,13 @@ EXPORT_COLUMNS = {
 }
 
 
-def problems_csv(problems: Iterable[Problem]) -> bytes:
-    """The problem list as CSV (UTF-8 with BOM, so Excel reads the accents); no cell runs as a formula."""
+def problems_csv(problems: Iterable[Problem], source: Source | None = None) -> bytes:
+    """The problem list as CSV (UTF-8 with BOM, so Excel reads the accents); no cell runs as a formula. With the
+    project's `source`, in the sheet's own words (`in_sheet_words`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS.values())
     for p in sorted_problems(problems):
+        p = in_sheet_words(p, source) if source is not None else p
         writer.writerow(neutralise(str(getattr(p, field))) for field in EXPORT_COLUMNS)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from data_sources import SourceError
-from monitoring.checks import sorted_problems
+from monitoring.checks import in_sheet_words, sorted_problems
 from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import Dataset, load_dataset
 
@@ -112,7 +112,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
     else:
         for p in problems:
-            print(p.to_line())
+            print(in_sheet_words(p, data.settings.source).to_line())
         errors = data.error_count
         # The closing line stays on stderr (stdout holds only the problems, for a pipe), after they are flushed:
         # with stdout buffered (a pipe, a file) it overtook them, or glued itself to the last one.

@@ -161,3 +161,37 @@ def test_every_cli_command_runs_on_the_project(project, tmp_path) -> None:
     for command, run in runs.items():
         assert run.returncode == 0, (command, run.stdout[-2000:], run.stderr[-2000:])
         assert "Traceback" not in run.stderr, (command, run.stderr[-2000:])
+
+
+@pytest.fixture
+def undated_trial(tmp_path) -> Path:
+    """AlpCommons' workbook with trial T01 'adopted' but its adopted_on (the contract's validated_on) empty."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(ROOT / "examples" / "alpcommons" / "alpcommons.xlsx")
+    sheet = book["trials"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("stage") + 1).value == "adopted"
+    sheet.cell(2, header.index("adopted_on") + 1).value = None
+    book.save(tmp_path / "book.xlsx")
+    return tmp_path / "book.xlsx"
+
+
+def test_validate_names_the_sheets_own_tab_and_column_with_the_contracts_beside(undated_trial) -> None:
+    run = cli(PROJECTS["alpcommons"], "validate", "--source", str(undated_trial))
+    assert run.stdout.splitlines() == [
+        "WARNING trials!J2 adopted_on (validated_on): the stage is 'adopted' but adopted_on is empty, so the day it "
+        "reached 'adopted' is unknown"
+    ]
+
+
+def test_data_quality_names_the_sheets_own_tab_and_column(undated_trial, monkeypatch) -> None:
+    monkeypatch.setenv("SPINIT_CONFIG", str(PROJECTS["alpcommons"]))
+    monkeypatch.setenv("SPINIT_SOURCE", str(undated_trial))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/data_quality.py").run()
+    assert [h.value for h in at.subheader] == ["trials \\(pilots\\)"]
+    listed = at.table[0].value
+    assert list(listed["Cell"]) == ["**J2**"]
+    assert listed.iloc[0]["Column"] == "adopted\\_on \\(validated\\_on\\)"
+    assert "adopted\\_on is empty" in listed.iloc[0]["Problem and what is expected"]
