@@ -20,7 +20,7 @@ awaited = view.finished_title(stages)
 place = common.place_namer(data)
 esc = components.escape_md
 
-st.markdown(f"## Pilots · as of {as_of:%d %b %Y}")
+st.markdown(f"## {components.escape_md(stages.title or 'Pilots')} · as of {as_of:%d %b %Y}")
 st.caption(
     "The sheet records each pilot's current stage; its stage on a past day is derived from the dates of "
     f"{', '.join(map(repr, dated)) or 'no stage'} (a date after the day means that stage was not reached "
