@@ -11,15 +11,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from data_sources import SourceError
 from monitoring.checks import in_sheet_words, sorted_problems
 from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import Dataset, load_dataset
+
+if TYPE_CHECKING:
+    from monitoring.report import Report
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -134,6 +138,28 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _with_saved_narratives(report: Report, args: argparse.Namespace) -> Report:
+    """The report with the narratives saved on the Progress report page (the store of SPINIT_DATABASE_URL, else
+    `[database] url` in the secrets file beside the configuration, else SQLite in the data folder); the drafts,
+    with a warning, when the store cannot be read."""
+    from data_sources.narrative_store import NarrativeStore, StoreError, database_url, file_secrets
+    from monitoring.dataset import resolve_location
+    from monitoring.narratives import project_key, with_saved
+
+    data_dir = resolve_location(_settings(args), args.config, args.source).data_dir
+    secrets = file_secrets(Path(args.config).parent / ".streamlit" / "secrets.toml")
+    try:
+        store = NarrativeStore(database_url(data_dir, os.environ, secrets))
+        try:
+            saved = store.current(project_key(report), report.period.number)
+        finally:
+            store.close()
+    except StoreError as exc:
+        print(f"warning: {exc}; the narratives are the drafts from the records", file=sys.stderr)
+        return report
+    return with_saved(report, saved)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from monitoring.export import FORMATS, ExportError, csv_bytes, excel_bytes, pdf_bytes
     from monitoring.report import build_report
@@ -144,7 +170,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     data = _load(args)
     try:
-        report = build_report(data, args.period)
+        report = _with_saved_narratives(build_report(data, args.period), args)
         content = {"xlsx": excel_bytes, "csv": csv_bytes, "pdf": pdf_bytes}[fmt](report)
     except (ValueError, ExportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -158,7 +184,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     sample = " (sample data)" if data.source.sample else ""
     print(
         f"wrote {args.out}: {report.period.long_label}, as of {report.as_of:%Y-%m-%d}{sample}; "
-        f"{len(report.indicators)} indicators, {flagged} behind plan, {len(report.findings)} check finding(s)"
+        f"{len(report.indicators)} indicators, {flagged} to explain (behind or at risk, or below the period's "
+        f"milestone), {len(report.findings)} check finding(s)"
     )
     return EXIT_OK
 
