@@ -158,6 +158,13 @@ def test_every_cli_command_runs_on_the_project(project, tmp_path) -> None:
         "export": cli(config, "export", "--period", "1", "--format", "xlsx", "--out", str(tmp_path / "p1.xlsx")),
         "digest": cli(config, "digest", "--since", end[:4] + "-01-01", "--as-of", end, "--dry-run"),
     }
+    listed = re.search(
+        r"\{([a-z_,]+)\}",
+        subprocess.run(
+            [sys.executable, "-m", "monitoring", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60
+        ).stdout,
+    )
+    assert listed and set(listed.group(1).split(",")) == set(runs)  # every command, a new one too
     for command, run in runs.items():
         assert run.returncode == 0, (command, run.stdout[-2000:], run.stderr[-2000:])
         assert "Traceback" not in run.stderr, (command, run.stderr[-2000:])
