@@ -232,7 +232,8 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, basemap: str) -> pdk.Deck
 
 
 def places_deck(shapes: dict[str, Any], points: pd.DataFrame, arcs: pd.DataFrame, basemap: str) -> pdk.Deck:
-    """The Map: countries, links, the countries' names, places and their names, fitted to the places."""
+    """The Map: countries, links, the countries' names, places and their names, fitted to the places in the
+    programme area (`in_area`; all of them when none is)."""
     layers = [
         country_layer(shapes),
         link_layer(arcs),
@@ -240,7 +241,8 @@ def places_deck(shapes: dict[str, Any], points: pd.DataFrame, arcs: pd.DataFrame
         location_layer(points),
         place_labels(points),
     ]
-    return deck(layers, fitted_view(points), basemap)
+    inside = points[points["in_area"]] if "in_area" in points and points["in_area"].any() else points
+    return deck(layers, fitted_view(inside), basemap)
 
 
 def network_deck(shapes: dict[str, Any], lines: pd.DataFrame, nodes: pd.DataFrame, hubs: pd.DataFrame) -> pdk.Deck:
