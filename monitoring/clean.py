@@ -80,20 +80,33 @@ def show_value(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def cross_border(countries: pd.Series) -> pd.Series:
+    """True for each activity or pilot whose organisations are in two or more countries: the one rule of
+    cross-border (an unknown count, NaN, is not)."""
+    return (countries.fillna(0) >= 2).astype(bool)
+
+
+def sheet_of(frame: pd.DataFrame, origin: Any) -> dict[str, Any]:
+    """The letters and link of the sheet a row came from: a table appended from several spreadsheets keeps each
+    one's in `attrs["by_origin"]`."""
+    return frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
+
+
+def record_cell(frame: pd.DataFrame, column: str, row: int, origin: Any = None) -> str:
+    """The A1 reference of `column` in sheet row `row` of a cleaned table ("B7"), or the whole row ("7:7") when the
+    column is not in the sheet."""
+    letter = sheet_of(frame, origin).get("letters", {}).get(column)
+    return f"{letter}{row}" if letter else f"{row}:{row}"
+
+
 def problem_at(
     level: Level, frame: pd.DataFrame, tab: str, column: str, row: int, origin: Any, message: str, value: Any = ""
 ) -> Problem:
     """A problem at `column` of sheet row `row` of a cleaned table; the whole row ("7:7") when the column is not
-    in the sheet.
-
-    A table appended from several spreadsheets keeps each one's letters and link in `attrs["by_origin"]`.
-    """
-    where = frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
-    letter = where.get("letters", {}).get(column)
-    cell = f"{letter}{row}" if letter else f"{row}:{row}"
-    return Problem(
-        level, tab, cell, column, message, show_value(value), str(origin or ""), cell_link(where.get("link", ""), cell)
-    )
+    in the sheet (`record_cell`)."""
+    cell = record_cell(frame, column, row, origin)
+    link = cell_link(sheet_of(frame, origin).get("link", ""), cell)
+    return Problem(level, tab, cell, column, message, show_value(value), str(origin or ""), link)
 
 
 def header_key(cell: Any) -> str:
@@ -307,7 +320,7 @@ def add_derived(tables: dict[str, pd.DataFrame], settings: Settings) -> None:
 
     acts = tables["activities"]
     acts["countries"] = pd.array([n_countries(ids) for ids in acts["partner_ids"]], dtype="int64")
-    acts["cross_border"] = acts["countries"] >= 2
+    acts["cross_border"] = cross_border(acts["countries"])
     pilots = tables["pilots"]
     pilots["countries"] = pd.array(
         [n_countries(ids, lead) for ids, lead in zip(pilots["partner_ids"], pilots["lead_partner_id"], strict=True)],

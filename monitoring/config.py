@@ -64,6 +64,18 @@ class Project(_Model):
         return self
 
 
+def period_bounds(project: Project) -> list[tuple[dt.date, dt.date]]:
+    """(first day, last day) of each reporting period: `period_months` long from the project's start, the last one
+    ending with the project (and so perhaps shorter)."""
+    bounds = []
+    start = project.start
+    while start <= project.end:
+        end = min(start + relativedelta(months=project.period_months) - dt.timedelta(days=1), project.end)
+        bounds.append((start, end))
+        start = end + dt.timedelta(days=1)
+    return bounds
+
+
 class Source(_Model):
     """Where the data is read from.
 
@@ -517,10 +529,7 @@ class Settings(_Model):
     @property
     def period_count(self) -> int:
         """How many reporting periods the project has (the last one may be shorter)."""
-        p, n, start = self.project, 0, self.project.start
-        while start <= p.end:
-            n, start = n + 1, start + relativedelta(months=p.period_months)
-        return n
+        return len(period_bounds(self.project))
 
     @cached_property
     def report_outputs(self) -> tuple[Output, ...]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monitoring.checks import reported_codes, submitted_values
+from monitoring.clean import record_cell
 from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
 from monitoring.measure import Period, achieved_as_of, achieved_between
@@ -276,10 +277,8 @@ def overview(data: Dataset, outputs: pd.DataFrame, results: pd.DataFrame) -> pd.
 
 
 def _cell(data: Dataset, tab: str, column: str, row: int, origin: object) -> str:
-    frame = data.tables[tab]
-    where = frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
-    letter = where.get("letters", {}).get(column, "")
-    return f"{tab}!{letter}{row}" if letter else f"{tab} row {row}"
+    cell = record_cell(data.tables[tab], column, row, origin)
+    return f"{tab} row {row}" if ":" in cell else f"{tab}!{cell}"
 
 
 def late_contributions(contribs: pd.DataFrame, number: str, period: Period, submitted: Submissions) -> pd.DataFrame:

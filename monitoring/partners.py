@@ -31,7 +31,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from monitoring.checks import cell_position, describe_cell, is_vocabulary_warning, sorted_problems
-from monitoring.clean import Problem, cell_link
+from monitoring.clean import Problem, cell_link, record_cell
 from monitoring.config import Indicator, Settings
 from monitoring.contract import TABS, Tab
 from monitoring.dataset import Dataset
@@ -195,11 +195,10 @@ def _owner_of_rows(data: Dataset, tab: str) -> dict[tuple[str, int], str]:
 
 def evidence_cell(data: Dataset, tab: str, row: int) -> tuple[str, str]:
     """The A1 reference of a row's evidence cell ("H12", or "12:12" when the column is unknown) and its link."""
-    attrs = data.tables[tab].attrs
+    frame = data.tables[tab]
     column = data.settings.contract[tab].evidence_column if tab in data.settings.contract else None
-    letter = attrs.get("letters", {}).get(column or "", "")
-    cell = f"{letter}{row}" if letter else f"{row}:{row}"
-    return cell, cell_link(attrs.get("link", ""), cell)
+    cell = record_cell(frame, column or "", row)
+    return cell, cell_link(frame.attrs.get("link", ""), cell)
 
 
 def without_evidence(data: Dataset, as_of: dt.date) -> pd.DataFrame:

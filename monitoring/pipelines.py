@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring.clean import Level, Problem, cell_link
+from monitoring.clean import Level, Problem, cell_link, cross_border, record_cell, sheet_of
 from monitoring.config import Lifecycle, Settings
 
 # Status words shown beside a plan or pilot; never colour alone.
@@ -285,7 +285,7 @@ def pilots_as_of(pilots: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> 
     out["stalled"] = pd.Series(stalled, index=out.index, dtype=bool)
     out["status"] = pd.Series(status, index=out.index, dtype="object")
     countries = out["countries"] if "countries" in out else pd.Series(0, index=out.index)
-    out["jointly_developed"] = (countries.fillna(0) >= 2).astype(bool)
+    out["jointly_developed"] = cross_border(countries)
     return out
 
 
@@ -328,23 +328,13 @@ def replication_matrix(pilots: pd.DataFrame) -> pd.DataFrame:
 # --- Consistency problems -----------------------------------------------------------------------
 
 
-def _where(frame: pd.DataFrame, origin: Any) -> dict[str, Any]:
-    """The letters and link of the sheet a row came from (a combined read keeps them per origin)."""
-    return frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
-
-
-def _cell(frame: pd.DataFrame, column: str, row: int, origin: Any) -> str:
-    letter = _where(frame, origin).get("letters", {}).get(column)
-    return f"{letter}{row}" if letter else f"{row}:{row}"
-
-
 def _problem(
     level: Level, frame: pd.DataFrame, tab: str, record: dict[str, Any], column: str, message: str, value: str = ""
 ) -> Problem:
     """A problem at `column` of the record's sheet row, with the link that opens that cell."""
     origin = record.get("_origin")
-    cell = _cell(frame, column, record["_row"], origin)
-    link = cell_link(_where(frame, origin).get("link", ""), cell)
+    cell = record_cell(frame, column, record["_row"], origin)
+    link = cell_link(sheet_of(frame, origin).get("link", ""), cell)
     return Problem(level, tab, cell, column, message, value, str(origin or ""), link)
 
 
@@ -360,7 +350,7 @@ def _order_problems(tab: str, frame: pd.DataFrame, lifecycle: Lifecycle) -> list
                 continue
             if previous is not None and day < previous[1]:
                 before, before_day = previous
-                before_cell = _cell(frame, before, record["_row"], record.get("_origin"))
+                before_cell = record_cell(frame, before, record["_row"], record.get("_origin"))
                 message = (
                     f"{labels[name]} is dated before {labels[before]} "
                     f"({before_day:%Y-%m-%d}, cell {before_cell}); the stages are reached in order"
@@ -399,7 +389,7 @@ def _recorded_stage_problems(tab: str, frame: pd.DataFrame, lifecycle: Lifecycle
         finished = _day(record.get(dated.get(done, "")))
         last = next((n for n in reversed(before_done) if _day(record.get(dated[n])) is not None), None)
         if finished is not None and last is not None and finished < (last_day := _day(record.get(dated[last]))):
-            cell = _cell(frame, dated[last], record["_row"], record.get("_origin"))
+            cell = record_cell(frame, dated[last], record["_row"], record.get("_origin"))
             message = (
                 f"{labels[done]} is dated before {labels[last]} ({last_day:%Y-%m-%d}, cell {cell}); "
                 "the stages are reached in order"
