@@ -24,6 +24,38 @@ os.environ["SPINIT_RAISE_PAGE_ERRORS"] = "1"
 os.environ["SPINIT_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='spinit-narratives-')}/narratives.sqlite"
 
 
+# The slow part of the suite, left out of the README's fast command (`-m "not slow"`): commands run in a fresh
+# process, the hostile-input corpus (a 100 000-row workbook), every page of every example project, and the Google,
+# PostgreSQL and e-mail round trips. Seconds per module measured on the 2-core machine, 2026-12-04: 10 to 210.
+SLOW_MODULES = {
+    "test_corpus",
+    "test_counting",
+    "test_projects_in_their_own_words",
+    "test_jems",
+    "test_cli",
+    "test_cli_config",
+    "test_cli_export",
+    "test_cli_files",
+    "test_cli_narratives",
+    "test_config_limits",
+    "test_excel_limits",
+    "test_reader_limits",
+    "test_project_model",
+    "test_example_project",
+    "test_page_narratives",
+    "test_google_sheets",
+    "test_partner_digest",
+    "test_digest",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of a `SLOW_MODULES` module `slow`."""
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _refresh_allowed(monkeypatch):
     """Each test starts with "Refresh now" allowed (it is limited to once per 30 s for the whole server)."""
