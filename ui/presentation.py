@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from monitoring.agenda import REPORT_PAGE, SINCE_PAGE, AgendaItem, from_link, parse_agenda
+from monitoring.config import Settings
 from monitoring.dataset import Dataset
 
-# The meeting agenda, by page url_path, in order ("" is the default page, the Overview); pages that
-# do not exist are skipped.
-AGENDA = ("", "map", "cooperation", "action-plans", "pilots", "attention", "changes")
 TRUE_WORDS = {"1", "true", "yes", "on"}
+# Leaving presentation mode on a slide made for the meeting opens the page it summarises.
+EXIT_TO = {REPORT_PAGE: "reporting", SINCE_PAGE: "changes"}
 # Auto-advance (`auto=SECONDS`): off unless asked for; whole seconds, clamped to 10..600 (10 minutes).
 AUTO_MIN_SECONDS = 10
 AUTO_MAX_SECONDS = 600
@@ -83,43 +85,104 @@ def apply_style(data: Dataset, as_of: dt.date) -> None:
     st.html(PRESENT_CSS + f'<div class="spinit-corner" role="status">{corner}</div>')
 
 
-def agenda(pages: dict[str, st.Page]) -> list[st.Page]:
-    return [pages[path] for path in AGENDA if path in pages]
+def meeting_pages() -> list[st.Page]:
+    """The two pages made for the meeting (shown only in presentation mode): a Progress report slide and what
+    changed since the last meeting."""
+    return [
+        st.Page(
+            "app_pages/report_slide.py", title="Progress report", icon=":material/summarize:", url_path=REPORT_PAGE
+        ),
+        st.Page(
+            "app_pages/since_meeting.py",
+            title="Since the last meeting",
+            icon=":material/difference:",
+            url_path=SINCE_PAGE,
+        ),
+    ]
 
 
-def agenda_bar(current: st.Page, pages: dict[str, st.Page], as_of: dt.date) -> None:
-    """Previous / next through the agenda, with the screen's position; keeps present=1 and the as-of date."""
-    steps = agenda(pages)
-    paths = [p.url_path for p in steps]
-    if current.url_path not in paths:
-        steps, paths = [current, *steps], [current.url_path, *paths]
-    index = paths.index(current.url_path)
+@dataclass(frozen=True)
+class Step:
+    """One slide of the agenda on screen: its page, its title and the link's query parameters."""
+
+    page: st.Page
+    title: str
+    params: dict[str, str]
+
+
+def agenda_items(settings: Settings) -> list[AgendaItem]:
+    """The meeting's agenda: the link's (`agenda=overview,report:P3`) when it names a slide, else the project's
+    (`meeting.agenda` in indicators.yaml). A word of the link that is not a slide is skipped."""
+    items, _ = from_link(str(st.query_params.get("agenda", "")))
+    return items or parse_agenda(settings.meeting.agenda)
+
+
+def _title(item: AgendaItem, page: st.Page) -> str:
+    if item.kind == "indicator":
+        return item.indicator
+    if item.kind == "report" and item.period:
+        return f"Progress report P{item.period}"
+    return page.title
+
+
+def agenda(settings: Settings, pages: dict[str, st.Page]) -> list[Step]:
+    """The agenda's slides whose page exists here (a project without pilots has no Pilots slide)."""
+    return [
+        Step(pages[item.page], _title(item, pages[item.page]), dict(item.params))
+        for item in agenda_items(settings)
+        if item.page in pages
+    ]
+
+
+def _position(steps: list[Step], current: st.Page) -> int:
+    """Which slide is on screen: the link's `slide=N` when that slide is on this page, else the first slide on
+    this page; -1 when the page is not on the agenda."""
+    text = str(st.query_params.get("slide", ""))
+    if text.isdigit() and 0 < int(text) <= len(steps) and steps[int(text) - 1].page.url_path == current.url_path:
+        return int(text) - 1
+    return next((i for i, s in enumerate(steps) if s.page.url_path == current.url_path), -1)
+
+
+def agenda_bar(current: st.Page, pages: dict[str, st.Page], settings: Settings, as_of: dt.date) -> None:
+    """Previous / next through the agenda, with the screen's position; keeps present=1, the as-of date and a
+    link's own agenda."""
+    steps = agenda(settings, pages)
+    index = _position(steps, current)
+    if index < 0:
+        steps, index = [Step(current, current.title, {}), *steps], 0
     params = {"present": "1", "as_of": as_of.isoformat()}
+    if st.query_params.get("agenda"):
+        params["agenda"] = str(st.query_params["agenda"])
     seconds = auto_seconds(st.query_params.get("auto"))
     paused = str(st.query_params.get("pause", "")).strip().lower() in TRUE_WORDS
+
+    def link_params(i: int) -> dict[str, str]:
+        return {**params, **steps[i].params, "slide": str(i + 1)}
+
     left, middle, right, timer, leave = st.columns([3, 4, 3, 1, 1], vertical_alignment="center")
     if index > 0:
         left.page_link(
-            steps[index - 1],
+            steps[index - 1].page,
             label=steps[index - 1].title,
             icon=":material/arrow_back:",
             help="Previous screen",
-            query_params=params,
+            query_params=link_params(index - 1),
         )
-    middle.markdown(f"**{index + 1} / {len(steps)}** · {html.escape(current.title)}")
+    middle.markdown(f"**{index + 1} / {len(steps)}** · {html.escape(steps[index].title)}")
     if index < len(steps) - 1:
         right.page_link(
-            steps[index + 1],
+            steps[index + 1].page,
             label=f"Next: {steps[index + 1].title}",
             icon=":material/arrow_forward:",
-            query_params=params,
+            query_params=link_params(index + 1),
         )
+    leave_to = pages.get(EXIT_TO.get(current.url_path, current.url_path), current)
     leave.page_link(
-        current,
+        leave_to,
         label="Exit",
         icon=":material/close_fullscreen:",
         help="Leave presentation mode",
-        query_params={"as_of": as_of.isoformat()},
+        query_params={"as_of": as_of.isoformat(), **steps[index].params},
     )
     if seconds is None or index == len(steps) - 1:
         return
@@ -127,7 +190,7 @@ def agenda_bar(current: st.Page, pages: dict[str, st.Page], as_of: dt.date) -> N
         timer.button("Resume", icon=":material/play_arrow:", help=f"Move on every {seconds} s", on_click=_resume)
         return
     timer.button("Pause", icon=":material/pause:", help="Stop moving on by itself", on_click=_pause)
-    _advance_after(seconds, steps[index + 1], {**params, "auto": str(seconds)})
+    _advance_after(seconds, steps[index + 1].page, {**link_params(index + 1), "auto": str(seconds)})
 
 
 def auto_seconds(text: object) -> int | None:

@@ -1,0 +1,95 @@
+"""A slide of `monitoring.slides` on screen: its title, what is shown, its key numbers and its bar chart.
+
+The Progress report and "since the last meeting" slides are drawn with this; the deck draws the same `Slide`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from monitoring.progress import STATUS_COLOURS
+from monitoring.slides import Slide
+from ui import components
+
+NEUTRAL_BAR = "#56B4E9"  # Okabe-Ito sky blue: a bar that is not an indicator's status
+BAR_PX = 34
+FONT = 18
+
+
+def bar_chart(slide: Slide, ink: dict[str, str]) -> alt.LayerChart:
+    """Horizontal bars, labels on the left in full, the value written at each bar's end; an indicator's bar in its
+    status colour, with a dashed 100 % line when the bars are % of target. Built once per slide and read."""
+    rows = pd.DataFrame(
+        [
+            {"label": b.label, "value": b.value, "text": b.text, "status": b.status or "none", "order": i}
+            for i, b in enumerate(slide.bars)
+        ]
+    )
+    top = max([100.0 if slide.percent else 0.0, *rows["value"].abs()]) * 1.18 or 1.0
+    low = min(0.0, float(rows["value"].min()))
+    y = alt.Y(
+        "label:N",
+        sort=None,
+        title=None,
+        axis=alt.Axis(labelFontSize=FONT, labelLimit=420, labelColor=ink["ink"], ticks=False, domain=False),
+    )
+    x = alt.X(
+        "value:Q",
+        title=slide.chart_title,
+        scale=alt.Scale(domain=[low, top], nice=False),
+        axis=alt.Axis(
+            labelFontSize=FONT - 2,
+            titleFontSize=FONT,
+            tickMinStep=1,
+            format="~s",
+            labelColor=ink["ink"],
+            titleColor=ink["ink"],
+            gridColor=ink["band"],
+        ),
+    )
+    colours = {**STATUS_COLOURS, "none": NEUTRAL_BAR}
+    bars = (
+        alt.Chart(rows)
+        .mark_bar(size=BAR_PX - 10)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "status:N", scale=alt.Scale(domain=list(colours), range=list(colours.values())), legend=None
+            ),
+            tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("text:N", title="Value")],
+        )
+    )
+    text = (
+        alt.Chart(rows)
+        .mark_text(align="left", dx=8, fontSize=FONT, fontWeight="bold", color=ink["ink"])
+        .encode(x="value:Q", y=y, text="text:N")
+    )
+    layers = [bars, text]
+    if slide.percent:
+        layers.append(
+            alt.Chart(rows).mark_rule(color=ink["rule"], strokeDash=[6, 3], aria=False).encode(x=alt.datum(100))
+        )
+    return alt.layer(*layers).properties(height=BAR_PX * len(rows) + 50).configure_view(stroke=None)
+
+
+def numbers(slide: Slide) -> None:
+    """The key numbers in one row of metrics."""
+    for col, (label, value) in zip(st.columns(len(slide.numbers)), slide.numbers, strict=True):
+        col.metric(label, value)
+
+
+def show(slide: Slide, table: pd.DataFrame | None = None) -> None:
+    """Title, what is shown, the numbers, then the chart (or `table`, in large type, instead of it)."""
+    st.markdown(f"## {components.escape_md(slide.title)}")
+    st.caption(components.escape_md(slide.subtitle))
+    if slide.numbers:
+        numbers(slide)
+    if table is not None:
+        st.table(table, hide_index=True, border="horizontal")
+    elif slide.bars:
+        components.altair_chart(bar_chart(slide, components.ink()), width="stretch")
+    for line in slide.lines:
+        st.markdown(components.escape_md(line))
