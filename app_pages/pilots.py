@@ -4,7 +4,7 @@ import streamlit as st
 
 from monitoring.views import common
 from monitoring.views import pilots as view
-from ui import components, pipeline_charts
+from ui import components, pipeline_charts, presentation
 from ui.context import current
 
 ctx = current()
@@ -47,6 +47,13 @@ chosen_places = f2.multiselect(
 chosen_stages = f3.multiselect(
     "Stage on the as-of day", list(stages.names), key="pilot_stage", bind="query-params", placeholder="All stages"
 )
+presentation.filters_line(
+    [
+        ", ".join(map(esc, chosen_clusters)) or "all clusters",
+        ", ".join(map(esc, chosen_places)) or "all locations",
+        ", ".join(map(esc, chosen_stages)) or "every stage",
+    ]
+)
 shown = view.chosen(everything, chosen_clusters, chosen_places, chosen_stages)
 order = shown["label"].tolist()
 
@@ -70,7 +77,7 @@ else:
         icon=":material/pause_circle:",
     )
 undated = view.undated_names(shown, esc)
-if undated:
+if undated and not presentation.is_on():  # on a slide the chart comes first
     st.info(
         f"Not in implementation on {as_of:%d %b %Y}: {undated}. The sheet has no dates for the stages before "
         "implementation, so their time in the stage cannot be counted.",

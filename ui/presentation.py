@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+import altair as alt
 import streamlit as st
 
 from monitoring.agenda import REPORT_PAGE, SINCE_PAGE, AgendaItem, from_link, parse_agenda
@@ -25,22 +26,53 @@ EXIT_TO = {REPORT_PAGE: "reporting", SINCE_PAGE: "changes"}
 AUTO_MIN_SECONDS = 10
 AUTO_MAX_SECONDS = 600
 
-PRESENT_CSS = """
+# The corner's band: the page scrolls above it, so the as-of badge never covers a chart, a number or a legend.
+CORNER_BAND_PX = 56
+# In presentation mode each slide shows its message first: no filter widget (their values stay in the link and one
+# caption line says what is shown), no explanation naming a configuration key (a caption with `code` in it), the
+# key numbers' labels in full (wrapped, not cut with "…"), and projector-sized text.
+FILTER_WIDGETS = (
+    "stSelectbox",
+    "stMultiSelect",
+    "stDateInput",
+    "stCheckbox",
+    "stButtonGroup",
+    "stRadio",
+    "stPopover",
+    "stSlider",
+    "stTextInput",
+)
+_HIDDEN = ", ".join(
+    f'[data-testid="stMain"] [data-testid="stElementContainer"]:has([data-testid="{w}"])' for w in FILTER_WIDGETS
+)
+PRESENT_CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.2rem 2.2rem 3rem 2.2rem; max-width: 100%; }
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {{ display: none !important; }}
+[data-testid="stMain"] {{ max-height: calc(100vh - {CORNER_BAND_PX}px); }}
+[data-testid="stMainBlockContainer"] {{ padding: 1.0rem 2.2rem 1rem 2.2rem; max-width: 100%; }}
+{_HIDDEN}, [data-testid="stMain"] [data-testid="stCaptionContainer"]:has(code),
+[data-testid="stMain"] [data-testid="stPopover"] {{ display: none !important; }}
+[data-testid="stMain"] [data-testid="stHorizontalBlock"]:not(:has([data-testid="stElementContainer"]:not(:is({
+    ", ".join(f':has([data-testid="{w}"])' for w in FILTER_WIDGETS)
+})))) {{ display: none !important; }}
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
 [data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] td, [data-testid="stMain"] th
-  { font-size: 24px !important; line-height: 1.35; }
-[data-testid="stMain"] h1 { font-size: 44px !important; padding: 0 0 0.3rem 0; }
-[data-testid="stMain"] h2 { font-size: 36px !important; padding: 0.2rem 0; }
-[data-testid="stMain"] h3 { font-size: 30px !important; }
+  {{ font-size: 24px !important; line-height: 1.35; }}
+[data-testid="stMain"] [data-testid="stAlert"] p {{ font-size: 21px !important; line-height: 1.3; }}
+[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th
+  {{ font-size: 20px !important; line-height: 1.2; padding: 0.3rem 0.5rem !important; }}
+[data-testid="stMain"] h1 {{ font-size: 44px !important; padding: 0 0 0.3rem 0; }}
+[data-testid="stMain"] h2 {{ font-size: 36px !important; padding: 0.2rem 0; }}
+[data-testid="stMain"] h3 {{ font-size: 30px !important; }}
+[data-testid="stMain"] [data-testid="stMetricLabel"] *
+  {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
 [data-testid="stMain"] [data-testid="stMetricValue"],
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 52px !important; line-height: 1.1; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p span { font-size: 24px !important; }
-.spinit-corner { position: fixed; right: 18px; bottom: 12px; z-index: 999990; padding: 6px 14px;
-  border-radius: 8px; font-size: 20px; background: rgba(20, 30, 40, 0.82); color: #ffffff; }
+[data-testid="stMain"] [data-testid="stMetricValue"] * {{ font-size: 52px !important; line-height: 1.1; }}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p span {{ font-size: 24px !important; }}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] div[style*="font-size:.9rem"] {{ font-size: 19px !important; }}
+.spinit-corner {{ position: fixed; right: 18px; bottom: 8px; z-index: 999990; padding: 6px 14px;
+  border-radius: 8px; font-size: 20px; background: rgba(20, 30, 40, 0.82); color: #ffffff; }}
 </style>
 """
 
@@ -66,6 +98,20 @@ def apply_base_style() -> None:
 def is_on() -> bool:
     """True when the URL asks for presentation mode (`?present=1`)."""
     return str(st.query_params.get("present", "")).strip().lower() in TRUE_WORDS
+
+
+def projector_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A chart's axis and legend text at projector size (marks that set their own font size keep it)."""
+    return chart.configure_axis(labelFontSize=17, titleFontSize=18, labelLimit=420).configure_legend(
+        labelFontSize=17, titleFontSize=17, labelLimit=420, symbolSize=160
+    )
+
+
+def filters_line(parts: list[str]) -> None:
+    """In presentation mode, what the page's filters show in one caption line ("Shown: all clusters · Sofia"): their
+    widgets are hidden there and their values stay in the link. `parts` are Markdown, already escaped."""
+    if is_on():
+        st.caption("Shown: " + " · ".join(parts))
 
 
 def as_of_from_url(data: Dataset) -> dt.date:
