@@ -60,8 +60,6 @@ PRESENT_CSS = f"""
 [data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] td, [data-testid="stMain"] th
   {{ font-size: 24px !important; line-height: 1.35; }}
 [data-testid="stMain"] [data-testid="stAlert"] p {{ font-size: 21px !important; line-height: 1.3; }}
-[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th
-  {{ font-size: 20px !important; line-height: 1.2; padding: 0.3rem 0.5rem !important; }}
 [data-testid="stMain"] h1 {{ font-size: 44px !important; padding: 0 0 0.3rem 0; }}
 [data-testid="stMain"] h2 {{ font-size: 36px !important; padding: 0.2rem 0; }}
 [data-testid="stMain"] h3 {{ font-size: 30px !important; }}
@@ -70,7 +68,8 @@ PRESENT_CSS = f"""
 [data-testid="stMain"] [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] * {{ font-size: 52px !important; line-height: 1.1; }}
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p span {{ font-size: 24px !important; }}
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] div[style*="font-size:.9rem"] {{ font-size: 19px !important; }}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] div[style*="font-size"] {{ font-size: 19px !important; }}
+[data-testid="stMain"] .spinit-tile .row span:not(.value) {{ font-size: 19px !important; }}
 .spinit-corner {{ position: fixed; right: 18px; bottom: 8px; z-index: 999990; padding: 6px 14px;
   border-radius: 8px; font-size: 20px; background: rgba(20, 30, 40, 0.82); color: #ffffff; }}
 </style>
@@ -205,7 +204,7 @@ def agenda_bar(current: st.Page, pages: dict[str, st.Page], settings: Settings, 
     def link_params(i: int) -> dict[str, str]:
         return {**params, **steps[i].params, "slide": str(i + 1)}
 
-    left, middle, right, timer, leave = st.columns([3, 4, 3, 1, 1], vertical_alignment="center")
+    left, middle, right, timer, leave = st.columns([4, 3, 4, 1, 1], vertical_alignment="center")
     if index > 0:
         left.page_link(
             steps[index - 1].page,

@@ -5,6 +5,8 @@ The Progress report and "since the last meeting" slides are drawn with this; the
 
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -75,6 +77,36 @@ def bar_chart(slide: Slide, ink: dict[str, str]) -> alt.LayerChart:
     return alt.layer(*layers).properties(height=BAR_PX * len(rows) + 50).configure_view(stroke=None)
 
 
+TABLE_CSS = """<style>
+table.spinit-slide { border-collapse: collapse; width: 100%; }
+[data-testid="stMain"] table.spinit-slide th, [data-testid="stMain"] table.spinit-slide td {
+  font-size: 21px !important; line-height: 1.2; padding: 5px 10px; text-align: left;
+  border-bottom: 1px solid rgba(128, 128, 128, 0.35); }
+table.spinit-slide th { font-weight: 600; }
+table.spinit-slide td.number, table.spinit-slide th.number { text-align: right; white-space: nowrap; }
+</style>"""
+
+
+def table_html(table: pd.DataFrame) -> str:
+    """A small table in large type, compact enough for a slide; every cell escaped. Columns whose cells are all
+    numbers (or a dash) are right-aligned."""
+
+    def numeric(column: str) -> bool:
+        return all(
+            str(v).replace(",", "").replace(".", "").replace("–", "").isdigit() or str(v) == "–" for v in table[column]
+        )
+
+    kinds = {c: ' class="number"' if numeric(c) else "" for c in table.columns}
+    head = "".join(f"<th{kinds[c]}>{html.escape(str(c))}</th>" for c in table.columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{kinds[c]}>{html.escape(str(v))}</td>" for c, v in zip(table.columns, row, strict=True))
+        + "</tr>"
+        for row in table.itertuples(index=False)
+    )
+    return f'{TABLE_CSS}<table class="spinit-slide"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def numbers(slide: Slide) -> None:
     """The key numbers in one row of metrics."""
     for col, (label, value) in zip(st.columns(len(slide.numbers)), slide.numbers, strict=True):
@@ -88,7 +120,7 @@ def show(slide: Slide, table: pd.DataFrame | None = None) -> None:
     if slide.numbers:
         numbers(slide)
     if table is not None:
-        st.table(table, hide_index=True, border="horizontal")
+        st.html(table_html(table))
     elif slide.bars:
         components.altair_chart(bar_chart(slide, components.ink()), width="stretch")
     for line in slide.lines:
