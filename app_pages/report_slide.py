@@ -15,4 +15,4 @@ except ValueError:  # a period in the link that is not one: the last period ende
     item = parse_item("report")
 number = min(slides.report_period_number(ctx.data, item, ctx.as_of), len(ctx.data.periods))
 report = context.report(ctx.data, number, {})
-slide_view.show(slides.report_slide(report, item.word), table=slides.report_rows(report))
+slide_view.show(slides.report_slide(report, item.word))

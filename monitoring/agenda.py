@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 # Page slides: the word in the agenda is the page's address (url_path); "overview" is the default page.
 PAGE_SLIDES = ("overview", "attention", "changes", "map", "cooperation", "partners", "action-plans", "pilots")
+# The pages that exist only when the project keeps their tab (else the agenda skips them).
+PAGE_TABS = {"action-plans": "action_plans", "pilots": "pilots"}
 # The two slides made for the meeting, and the page address that shows each.
 REPORT_PAGE = "report-slide"
 SINCE_PAGE = "since-meeting"

@@ -212,6 +212,40 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_slides(args: argparse.Namespace) -> int:
+    """The steering committee's deck: a 16:9 PDF page per slide of the agenda (the project's, or --agenda)."""
+    from monitoring.agenda import parse_agenda
+    from monitoring.deck import deck_pdf, deck_slides
+    from monitoring.export import ExportError
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        print(f"error: {args.out} exists; add --force to overwrite it", file=sys.stderr)
+        return EXIT_UNREADABLE
+    data = _load(args)
+    words = [w for w in args.agenda.split(",") if w.strip()] if args.agenda else data.settings.meeting.agenda
+    try:
+        items = parse_agenda(words)
+    except ValueError as exc:
+        print(f"error: --agenda: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    as_of = data.clamp(args.as_of) if args.as_of else data.default_as_of()
+    try:
+        slides = deck_slides(data, items, as_of)
+        content = deck_pdf(data, slides, as_of)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        print(f"error: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
+        return EXIT_UNREADABLE
+    sample = " (sample data)" if data.source.sample else ""
+    print(f"wrote {args.out}: {len(slides)} slides as of {as_of:%Y-%m-%d}{sample}: {', '.join(s.word for s in slides)}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--source", help="an .xlsx file or a folder of CSV files (default: the config's source)")
@@ -242,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--dry-run", action="store_true", help="do not send; write --out, or print the text")
     digest.add_argument("--out", help="the .eml file to write (also where a message that cannot be sent is kept)")
     digest.set_defaults(func=cmd_digest)
+    slides = sub.add_parser("slides", parents=[common], help="the steering committee's slides as a 16:9 PDF deck")
+    slides.add_argument("--as-of", type=_date, help="YYYY-MM-DD (default today, clamped to the project)")
+    slides.add_argument("--agenda", help="the slides, comma-separated (default: meeting.agenda in the config)")
+    slides.add_argument("--out", required=True, help="the .pdf file to write")
+    slides.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    slides.set_defaults(func=cmd_slides)
     return parser
 
 

@@ -56,6 +56,12 @@ class Slide:
     bars: list[Bar] = field(default_factory=list)
     percent: bool = False  # the bars are % of target (a 100 % line is drawn)
     lines: list[str] = field(default_factory=list)  # plain text, a few lines
+    table: list[list[str]] = field(default_factory=list)  # a table instead of the chart: its header row, then rows
+
+
+def is_number(text: str) -> bool:
+    """True for a number as `monitoring.formatting.number` writes it ("1,250", "12.5") or its dash for none."""
+    return text == "–" or text.replace(",", "").replace(".", "", 1).isdigit()
 
 
 def last_meeting(data: Dataset, as_of: dt.date) -> tuple[str, dt.date] | None:
@@ -172,7 +178,7 @@ def changes_slide(data: Dataset, as_of: dt.date, word: str) -> Slide:
     return Slide(
         word,
         "What changed",
-        shown.heading.replace("*", ""),
+        shown.heading.replace("*", "").lstrip("# "),
         _change_numbers(shown),
         "Change per indicator",
         [Bar(r.label, float(r.change), r.change_text, r.status) for r in rows.head(MOST_BARS).itertuples()],
@@ -191,22 +197,26 @@ def report_numbers(report: Report) -> list[tuple[str, str]]:
     ]
 
 
-def report_rows(report: Report) -> pd.DataFrame:
-    """Jems' overview for a slide: the result and output indicators (not the outputs under them), with code, name,
-    target, previously reported, current report, total reported so far and status, as text."""
+REPORT_HEADER = ["Code", "Indicator", "Target", "Previously reported", "Current report", "Total so far", "Status"]
+
+
+def report_rows(report: Report) -> list[list[str]]:
+    """Jems' overview for a slide: the header, then the result and output indicators (not the outputs under them)
+    with code, name, target, previously reported, current report, total reported so far and status, as text."""
     table = reporting.overview_table(report, lambda s: s).rows
     rows = table[table["level"] != "output"]
-    return pd.DataFrame(
-        {
-            "Code": rows["code"],
-            "Indicator": rows["name"],
-            "Target": [number(v) for v in rows["target"]],
-            "Previously reported": [number(v) for v in rows["previously_reported"]],
-            "Current report": [number(v) for v in rows["current_report"]],
-            "Total so far": [number(v) for v in rows["total_reported"]],
-            "Status": rows["status"],
-        }
-    ).reset_index(drop=True)
+    return [REPORT_HEADER] + [
+        [
+            r.code,
+            r.name,
+            number(r.target),
+            number(r.previously_reported),
+            number(r.current_report),
+            number(r.total_reported),
+            r.status,
+        ]
+        for r in rows.itertuples(index=False)
+    ]
 
 
 def report_slide(report: Report, word: str) -> Slide:
@@ -222,6 +232,7 @@ def report_slide(report: Report, word: str) -> Slide:
             for r in report.indicators.head(MOST_BARS).itertuples()
         ],
         percent=True,
+        table=report_rows(report),
     )
 
 
@@ -236,7 +247,6 @@ def map_slide(data: Dataset, as_of: dt.date, word: str) -> Slide:
         [
             ("Joint activities", f"{len(numbers.acts):,}"),
             ("Links between locations", f"{len(numbers.links):,}"),
-            ("Countries", f"{len(numbers.countries):,}"),
         ],
         "Joint activities per country",
         [Bar(str(r["name"]), float(r["activities"]), f"{int(r['activities']):,}") for _, r in countries.iterrows()],

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring.progress import STATUS_COLOURS
-from monitoring.slides import Slide
+from monitoring.slides import Slide, is_number
 from ui import components
 
 NEUTRAL_BAR = "#56B4E9"  # Okabe-Ito sky blue: a bar that is not an indicator's status
@@ -87,22 +87,15 @@ table.spinit-slide td.number, table.spinit-slide th.number { text-align: right; 
 </style>"""
 
 
-def table_html(table: pd.DataFrame) -> str:
-    """A small table in large type, compact enough for a slide; every cell escaped. Columns whose cells are all
-    numbers (or a dash) are right-aligned."""
-
-    def numeric(column: str) -> bool:
-        return all(
-            str(v).replace(",", "").replace(".", "").replace("–", "").isdigit() or str(v) == "–" for v in table[column]
-        )
-
-    kinds = {c: ' class="number"' if numeric(c) else "" for c in table.columns}
-    head = "".join(f"<th{kinds[c]}>{html.escape(str(c))}</th>" for c in table.columns)
+def table_html(table: list[list[str]]) -> str:
+    """A small table (its header row, then rows) in large type, compact enough for a slide; every cell escaped.
+    Columns whose cells are all numbers (or a dash) are right-aligned."""
+    header, rows = table[0], table[1:]
+    kinds = [' class="number"' if all(is_number(r[i]) for r in rows) else "" for i in range(len(header))]
+    head = "".join(f"<th{k}>{html.escape(c)}</th>" for k, c in zip(kinds, header, strict=True))
     body = "".join(
-        "<tr>"
-        + "".join(f"<td{kinds[c]}>{html.escape(str(v))}</td>" for c, v in zip(table.columns, row, strict=True))
-        + "</tr>"
-        for row in table.itertuples(index=False)
+        "<tr>" + "".join(f"<td{k}>{html.escape(v)}</td>" for k, v in zip(kinds, row, strict=True)) + "</tr>"
+        for row in rows
     )
     return f'{TABLE_CSS}<table class="spinit-slide"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -113,14 +106,14 @@ def numbers(slide: Slide) -> None:
         col.metric(label, value)
 
 
-def show(slide: Slide, table: pd.DataFrame | None = None) -> None:
-    """Title, what is shown, the numbers, then the chart (or `table`, in large type, instead of it)."""
+def show(slide: Slide) -> None:
+    """Title, what is shown, the numbers, then the chart (or the slide's table, in large type, instead of it)."""
     st.markdown(f"## {components.escape_md(slide.title)}")
     st.caption(components.escape_md(slide.subtitle))
     if slide.numbers:
         numbers(slide)
-    if table is not None:
-        st.html(table_html(table))
+    if slide.table:
+        st.html(table_html(slide.table))
     elif slide.bars:
         components.altair_chart(bar_chart(slide, components.ink()), width="stretch")
     for line in slide.lines:
