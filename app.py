@@ -80,7 +80,7 @@ if who.mode == "oidc":
 if PRESENT:
     as_of = presentation.as_of_from_url(data)
     presentation.apply_style(data, as_of)
-    presentation.agenda_bar(page, PAGES, settings, as_of)
+    presentation.agenda_bar(page, PAGES, settings, data, as_of)
 else:
     presentation.apply_base_style()
     as_of = viewbar.render(data, page, who, PAGES.get("data-quality"))

@@ -105,3 +105,9 @@ def test_agenda_words_name_their_page_and_query():
     assert parse_item("indicator:RCO84").params == (("indicator", "RCO84"),)
     assert parse_item(" Report:p3 ").word == "report:P3"
     assert parse_item("overview").page == ""
+
+
+def test_presentation_mode_offers_the_deck_of_its_agenda_for_download():
+    at = open_page(present="1", as_of="2025-12-31", agenda="overview,report:P3")
+    buttons = [b for b in at.get("download_button") if b.proto.label == "Deck"]
+    assert len(buttons) == 1 and buttons[0].proto.url

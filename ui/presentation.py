@@ -18,6 +18,7 @@ import streamlit as st
 from monitoring.agenda import REPORT_PAGE, SINCE_PAGE, AgendaItem, from_link, parse_agenda
 from monitoring.config import Settings
 from monitoring.dataset import Dataset
+from monitoring.deck import deck_pdf, deck_slides
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 # Leaving presentation mode on a slide made for the meeting opens the page it summarises.
@@ -188,7 +189,17 @@ def _position(steps: list[Step], current: st.Page) -> int:
     return next((i for i, s in enumerate(steps) if s.page.url_path == current.url_path), -1)
 
 
-def agenda_bar(current: st.Page, pages: dict[str, st.Page], settings: Settings, as_of: dt.date) -> None:
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _deck(_data: Dataset, data_key: tuple[str, dt.datetime], words: tuple[str, ...], as_of: dt.date) -> bytes:
+    return deck_pdf(_data, deck_slides(_data, parse_agenda(words), as_of), as_of)
+
+
+def deck_bytes(data: Dataset, words: tuple[str, ...], as_of: dt.date) -> bytes:
+    """The deck of an agenda as of a date (`monitoring.deck`), made once per read of the data for every viewer."""
+    return _deck(data, (data.source.label, data.source.read_at), words, as_of)
+
+
+def agenda_bar(current: st.Page, pages: dict[str, st.Page], settings: Settings, data: Dataset, as_of: dt.date) -> None:
     """Previous / next through the agenda, with the screen's position; keeps present=1, the as-of date and a
     link's own agenda."""
     steps = agenda(settings, pages)
@@ -204,7 +215,17 @@ def agenda_bar(current: st.Page, pages: dict[str, st.Page], settings: Settings, 
     def link_params(i: int) -> dict[str, str]:
         return {**params, **steps[i].params, "slide": str(i + 1)}
 
-    left, middle, right, timer, leave = st.columns([4, 3, 4, 1, 1], vertical_alignment="center")
+    left, middle, right, deck, timer, leave = st.columns([4, 3, 4, 1, 1, 1], vertical_alignment="center")
+    words = tuple(item.word for item in agenda_items(settings))
+    deck.download_button(
+        "Deck",
+        lambda: deck_bytes(data, words, as_of),
+        file_name=f"{settings.project.name}-steering-committee-{as_of.isoformat()}.pdf",
+        mime="application/pdf",
+        icon=":material/download:",
+        on_click="ignore",
+        help="Every slide of this agenda as a PDF page, for the minutes",
+    )
     if index > 0:
         left.page_link(
             steps[index - 1].page,
