@@ -110,4 +110,4 @@ def test_agenda_words_name_their_page_and_query():
 def test_presentation_mode_offers_the_deck_of_its_agenda_for_download():
     at = open_page(present="1", as_of="2025-12-31", agenda="overview,report:P3")
     buttons = [b for b in at.get("download_button") if b.proto.label == "Deck"]
-    assert len(buttons) == 1 and buttons[0].proto.url
+    assert len(buttons) == 1 and buttons[0].proto.deferred_file_id  # made when clicked
