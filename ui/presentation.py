@@ -215,7 +215,7 @@ def agenda_bar(current: st.Page, pages: dict[str, st.Page], settings: Settings, 
     def link_params(i: int) -> dict[str, str]:
         return {**params, **steps[i].params, "slide": str(i + 1)}
 
-    left, middle, right, deck, timer, leave = st.columns([4, 3, 4, 1, 1, 1], vertical_alignment="center")
+    left, middle, right, deck, timer, leave = st.columns([3.6, 2.6, 3.6, 1.4, 1.4, 1.2], vertical_alignment="center")
     words = tuple(item.word for item in agenda_items(settings))
     deck.download_button(
         "Deck",
