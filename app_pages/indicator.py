@@ -44,7 +44,11 @@ def period_view() -> None:
     st.dataframe(
         periods.table,
         hide_index=True,
-        column_config={"in_period": "Achieved in period", "cumulative": "Cumulative", "planned": "Planned (milestone)"},
+        column_config={
+            "in_period": "Records dated in the period",
+            "cumulative": "Cumulative",
+            "planned": "Planned (milestone)",
+        },
     )
 
 

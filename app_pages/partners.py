@@ -61,7 +61,7 @@ names = pa.names_of(data)
 
 def partner_view(detail: view.Detail) -> None:
     """One organisation: its to-do list, then its indicators, records and problems in tabs."""
-    st.subheader(f"{detail.partner_id} · {detail.name}")
+    st.subheader(f"{esc(detail.partner_id)} · {esc(detail.name)}")
     sheet = f" · sheet: {esc(detail.origin)}" if view.several_origins(table) else ""
     st.caption(f"{esc(detail.country) or 'no country'} · role: {esc(detail.role) or '–'}{sheet}")
     if detail.todo:

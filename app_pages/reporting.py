@@ -4,7 +4,7 @@ evidence, a programme officer's checks, and the Excel, CSV and PDF downloads."""
 import streamlit as st
 
 from monitoring import export
-from monitoring.report import CHECKS_PASSED, findings_table
+from monitoring.report import BEHIND_OR_AT_RISK, BELOW_MILESTONE, CHECKS_PASSED, EXPLAIN_WHY, findings_table
 from monitoring.views import reporting as view
 from ui import components, context, report_tables
 from ui.auth import current_access
@@ -36,14 +36,30 @@ explanations = {c: st.session_state.get(k) or "" for c, k in view.explanation_ke
 report = context.report(data, period.number, explanations)
 head = view.headline(report, explanations)
 
-cols = st.columns(5)
-cols[0].metric("Indicators behind plan", head.behind, help="Behind or at risk, or below the period's milestone.")
-cols[1].metric("Records in the period", head.records, help="Records dated in the period that count.")
-cols[2].metric(
-    "Late records", head.late, help="Dated in an earlier, submitted period beyond what was submitted: in this report."
-)
-cols[3].metric("Records without evidence", head.without_evidence)
-cols[4].metric("Points from the checks", head.findings)
+with st.container(horizontal=True, gap="large"):
+    st.metric(
+        BEHIND_OR_AT_RISK,
+        head.behind_or_at_risk,
+        help="Indicators whose status at the period's end is behind or at risk: short of what is expected by now.",
+        width="content",
+    )
+    st.metric(
+        BELOW_MILESTONE,
+        head.below_milestone,
+        help="Indicators whose cumulative value is below the milestone planned for the period's end (▼ below).",
+        width="content",
+    )
+    st.metric(
+        "Records dated in the period", head.records, help="Records dated in the period that count.", width="content"
+    )
+    st.metric(
+        "Late records",
+        head.late,
+        help="Dated in an earlier, submitted period beyond what was submitted: in this report.",
+        width="content",
+    )
+    st.metric("Records without evidence", head.without_evidence, width="content")
+    st.metric("Points from the checks", head.findings, width="content")
 for warning in report.warnings:
     st.caption(f":material/info: indicators.yaml differs from the EU catalogue: {components.escape_md(warning)}")
 
@@ -53,9 +69,9 @@ else:
     with st.container(border=True):
         st.markdown(f"**Download the report for {period.label}**")
         st.caption(
-            f"The files include the deviation explanations written under Deviations ({head.explained} of "
-            f"{head.behind} so far). Text that starts with =, +, - or @ is written so no spreadsheet runs it as a "
-            "formula."
+            f"The files include the explanations written under Deviations ({head.explained} of "
+            f"{head.to_explain} so far). In the CSV, text a spreadsheet would run as a formula (it starts with =, +, "
+            "- or @) gets a leading apostrophe; the Excel workbook keeps every text as typed."
         )
         for column, file in zip(st.columns(3), view.downloads(report), strict=True):
             column.download_button(
@@ -76,9 +92,11 @@ def overview_view() -> None:
     table = view.overview_table(report, components.status_label)
     st.subheader(f"Indicators and outputs at the end of {period.label}")
     st.caption(
-        "As Jems' report overview nests them: each result indicator, the output indicators linked to it (↳) and their "
-        f"outputs (·). Copy **Current report** into each output's and result's field in Jems. Previously reported is "
-        f"{table.previously}."
+        "As Jems' report overview groups them: each programme result indicator, the output indicators linked to it (↳) "
+        "and their outputs (·), then the output indicators not linked to a result indicator. **Current Report** is "
+        "what to type into **Achieved in this reporting period** of each output (Jems' Work plan progress tab) and "
+        "result (Project results tab); Jems then shows **Total Reported So Far** as the **Cumulative value**. "
+        f"Previously Reported is {table.previously}."
     )
     report_tables.nested(table.rows, table.columns, report_tables.REPORT_OVERVIEW)
 
@@ -88,8 +106,9 @@ def indicators_view() -> None:
     table = view.indicator_table(report, components.status_label)
     st.subheader(f"Indicators at the end of {period.label}")
     st.caption(
-        "Each result indicator followed by the outputs linked to it (↳), then the outputs linked to no result, with "
-        "their status at the period's end." + (" Every baseline is 0." if table.zero_baselines else "")
+        "Each result indicator followed by the output indicators linked to it (↳), then the ones linked to no result, "
+        "with their status at the period's end and whether they are below the period's milestone."
+        + (" Every baseline is 0." if table.zero_baselines else "")
     )
     report_tables.nested(table.rows, table.columns, report_tables.REPORT_INDICATORS)
     if table.illustrative:
@@ -98,26 +117,32 @@ def indicators_view() -> None:
 
 
 def deviations_view() -> None:
-    """What to explain for each indicator behind plan, with a box for the explanation."""
+    """What to explain for each indicator behind or at risk, or below the period's milestone, with a box for it."""
     st.subheader("Deviations to explain")
     flagged = view.deviations(report)
     if not flagged:
-        st.success(f"No indicator is behind plan at the end of {period.label}.", icon=":material/check_circle:")
+        st.success(
+            f"No indicator is behind or at risk, or below its milestone, at the end of {period.label}.",
+            icon=":material/check_circle:",
+        )
     else:
         st.caption(
-            "Jems asks why an indicator is behind plan. Write the explanation here: it stays while this browser tab is "
-            "open and goes into the downloads."
+            f"{EXPLAIN_WHY} Write the explanation here: it stays while this browser tab is open and goes into the "
+            "downloads."
         )
     for row in flagged:
         with st.container(border=True):
             st.markdown(f"**{row.code}** · {components.escape_md(row.name)}")
-            st.badge(components.status_label(row.status), color=components.BADGE_COLOURS[row.status])
+            with st.container(horizontal=True):
+                st.badge(components.status_label(row.status), color=components.BADGE_COLOURS[row.status])
+                if row.below_milestone:
+                    st.badge(BELOW_MILESTONE, icon=":material/flag:", color="gray")
             st.markdown(components.escape_md(row.prompt))
             st.text_area(
                 f"Explanation for {row.code}",
                 key=row.key,
                 persist_state="session",
-                placeholder="Why it is behind, what is being done to catch up, and by when.",
+                placeholder="Why it is short, what is being done to catch up, and by when.",
                 height=100,
             )
 
@@ -159,7 +184,7 @@ def records_view() -> None:
         )
         st.dataframe(report.late, hide_index=True, column_config=report_tables.REPORT_LATE)
     st.subheader(f"The {len(report.records)} records behind the numbers of {period.label}")
-    st.caption("One row per contribution; an indicator's amounts add up to its “achieved in period”.")
+    st.caption("One row per contribution; an indicator's amounts add up to its “records dated in the period”.")
     st.dataframe(report.records, hide_index=True, column_config=report_tables.REPORT_RECORDS)
 
 

@@ -9,22 +9,66 @@ What fails closed (the dashboard then shows nothing to anyone; see docs/access.m
 - `[auth]` or `[access]` that is not a section (`auth = "x"`, `access = "everyone"`);
 - `allow` or `managers` that is not a list of texts (`allow = "@uns.ac.rs"`);
 - `password`, `manager_password` or `contact` that is not text; `failed_delay_seconds` that is not a
-  number from 0 to 30;
+  number from 0 to 30; `password_attempts_per_minute` that is not a whole number from 1 to 600;
+  `trusted_proxies` that is not a list of IP addresses or networks;
 - a key in `[access]` the dashboard does not know (a typo such as `pasword` would otherwise open it);
-- an `allow` or `managers` list with no `[auth]` to sign in with and no password.
+- a section or top-level key the dashboard does not know (`[acess]`, `[Access]`, a top-level `password`): only
+  `SECTIONS` and `TOP_LEVEL_KEYS` are read;
+- an empty `password` or `manager_password`;
+- an `allow` or `managers` list with no `[auth]` to sign in with and no password;
+- a secrets file with none of `[auth]`, a password or `open = true` under `[access]`: the dashboard is open only
+  when no secrets file exists (`secrets` is None) or when the file says so.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from monitoring.client_address import network
+
 Mode = Literal["open", "oidc", "password"]
-ACCESS_KEYS = ("allow", "managers", "contact", "password", "manager_password", "failed_delay_seconds")
+ACCESS_KEYS = (
+    "allow",
+    "managers",
+    "contact",
+    "password",
+    "manager_password",
+    "failed_delay_seconds",
+    "password_attempts_per_minute",
+    "trusted_proxies",
+    "open",
+)
+# The sections of the secrets file the dashboard reads, and what reads them.
+SECTIONS = {
+    "auth": "sign-in (docs/access.md)",
+    "access": "who may come in (docs/access.md)",
+    "gcp_service_account": "the Google service account (docs/google-sheets.md)",
+    "smtp": "the e-mail digest (docs/digest.md)",
+}
+# Top-level keys: Streamlit makes them environment variables, which is where the dashboard reads these.
+TOP_LEVEL_KEYS = (
+    "GOOGLE_API_KEY",
+    "GOOGLE_SERVICE_ACCOUNT_FILE",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "SMTP_FROM",
+    "SMTP_STARTTLS",
+    "SMTP_TO",
+    "SPINIT_SOURCE",
+    "SPINIT_CONFIG",
+    "SPINIT_PDF_FONT",
+)
+WHOLE_FILE = "secrets"  # the key of an AccessSettingsError about the file as a whole
 MAX_FAILED_DELAY_SECONDS = 30.0
 DEFAULT_FAILED_DELAY_SECONDS = 1.0
+DEFAULT_PASSWORD_ATTEMPTS_PER_MINUTE = 30
+MAX_PASSWORD_ATTEMPTS_PER_MINUTE = 600
 
 
 class AccessSettingsError(Exception):
@@ -48,6 +92,8 @@ class AccessRules:
     password: str = field(default="", repr=False)
     manager_password: str = field(default="", repr=False)
     failed_delay_seconds: float = DEFAULT_FAILED_DELAY_SECONDS
+    password_attempts_per_minute: int = DEFAULT_PASSWORD_ATTEMPTS_PER_MINUTE
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def _kind(value: Any) -> str:
@@ -69,6 +115,50 @@ def _section(secrets: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     value = secrets.get(key, {})
     if not isinstance(value, Mapping):
         raise AccessSettingsError(key, f"must be a section ([{key}] on a line of its own), not {_kind(value)}")
+    return value
+
+
+def _hint(key: str, known: list[str]) -> str:
+    """A likely meant name for an unknown key (`[Access]` -> `[access]`), or ""."""
+    lowered = {name.lower(): name for name in known}
+    close = lowered.get(key.lower()) or next(iter(difflib.get_close_matches(key, known, n=1, cutoff=0.75)), "")
+    return f" Did you mean `{close}`?" if close else ""
+
+
+def _check_top_level(secrets: Mapping[str, Any]) -> None:
+    """Every top-level key is a known section (a section) or a known top-level setting (not a section)."""
+    for key in secrets:
+        key, value = str(key), secrets[key]
+        if key in SECTIONS:
+            if not isinstance(value, Mapping):
+                raise AccessSettingsError(key, f"must be a section ([{key}] on a line of its own), not {_kind(value)}")
+        elif key in TOP_LEVEL_KEYS:
+            if isinstance(value, Mapping | list | tuple):
+                raise AccessSettingsError(key, f"must be text in quotes; it is {_kind(value)}")
+        elif key in ACCESS_KEYS:
+            raise AccessSettingsError(key, "belongs under [access] (a line `[access]` above it); here it is not read")
+        else:
+            sections = ", ".join(f"[{name}]" for name in SECTIONS)
+            raise AccessSettingsError(
+                key,
+                f"is not a section or setting the dashboard knows.{_hint(key, [*SECTIONS, *TOP_LEVEL_KEYS])} "
+                f"The sections are {sections}; the top-level settings {', '.join(TOP_LEVEL_KEYS)}",
+            )
+
+
+def _password(access: Mapping[str, Any], key: str) -> str:
+    value = _text(access, key)
+    if key in access and not value.strip():
+        raise AccessSettingsError(
+            f"access.{key}", "is empty: give a long passphrase, or remove the line (an empty password opens nothing)"
+        )
+    return value
+
+
+def _open(access: Mapping[str, Any]) -> bool:
+    value = access.get("open", False)
+    if not isinstance(value, bool):
+        raise AccessSettingsError("access.open", f"must be true or false, without quotes; it is {_kind(value)}")
     return value
 
 
@@ -104,20 +194,59 @@ def _delay(access: Mapping[str, Any]) -> float:
     return float(value)
 
 
-def access_rules(secrets: Mapping[str, Any]) -> AccessRules:
-    """The checked access settings from the secrets; raise AccessSettingsError naming the first wrong key."""
+def _attempts(access: Mapping[str, Any]) -> int:
+    value = access.get("password_attempts_per_minute", DEFAULT_PASSWORD_ATTEMPTS_PER_MINUTE)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PASSWORD_ATTEMPTS_PER_MINUTE:
+        raise AccessSettingsError(
+            "access.password_attempts_per_minute",
+            f"must be a whole number from 1 to {MAX_PASSWORD_ATTEMPTS_PER_MINUTE}, without quotes; "
+            f"it is {'out of range' if isinstance(value, int) and not isinstance(value, bool) else _kind(value)}",
+        )
+    return value
+
+
+def _proxies(access: Mapping[str, Any]) -> tuple[str, ...]:
+    proxies = _texts(access, "trusted_proxies")
+    for n, entry in enumerate(proxies, start=1):
+        try:
+            network(entry)
+        except ValueError:
+            raise AccessSettingsError(
+                "access.trusted_proxies",
+                f'entry {n} is not an IP address or network, like "127.0.0.1" or "10.0.0.0/8"',
+            ) from None
+    return tuple(entry.strip() for entry in proxies)
+
+
+def access_rules(secrets: Mapping[str, Any] | None) -> AccessRules:
+    """The checked access settings from the secrets (None: no secrets file exists anywhere, so the dashboard is
+    open); raise AccessSettingsError naming the first wrong key."""
+    if secrets is None:
+        return AccessRules("open")
+    _check_top_level(secrets)
     auth = _section(secrets, "auth")
     access = _section(secrets, "access")
     unknown = sorted(str(key) for key in access if key not in ACCESS_KEYS)
     if unknown:
         raise AccessSettingsError(
-            f"access.{unknown[0]}", f"is not a setting the dashboard knows; the settings are {', '.join(ACCESS_KEYS)}"
+            f"access.{unknown[0]}",
+            f"is not a setting the dashboard knows.{_hint(unknown[0], list(ACCESS_KEYS))} "
+            f"The settings are {', '.join(ACCESS_KEYS)}",
         )
     allow, managers = _texts(access, "allow"), _texts(access, "managers")
-    contact, password, manager_password = (_text(access, k) for k in ("contact", "password", "manager_password"))
-    delay = _delay(access)
-    if "auth" in secrets:
-        mode: Mode = "oidc"
+    contact = _text(access, "contact")
+    password, manager_password = _password(access, "password"), _password(access, "manager_password")
+    delay, attempts, proxies = _delay(access), _attempts(access), _proxies(access)
+    if _open(access):
+        if "auth" in secrets or password or manager_password or "allow" in access or "managers" in access:
+            raise AccessSettingsError(
+                "access.open",
+                "is true, but a way to sign in is set too ([auth], a password, allow or managers): "
+                "remove `open = true`, or the sign-in settings to leave the dashboard open",
+            )
+        mode: Mode = "open"
+    elif "auth" in secrets:
+        mode = "oidc"
     elif password or manager_password:
         mode = "password"
     elif "allow" in access or "managers" in access:
@@ -125,9 +254,14 @@ def access_rules(secrets: Mapping[str, Any]) -> AccessRules:
         raise AccessSettingsError(
             key,
             "is set, but there is no [auth] section to sign in with (and no password): "
-            "add [auth] as docs/access.md shows, or remove the list to leave the dashboard open",
+            "add [auth] as docs/access.md shows, or remove the list and set `open = true` to leave the dashboard open",
         )
     else:
-        mode = "open"
+        raise AccessSettingsError(
+            WHOLE_FILE,
+            "holds no sign-in settings, so nobody is let in: add an [auth] section (sign-in with Google or "
+            "Microsoft) or a `password` under [access], or `open = true` under [access] to leave the dashboard "
+            "open to anyone who can reach it on purpose",
+        )
     providers = tuple(str(name) for name, value in auth.items() if isinstance(value, Mapping))
-    return AccessRules(mode, providers, allow, managers, contact, password, manager_password, delay)
+    return AccessRules(mode, providers, allow, managers, contact, password, manager_password, delay, attempts, proxies)

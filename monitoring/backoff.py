@@ -1,14 +1,16 @@
-"""Wrong-password backoff per client address, with a global cap: pure logic (no Streamlit), thread-safe.
+"""Wrong-password backoff per client address, with a global limit: pure logic (no Streamlit), thread-safe.
 
 A Streamlit session ends with a reload, so a delay kept in the session limits nothing: an attacker opens
 another connection. `PasswordBackoff` keeps, for every client address, how many wrong passwords came from it
 and until when it must wait; while it waits, no password from it is even compared (the right one neither).
 
+- `attempt(address)` before every comparison: 0 when the password may be compared now (and the comparison is
+  counted), else the seconds to wait; `failed` / `succeeded` after it.
 - After the n-th wrong password in a row from an address, that address waits `base * 2**(n-1)` seconds,
   at most `cap` (30 s).
-- Global cap: when more than `global_limit` wrong passwords arrived from all addresses together in the last
-  `global_window` seconds, every address waits `cap` seconds after each further wrong password (many
-  addresses do not buy many guesses). The right password from an address that is not waiting still opens.
+- Global limit: at most `global_limit` passwords (right or wrong) are compared in any `global_window` seconds,
+  from all addresses together. While that budget is spent, no password is compared for anyone, so many addresses
+  do not buy many guesses; the wait ends when the oldest comparison leaves the window.
 - An address forgotten after `forget_after` seconds without a wrong password; at most `max_addresses` are kept
   (the oldest are dropped first), so memory stays bounded.
 """
@@ -60,26 +62,40 @@ class PasswordBackoff:
         now = self.clock()
         with self._lock:
             self._forget(now)
-            record = self._records.get(self.key(address))
-            return max(0.0, record.wait_until - now) if record else 0.0
+            return self._wait(self.key(address), now)
+
+    def attempt(self, address: str | None) -> float:
+        """Before comparing a password from this address: 0 when it may be compared now (the comparison is
+        counted against the global limit), else the seconds to wait (nothing is counted)."""
+        now = self.clock()
+        with self._lock:
+            self._forget(now)
+            waiting = self._wait(self.key(address), now)
+            if waiting == 0:
+                self._recent.append(now)
+            return waiting
 
     def failed(self, address: str | None) -> float:
-        """Record a wrong password from this address; return how long it must now wait."""
+        """Record a wrong password from this address (after `attempt`); return how long it must now wait."""
         now = self.clock()
         key = self.key(address)
         with self._lock:
             self._forget(now)
-            self._recent.append(now)
             record = self._records.pop(key, None) or _Record(0, now, now)
             record.failures += 1
             delay = min(self.base * 2 ** (record.failures - 1), self.cap) if self.base > 0 else 0.0
-            if len(self._recent) > self.global_limit:
-                delay = self.cap
             record.wait_until, record.last = now + delay, now
             self._records[key] = record
             while len(self._records) > self.max_addresses:
                 self._records.popitem(last=False)
-            return delay
+            return self._wait(key, now)
+
+    def _wait(self, key: str, now: float) -> float:
+        record = self._records.get(key)
+        own = max(0.0, record.wait_until - now) if record else 0.0
+        spent = len(self._recent) >= self.global_limit
+        everyone = max(0.0, self._recent[0] + self.global_window - now) if spent else 0.0
+        return max(own, everyone)
 
     def succeeded(self, address: str | None) -> None:
         with self._lock:

@@ -158,7 +158,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     sample = " (sample data)" if data.source.sample else ""
     print(
         f"wrote {args.out}: {report.period.long_label}, as of {report.as_of:%Y-%m-%d}{sample}; "
-        f"{len(report.indicators)} indicators, {flagged} behind plan, {len(report.findings)} check finding(s)"
+        f"{len(report.indicators)} indicators, {flagged} to explain (behind or at risk, or below the period's "
+        f"milestone), {len(report.findings)} check finding(s)"
     )
     return EXIT_OK
 

@@ -1,7 +1,7 @@
 """The e-mail digest: what a project manager needs to know since a date, as one message with a plain-text and
 an HTML part.
 
-Its sections: the headline numbers as of the day; the indicators behind plan, and those whose status changed
+Its sections: the headline numbers as of the day; the indicators behind or at risk, and those whose status changed
 since the date (`Dataset.progress` on both days); what changed since the date (`monitoring.changes`); and what
 each organisation still owes before the current period's report (`monitoring.partners`). With `dashboard_url`
 in indicators.yaml, each section links to its page of the dashboard. Every text from the sheet is HTML-escaped
@@ -23,6 +23,7 @@ from monitoring.dataset import Dataset
 from monitoring.formatting import number
 from monitoring.measure import period_containing
 from monitoring.progress import ATTENTION_STATUSES, STATUS_ICONS, IndicatorProgress, needs_attention
+from monitoring.report import BEHIND_OR_AT_RISK
 
 SHOWN_ACTIVITIES = 10  # new activities listed by name; the rest are counted
 
@@ -119,7 +120,7 @@ def _behind(data: Dataset, progress: list[IndicatorProgress], as_of: dt.date) ->
         )
         for p in needs_attention(progress)
     ]
-    return Section("Behind plan", lines, _link(data, "attention", as_of=day), "No indicator is behind plan.")
+    return Section(BEHIND_OR_AT_RISK, lines, _link(data, "attention", as_of=day), "No indicator is behind or at risk.")
 
 
 def _status_changes(data: Dataset, since: dt.date, progress: list[IndicatorProgress]) -> Section:
@@ -129,7 +130,11 @@ def _status_changes(data: Dataset, since: dt.date, progress: list[IndicatorProgr
         old = before.get(p.code)
         if old is None or old.status == p.status:
             continue
-        fell = " — fell behind" if p.status in ATTENTION_STATUSES and old.status not in ATTENTION_STATUSES else ""
+        fell = (
+            " — now behind or at risk"
+            if p.status in ATTENTION_STATUSES and old.status not in ATTENTION_STATUSES
+            else ""
+        )
         lines.append(Line(f"{p.code} {p.name}: {_status(old)} → {_status(p)}{fell}"))
     return Section(f"Status changes since {since:%d %b %Y}", lines, empty="No indicator changed status.")
 
@@ -187,7 +192,7 @@ def build_digest(data: Dataset, since: dt.date, as_of: dt.date) -> Digest:
     sample = " (sample data)" if data.source.sample else ""
     counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in data.counts().items())
     subject = (
-        f"{project.name} monitoring{sample}: {len(behind)} indicator(s) behind plan, as of {as_of:%d %b %Y}"
+        f"{project.name} monitoring{sample}: {len(behind)} indicator(s) behind or at risk, as of {as_of:%d %b %Y}"
         f" (since {since:%d %b %Y})"
     )
     intro = f"{project.name} as of {as_of:%d %b %Y}{sample}: {counts}."

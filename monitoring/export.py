@@ -22,12 +22,22 @@ import pandas as pd
 
 from monitoring.charts import bullet_svg
 from monitoring.formatting import is_formula_like, neutralise, number
-from monitoring.jems import LATE_COLUMNS, OVERVIEW_COLUMNS, UNIT_COLUMNS
-from monitoring.progress import STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
+from monitoring.jems import (
+    ACHIEVED_LABEL,
+    CUMULATIVE_LABEL,
+    JEMS_COLUMNS,
+    LATE_COLUMNS,
+    OVERVIEW_COLUMNS,
+    UNIT_COLUMNS,
+    output_number,
+)
+from monitoring.progress import ATTENTION_STATUSES, STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
+    BELOW_MILESTONE,
     CHECKS,
     CHECKS_PASSED,
     EVIDENCE_COLUMNS,
+    EXPLAIN_WHY,
     INDICATOR_COLUMNS,
     PROBLEM_COLUMNS,
     RECORD_COLUMNS,
@@ -101,31 +111,71 @@ def indicator_rows(report: Report) -> pd.DataFrame:
     table = table.assign(
         result=table["result"].where(table["result"].notna(), ""),
         planned=table["planned"].astype("object").where(table["planned"].notna(), None),
+        below_milestone=table["below_milestone"].map({True: "yes", False: "no"}),
         deviation=table["deviation"].map({True: "yes", False: "no"}),
         illustrative=table["illustrative"].map({True: "yes", False: "no"}),
     )
-    headings = INDICATOR_COLUMNS | {"explanation": "Explanation of the deviation"}
+    headings = INDICATOR_COLUMNS | {"explanation": "Explanation"}
     return table.rename(columns=headings)
 
 
-# The outputs table's headings (the CSV, the Excel workbook): Jems' names for the numbers.
-OUTPUT_HEADINGS = UNIT_COLUMNS | {"number": "Output", "title": "Output title"}
-RESULT_HEADINGS = UNIT_COLUMNS | {"number": "Result", "title": "Result title"}
+# Jems' tabs of a project report (Application_en.properties lines 1746 and 1808): where each row is typed.
+WORK_PLAN_TAB = "Work plan progress"
+RESULTS_TAB = "Project results & Horizontal principles"
+# The outputs' and results' headings (the CSV, the Excel workbook): Jems' field names, lines quoted in
+# docs/reporting.md.
+UNIT_HEADINGS = UNIT_COLUMNS | {"tab": "Jems tab", "status": "Status", "explanation": "Explanation"}
+OUTPUT_HEADINGS = UNIT_HEADINGS | {
+    "number": "Output Nr.",
+    "title": "Output title",
+    "indicator": "Programme output indicator",
+    "delivery_period": "Delivery Period",
+}
+RESULT_HEADINGS = UNIT_HEADINGS | {"number": "Result", "indicator": "Programme result indicator"}
+
+
+def _units(report: Report, units: pd.DataFrame, tab: str) -> pd.DataFrame:
+    """Outputs (results) as Jems asks for them, with the Jems tab they are typed on, their indicator's status and
+    the explanation written for it."""
+    status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
+    frame = units.assign(
+        number=[
+            output_number(n, implicit=n == code) if tab == WORK_PLAN_TAB else n
+            for n, code in zip(units["number"], units["indicator"], strict=True)
+        ],
+        status=units["indicator"].map(status),
+        explanation=[report.explanations.get(c, "").strip() for c in units["indicator"]],
+    )
+    frame.insert(0, "tab", tab)
+    return frame
 
 
 def output_rows(report: Report) -> pd.DataFrame:
-    """One row per output as Jems asks for it, with its indicator's status and deviation explanation."""
-    status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
-    return report.outputs.assign(
-        status=report.outputs["indicator"].map(status),
-        explanation=[report.explanations.get(c, "").strip() for c in report.outputs["indicator"]],
-    ).rename(columns=OUTPUT_HEADINGS | {"status": "Status", "explanation": "Explanation of the deviation"})
+    """One row per output, with Jems' Work plan field names ("Output Nr." "O 1.1", "Achieved in this reporting
+    period", "Cumulative value")."""
+    return _units(report, report.outputs, WORK_PLAN_TAB).rename(columns=OUTPUT_HEADINGS)
+
+
+def result_rows(report: Report) -> pd.DataFrame:
+    """One row per result, with Jems' Project results field names."""
+    return _units(report, report.results, RESULTS_TAB).rename(columns=RESULT_HEADINGS)
+
+
+def unit_rows(report: Report) -> pd.DataFrame:
+    """The outputs, then the results, in one table: the column "Jems tab" says where each is typed; the number and
+    the indicator under one heading each ("Nr.", "Programme indicator")."""
+    common = {"number": "Nr.", "title": "Title", "indicator": "Programme indicator"}
+    frames = [
+        _units(report, units, tab).rename(columns=UNIT_HEADINGS | common)
+        for units, tab in ((report.outputs, WORK_PLAN_TAB), (report.results, RESULTS_TAB))
+    ]
+    return pd.concat(frames, ignore_index=True)
 
 
 def csv_bytes(report: Report) -> bytes:
-    """The outputs table as CSV (one row per output, Jems' column names), UTF-8 with a byte-order mark so Excel
-    reads Čačak and Cyrillic right."""
-    table = output_rows(report)
+    """The outputs and the results as CSV (one row each, Jems' field names, the Jems tab each is typed on), UTF-8
+    with a byte-order mark so Excel reads Čačak and Cyrillic right."""
+    table = unit_rows(report)
     table.insert(0, "Period", report.period.label)
     table.insert(1, "As of", report.as_of.isoformat())
     safe = table.astype(object).map(defuse_csv)
@@ -138,11 +188,10 @@ _WIDE_TEXT = {
     "Indicator",
     "Name",
     "Output title",
-    "Result title",
     "Indicator name",
     "Title",
     "What to explain",
-    "Explanation of the deviation",
+    "Explanation",
     "Message",
     "Problem",
     "Evidence",
@@ -236,18 +285,27 @@ def _about_rows(report: Report) -> pd.DataFrame:
         ("Source read at", f"{read_at:%Y-%m-%d %H:%M} UTC"),
         ("Sample data", "yes: organisation names and all numbers are invented" if report.source.sample else "no"),
         (
-            "Previously reported",
+            "Previously Reported",
             "The sum of the values submitted in the earlier Jems reports (the reported tab)"
             if report.from_submitted
             else "The cumulative value at the end of the previous period (nothing submitted is recorded in a "
             "reported tab).",
         ),
-        ("Current report", "Total reported so far minus previously reported: what to enter in this Jems report."),
-        ("Total reported so far", "The sheet's cumulative value at the end of the period."),
-        ("Achieved in period", "The sum of the records dated inside the period."),
+        (
+            "Current Report",
+            "Total Reported So Far minus Previously Reported (Jems' overview): what to type into \"Achieved in this "
+            'reporting period" of each output (Work plan progress) and result (Project results).',
+        ),
+        ("Total Reported So Far", "The sheet's cumulative value at the end of the period: Jems' \"Cumulative value\"."),
+        (
+            "Records dated in the period",
+            "The amount of the records dated inside the period, late records left out: not a Jems field.",
+        ),
         ("Late records", "Records dated in an earlier, submitted period beyond what was submitted: in this report."),
         ("Planned (milestone)", "The planned cumulative value at the period's end from the milestones tab."),
-        ("Deviation", "yes when the indicator is behind or at risk, or below its milestone: Jems asks why."),
+        ("Status", "achieved, on track, at risk, behind or due after the project, at the period's end."),
+        ("Below the period's milestone", "yes when the cumulative value is below the period's milestone."),
+        ("To explain", "yes when the status is behind or at risk, or the indicator is below the period's milestone."),
         ("Text safety", "Text that starts with =, +, - or @ is stored as text: no spreadsheet evaluates it."),
     ]
     return pd.DataFrame(rows, columns=["Item", "Value"])
@@ -273,8 +331,8 @@ def excel_bytes(report: Report) -> bytes:
         if level != "output":
             for c in range(1, len(overview.columns) + 1):
                 sheet.cell(row=r, column=c).font = Font(bold=True)
-    _write_sheet(book, "Outputs", output_rows(report), freeze_columns=2)
-    _write_sheet(book, "Results", report.results.rename(columns=RESULT_HEADINGS), freeze_columns=2)
+    _write_sheet(book, "Outputs", output_rows(report), freeze_columns=3)
+    _write_sheet(book, "Results", result_rows(report), freeze_columns=3)
     indicators = indicator_rows(report).drop(columns=[INDICATOR_COLUMNS["prompt"]])
     sheet = _write_sheet(
         book,
@@ -333,8 +391,8 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 def pdf_bytes(report: Report) -> bytes:
-    """The status pack: a title page, the indicator table, a bullet chart per indicator, and what needs
-    attention (deviations with their explanations, the programme-officer checks)."""
+    """The status pack: a title page, Jems' overview, a bullet chart per indicator, and what to explain (with the
+    explanations) and the programme-officer checks; each section follows the last on the same page when it fits."""
     from fpdf import FPDF
 
     regular, bold = unicode_font()
@@ -402,9 +460,16 @@ def _title_page(pdf: Any, report: Report) -> None:
     )
     statuses = report.indicators["status"].value_counts()
     summary = ", ".join(f"{statuses[s]} {s}" for s in STATUS_ICONS if s in statuses)
-    flagged = int(report.indicators["deviation"].sum())
-    _text(pdf, f"{len(report.indicators)} indicators: {summary}.", 12, space=1)
-    _text(pdf, f"{flagged} need a deviation explanation; {len(report.findings)} point(s) from the checks.", 12)
+    table = report.indicators
+    flagged, below = int(table["deviation"].sum()), int(table["below_milestone"].sum())
+    behind = int(table["status"].isin(ATTENTION_STATUSES).sum())
+    _text(pdf, f"{len(table)} indicators: {summary}.", 12, space=1)
+    _text(
+        pdf,
+        f"{flagged} to explain: {behind} behind or at risk, {below} below the period's milestone. "
+        f"{len(report.findings)} point(s) from the checks.",
+        12,
+    )
     if report.source.sample:
         pdf.ln(6)
         note = "Sample data: organisation names and all numbers are invented, for demonstration."
@@ -412,64 +477,107 @@ def _title_page(pdf: Any, report: Report) -> None:
         pdf.set_fill_color(255, 255, 255)
 
 
+_PADDING = 1.2  # mm inside each cell of the PDF's table
+
+
+def _column_widths(pdf: Any, header: list[str], rows: list[list[str]], stretch: int, room: float) -> list[float]:
+    """Widths (mm) of the PDF table's columns: each wide enough for its longest text on one line where the page
+    allows, else for its widest word (so a code or a number stays whole and lines break only at spaces); the room
+    left goes to column `stretch`."""
+
+    def widest(texts: Iterable[str], style: str, size: float, words: bool) -> float:
+        pdf.set_font("Sans", style, size)
+        parts = (part for text in texts for part in (text.split(" ") if words else [text]))  # no-break spaces hold
+        return max((pdf.get_string_width(part) for part in parts), default=0.0) + 2 * _PADDING + 1
+
+    def fit(words: bool) -> list[float]:
+        return [
+            max(widest([header[c]], "B", 8, True), widest((r[c] for r in rows), "B", 9, words))
+            for c in range(len(header))
+        ]
+
+    least, whole = fit(words=True), fit(words=False)
+    others = [c for c in range(len(header)) if c != stretch]
+    room_left = room - max(least[stretch], room / 4)  # the names keep at least a quarter of the page
+
+    def capped(cap: float) -> list[float]:
+        return [max(least[c], min(whole[c], cap)) for c in others]
+
+    low, high = 0.0, max(whole)
+    for _ in range(30):  # the widest cap at which the other columns still leave the names their room
+        middle = (low + high) / 2
+        low, high = (middle, high) if sum(capped(middle)) <= room_left else (low, middle)
+    widths = [0.0] * len(header)
+    for c, width in zip(others, capped(low), strict=True):
+        widths[c] = width
+    widths[stretch] = max(room - sum(widths), least[stretch])
+    return widths
+
+
 def _indicator_table(pdf: Any, report: Report) -> None:
-    """Jems' overview: each result indicator, the output indicators linked to it and their outputs, with Jems'
-    columns, the delivery period and the indicator's status at the period's end."""
+    """Jems' overview in its groups and with its headers: each programme result indicator, the output indicators
+    linked to it and their outputs, then the output indicators linked to none under Jems' heading for them; the
+    delivery period and the indicator's status at the period's end."""
     from fpdf.fonts import FontFace
 
     pdf.add_page()
     _text(pdf, f"Indicators and outputs at the end of {report.period.label}", 16, bold=True, space=2)
-    columns = [
-        ("Code", 15),
-        ("Name", 62),
-        ("Measurement unit", 30),
-        ("Baseline", 16),
-        ("Target value", 17),
-        ("Previously reported", 22),
-        ("Current report", 19),
-        ("Total reported so far", 22),
-        ("Delivery period", 22),
-        ("Status", 44),
+    header = [
+        "Code",
+        "Indicator · output",
+        *(JEMS_COLUMNS[k] for k in JEMS_COLUMNS),
+        OVERVIEW_COLUMNS["delivery_period"],
+        "Status",
     ]
-    white = (255, 255, 255)
-    result_style = FontFace(emphasis="BOLD", fill_color=(235, 240, 245))
     status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
+    rows = []
+    for row in report.overview.itertuples(index=False):
+        word = status.get(row.code) if row.level in ("result indicator", "output indicator") else None
+        numbers = (row.baseline, row.target, row.previously_reported, row.current_report, row.total_reported)
+        rows.append(
+            [
+                row.code,
+                row.name,
+                row.measurement_unit,
+                *(number(v) if row.level != "group" else "" for v in numbers),
+                row.delivery_period.replace(" - ", "\u00a0-\u00a0"),  # "month 25 - 30" on one line
+                _status_text(word) if word else "",
+            ]
+        )
+    widths = _column_widths(
+        pdf, header, [r for r, lvl in zip(rows, report.overview["level"], strict=True) if lvl != "group"], 1, pdf.epw
+    )
+    white = (255, 255, 255)
+    styles = {
+        "group": FontFace(emphasis="BOLD", color=_rgb(INK), fill_color=_rgb(BAND)),
+        "result indicator": FontFace(emphasis="BOLD", fill_color=(235, 240, 245)),
+        "output indicator": FontFace(emphasis="BOLD"),
+        "output": None,
+    }
     pdf.set_font("Sans", size=9)
     pdf.set_text_color(*_rgb(INK))
     with pdf.table(
-        col_widths=[w for _, w in columns],
+        col_widths=widths,
         text_align=("LEFT", "LEFT", "LEFT", *("RIGHT",) * 5, "LEFT", "LEFT"),
         headings_style=FontFace(emphasis="BOLD", color=white, fill_color=_rgb("#0072B2"), size_pt=8),
-        line_height=5,
-        padding=1.2,
+        line_height=4.6,
+        padding=_PADDING,
         repeat_headings=1,
     ) as table:
-        table.row([name for name, _ in columns])
-        for row in report.overview.itertuples(index=False):
-            style = result_style if row.level == "result indicator" else None
-            if row.level == "output indicator":
-                style = FontFace(emphasis="BOLD")
-            cells = table.row(style=style)
-            cells.cell(row.code)
-            cells.cell(("    " if row.level == "output" else "") + row.name)
-            cells.cell(row.measurement_unit)
-            for value in (
-                row.baseline,
-                row.target,
-                row.previously_reported,
-                row.current_report,
-                row.total_reported,
-            ):
-                cells.cell(number(value))
-            cells.cell(row.delivery_period)
-            if row.level == "output":
-                cells.cell("")
-            else:
-                word = status[row.code]
-                cells.cell(
-                    _status_text(word),
-                    style=FontFace(emphasis="BOLD", color=_rgb(ON_STATUS[word]), fill_color=_rgb(STATUS_COLOURS[word])),
+        table.row(header)
+        for level, cells_text in zip(report.overview["level"], rows, strict=True):
+            cells = table.row(style=styles[level])
+            if level == "group":
+                cells.cell(cells_text[1], colspan=len(header))
+                continue
+            for c, text in enumerate(cells_text):
+                word = status.get(cells_text[0]) if c == len(header) - 1 and text else None
+                style = (
+                    FontFace(emphasis="BOLD", color=_rgb(ON_STATUS[word]), fill_color=_rgb(STATUS_COLOURS[word]))
+                    if word
+                    else None
                 )
+                cells.cell(("    " if level == "output" and c == 1 else "") + text, style=style)
     pdf.ln(2)
     previously = (
         "the sum of the values submitted in the earlier Jems reports"
@@ -477,38 +585,58 @@ def _indicator_table(pdf: Any, report: Report) -> None:
         else "the cumulative value at the end of the previous period"
     )
     note = (
-        "As Jems' overview: each result indicator, the output indicators linked to it, and under each its outputs "
-        f"(indented). Previously reported: {previously}. Current report: total reported so far minus previously "
-        "reported, the value to enter in this report."
+        "As Jems' report overview groups them: each programme result indicator, the output indicators linked to it, "
+        "and under each its outputs (indented); then the output indicators not linked to a result indicator. "
+        f"Previously Reported: {previously}. Current Report: Total Reported So Far minus Previously Reported, the "
+        f"value typed into \u201c{ACHIEVED_LABEL}\u201d for each output and result; Jems shows Total Reported So Far "
+        f"as the \u201c{CUMULATIVE_LABEL}\u201d."
     )
     if len(report.late):
-        note += f" {len(report.late)} late record(s) dated in an earlier period are in the current report."
+        note += f" {len(report.late)} late record(s) dated in an earlier period are in the Current Report."
     if report.indicators["illustrative"].any():
-        note += " Targets of the indicators marked illustrative in the configuration are placeholders."
+        note += " Some targets are placeholders, not yet approved values."
     _text(pdf, note, 8, colour=MUTED)
 
 
+def _section(pdf: Any, needed: float) -> None:
+    """Start a section below the previous one, or on a new page when less than `needed` mm are left: no page is
+    left nearly empty."""
+    if pdf.get_y() + needed > pdf.page_break_trigger:
+        pdf.add_page()
+    else:
+        pdf.ln(8)
+
+
 def _bullet_pages(pdf: Any, report: Report) -> None:
-    """Nine bullet charts per page, three to a row."""
+    """A bullet chart per indicator, three to a row, from below the table on."""
     col_width, row_height, gap = 86, 47, 7
+
+    def heading(continued: bool = False) -> float:
+        title = f"Achieved, expected and target at the end of {report.period.label}"
+        _text(pdf, title + (" (continued)" if continued else ""), 16, bold=True, space=1)
+        legend = "Bar: achieved, in the status colour. Dark tick: expected by the period's end. Grey band and "
+        _text(pdf, legend + "dashed line: the target.", 9, colour=MUTED, space=3)
+        return pdf.get_y()
+
+    _section(pdf, 20 + row_height)
+    top = heading()
     for i, p in enumerate(report.progress):
-        slot = i % 9
-        if slot == 0:
-            pdf.add_page()
-            _text(pdf, f"Achieved, expected and target at the end of {report.period.label}", 16, bold=True, space=1)
-            legend = "Bar: achieved, in the status colour. Dark tick: expected by the period's end. Grey band and "
-            _text(pdf, legend + "dashed line: the target.", 9, colour=MUTED, space=3)
-            top = pdf.get_y()
-        x = pdf.l_margin + (slot % 3) * (col_width + gap)
-        _bullet_block(pdf, p, x, top + (slot // 3) * row_height, col_width)
+        if i and i % 3 == 0:
+            top += row_height
+            if top + row_height > pdf.page_break_trigger:
+                pdf.add_page()
+                top = heading(continued=True)
+        _bullet_block(pdf, p, pdf.l_margin + (i % 3) * (col_width + gap), top, col_width)
+    pdf.set_xy(pdf.l_margin, top + row_height)
 
 
-def _badge(pdf: Any, status: str, size: float) -> None:
-    """The status in words on its colour, like the page's badges; the cursor stays on the line."""
+def _badge(pdf: Any, status: str | None, size: float) -> None:
+    """The status in words on its colour, like the page's badges (None: "below the period's milestone", on grey);
+    the cursor stays on the line."""
     pdf.set_font("Sans", "B", size)
-    pdf.set_fill_color(*_rgb(STATUS_COLOURS[status]))
-    pdf.set_text_color(*_rgb(ON_STATUS[status]))
-    text = f" {_status_text(status)} "
+    pdf.set_fill_color(*_rgb(STATUS_COLOURS[status] if status else BAND))
+    pdf.set_text_color(*_rgb(ON_STATUS[status] if status else INK))
+    text = f" {_status_text(status)} " if status else f" {BELOW_MILESTONE.lower()} "
     pdf.cell(pdf.get_string_width(text) + 1, size * 0.55, text, fill=True)
     pdf.set_fill_color(255, 255, 255)
 
@@ -527,25 +655,32 @@ def _bullet_block(pdf: Any, p: IndicatorProgress, x: float, y: float, width: flo
 
 
 def _attention_page(pdf: Any, report: Report) -> None:
-    pdf.add_page()
-    _text(pdf, "Needs attention", 16, bold=True, space=2)
+    """What to explain (behind or at risk, or below the period's milestone) with the explanations, and the checks."""
+    _section(pdf, 60)
+    _text(pdf, "To explain in the report", 16, bold=True, space=2)
     flagged = report.flagged
     if flagged.empty:
-        _text(pdf, "No indicator is behind plan at the end of the period.", 10, space=2)
+        _text(pdf, "No indicator is behind or at risk, or below its milestone, at the end of the period.", 10, space=2)
+    else:
+        _text(pdf, EXPLAIN_WHY, 9, colour=MUTED, space=3)
     for row in flagged.itertuples(index=False):
-        _badge(pdf, row.status, 10)
-        _text(pdf, f"  {row.code} · {row.name}", 11, bold=True)
-        _text(pdf, row.prompt, 10, space=1)
-        if row.explanation:
-            _text(pdf, f"Explanation: {row.explanation}", 10, space=3)
-        else:
-            _text(pdf, "Explanation: not written yet.", 10, colour=MUTED, space=3)
+        with pdf.unbreakable() as block:  # an indicator and its explanation on one page
+            _badge(block, row.status, 10)
+            if row.below_milestone:
+                block.cell(2, 5.5, "")
+                _badge(block, None, 10)
+            _text(block, f"  {row.code} · {row.name}", 11, bold=True)
+            _text(block, row.prompt, 10, space=1)
+            if row.explanation:
+                _text(block, f"Explanation: {row.explanation}", 10, space=3)
+            else:
+                _text(block, "Explanation: not written yet.", 10, colour=MUTED, space=3)
     pdf.ln(2)
     _text(pdf, "Checks a programme officer would make", 13, bold=True, space=2)
     if not report.findings:
         _text(pdf, f"Nothing found. {CHECKS_PASSED}", 10)
     for f in report.findings:
-        where = f" ({f.tab} row {f.row})" if f.tab and f.row else ""
+        where = f" (sheet “{f.tab}”, row {f.row})" if f.tab and f.row else ""
         _text(pdf, f"• {CHECKS[f.check]}: {f.indicators}. {f.message}{where}", 10, space=1)
     if len(report.problems):
         pdf.ln(2)

@@ -23,32 +23,47 @@ from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
 from monitoring.measure import Period, achieved_as_of, achieved_between
 
-# Jems' own column names (the project report's overview of indicators, outputs and results).
+# Jems' own labels, as its English UI writes them (jems-server/src/main/resources/Application_en.properties of
+# InterregCE/Jems_V10.0.1_build; the line of each is quoted in docs/reporting.md).
+# The overview of a project report (identification tab, read only), lines 1858-1863.
 JEMS_COLUMNS = {
-    "measurement_unit": "Measurement unit",
+    "measurement_unit": "Measurement Unit",
     "baseline": "Baseline",
-    "target": "Target value",
-    "previously_reported": "Previously reported",
-    "current_report": "Current report",
-    "total_reported": "Total reported so far",
+    "target": "Target Value",
+    "previously_reported": "Previously Reported",
+    "current_report": "Current Report",
+    "total_reported": "Total Reported So Far",
 }
-# Columns of `overview`: result indicator -> output indicators -> outputs, as Jems nests them.
+# The fields of one output (Work plan tab, lines 1797-1805) and of one result (Project results tab, 1812-1819):
+# the value to type is "Achieved in this reporting period", beside it "Cumulative value" (previously reported +
+# this report's value, as Jems adds them up).
+ACHIEVED_LABEL = "Achieved in this reporting period"
+CUMULATIVE_LABEL = "Cumulative value"
+UNLINKED_GROUP = "Programme Output Indicators not linked to a Programme Result Indicator"  # line 1854
+AFTER_LABEL = "After project implementation"  # lines 592 and 1713
+PREPARATION_LABEL = "Preparation"  # line 714: Jems' period 0, before the project starts
+# Columns of `overview`: result indicator -> output indicators -> outputs, as Jems nests them, in groups.
 OVERVIEW_COLUMNS = {
-    "level": "Level",  # result indicator | output indicator | output
-    "code": "Code",  # an indicator's code or an output's number
-    "name": "Name",
+    "level": "Level",  # result indicator | output indicator | output | group (the unlinked group's heading)
+    "code": "Code",  # an indicator's code or an output's number ("" on a group's heading)
+    "name": "Name",  # "Programme Result Indicator RCR79: …", an output indicator's name, "Output 1.1: …"
     **JEMS_COLUMNS,
-    "delivery_period": "Delivery period",  # outputs only
+    "delivery_period": "Delivery period",  # outputs, and the results of a result indicator
 }
 # Columns of `outputs_table` and `results_table`: one row per output (result), what to type into Jems.
 UNIT_COLUMNS = {
-    "number": "Number",
+    "number": "Nr.",  # "O 1.1" for a declared output, as Jems writes it (line 1798); a result's number
     "title": "Title",
-    "indicator": "Indicator",
+    "indicator": "Programme indicator",
     "indicator_name": "Indicator name",
     "delivery_period": "Delivery period",
-    **JEMS_COLUMNS,
-    "achieved_in_period": "Achieved in period",  # records dated inside the period
+    "measurement_unit": "Measurement Unit",
+    "baseline": "Baseline",
+    "target": "Target Value",
+    "previously_reported": "Previously Reported",  # what earlier reports submitted
+    "current_report": ACHIEVED_LABEL,  # the value to type: cumulative value - previously reported
+    "total_reported": CUMULATIVE_LABEL,  # the sheet's cumulative value at the period's end
+    "dated_in_period": "Records dated in the period",  # their amount (late records left out): not a Jems field
     "late": "Late records",  # records dated in an earlier, submitted period, beyond what was submitted
 }
 # Columns of `late_records`: records dated in an earlier period, beyond what was submitted for it.
@@ -64,17 +79,33 @@ LATE_COLUMNS = {
     "tab": "Tab",
     "_row": "Sheet row",
 }
-AFTER_LABEL = "after implementation"
-LEVELS = ("result indicator", "output indicator", "output")
 
 
-def delivery_label(period: int | str | None) -> str:
-    """A delivery period as Jems shows it: "P3", "P0 (preparation)", "after implementation", or "" when none."""
+def _month(day: dt.date, start: dt.date) -> int:
+    """The project month `day` falls in, 1 for the start's month."""
+    return (day.year - start.year) * 12 + day.month - start.month + 1
+
+
+def delivery_label(period: int | str | None, periods: list[Period]) -> str:
+    """A delivery period as Jems' application form writes it: "Period 5, month 25 - 30", "After project
+    implementation", "Preparation" (period 0), or "" when none."""
     if period is None:
         return ""
     if period == "after":
         return AFTER_LABEL
-    return "P0 (preparation)" if period == 0 else f"P{period}"
+    if period == 0:
+        return PREPARATION_LABEL
+    start = periods[0].start
+    p = next((p for p in periods if p.number == period), None)
+    if p is None:
+        return f"Period {period}"
+    return f"Period {p.number}, month {_month(p.start, start)} - {_month(p.end, start)}"
+
+
+def output_number(number: str, *, implicit: bool) -> str:
+    """An output's number as Jems' Work plan tab writes it ("O 1.1"); the indicator code of an output that
+    indicators.yaml does not declare."""
+    return number if implicit else f"O {number}"
 
 
 @dataclass(frozen=True)
@@ -123,7 +154,7 @@ class UnitNumbers:
     previously_reported: float
     current_report: float
     total_reported: float
-    achieved_in_period: float
+    dated_in_period: float
     late: float
 
 
@@ -137,7 +168,7 @@ def unit_numbers(data: Dataset, number: str, period: Period, submitted: Submissi
         previously_reported=previously,
         current_report=total - previously,
         total_reported=total,
-        achieved_in_period=achieved_between(contribs, period.start, period.end),
+        dated_in_period=achieved_between(contribs, period.start, period.end),
         late=max(before - previously, 0.0),
     )
 
@@ -149,14 +180,14 @@ def _unit_row(data: Dataset, unit: Output | Result, numbers: UnitNumbers) -> dic
         "title": unit.title,
         "indicator": indicator.code,
         "indicator_name": indicator.name,
-        "delivery_period": delivery_label(unit.period),
+        "delivery_period": delivery_label(unit.period, data.periods),
         "measurement_unit": indicator.unit,
         "baseline": getattr(unit, "baseline", 0.0),
         "target": unit.target,
         "previously_reported": numbers.previously_reported,
         "current_report": numbers.current_report,
         "total_reported": numbers.total_reported,
-        "achieved_in_period": numbers.achieved_in_period,
+        "dated_in_period": numbers.dated_in_period,
         "late": numbers.late,
     }
 
@@ -173,6 +204,12 @@ def results_table(data: Dataset, period: Period, submitted: Submissions) -> pd.D
     return pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
 
 
+def is_implicit(unit: Output | Result) -> bool:
+    """True for an output (result) indicators.yaml does not declare: one stands for its indicator, numbered with
+    the indicator's code (`Settings.report_outputs`)."""
+    return unit.number == unit.indicator
+
+
 def _indicator_row(level: str, code: str, name: str, unit: str, units: pd.DataFrame) -> dict[str, object]:
     """An indicator's overview row: the sums of its outputs' (results') numbers, as Jems adds them up; a result
     indicator shows its results' delivery periods."""
@@ -183,14 +220,24 @@ def _indicator_row(level: str, code: str, name: str, unit: str, units: pd.DataFr
         "measurement_unit": unit,
         **{k: float(units[k].sum()) for k in ("baseline", "target", "previously_reported", "current_report")},
         "total_reported": float(units["total_reported"].sum()),
-        "delivery_period": ", ".join(dict.fromkeys(units["delivery_period"])) if level == LEVELS[0] else "",
+        "delivery_period": ", ".join(dict.fromkeys(units["delivery_period"])) if level == "result indicator" else "",
     }
 
 
+def _heading(name: str) -> dict[str, object]:
+    """A group's heading row: its name only, no numbers."""
+    numbers = dict.fromkeys(("baseline", "target", "previously_reported", "current_report", "total_reported"))
+    return {"level": "group", "code": "", "name": name, "measurement_unit": "", **numbers, "delivery_period": ""}
+
+
 def overview(data: Dataset, outputs: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
-    """Jems' overview (OVERVIEW_COLUMNS): each result indicator, the output indicators linked to it, and under
-    each output indicator its outputs; then the output indicators linked to no result."""
+    """Jems' overview (OVERVIEW_COLUMNS), in Jems' groups: each result indicator ("Programme Result Indicator
+    RCR79: <name>"), the output indicators linked to it and under each its outputs ("Output 1.1: <title>"); then,
+    under a heading row "Programme Output Indicators not linked to a Programme Result Indicator", the output
+    indicators linked to none. An output indicators.yaml does not declare is its indicator's row
+    only, so no indicator is listed twice."""
     indicators = data.settings.indicators
+    implicit = {u.number for u in data.settings.report_outputs if is_implicit(u)}
     rows: list[dict[str, object]] = []
 
     def output_indicator(code: str) -> None:
@@ -198,28 +245,30 @@ def overview(data: Dataset, outputs: pd.DataFrame, results: pd.DataFrame) -> pd.
         own = outputs[outputs["indicator"] == code]
         rows.append(_indicator_row("output indicator", code, ind.name, ind.unit, own))
         for r in own.itertuples(index=False):
+            if r.number in implicit:
+                continue
             rows.append(
                 {
                     "level": "output",
                     "code": r.number,
-                    "name": r.title,
+                    "name": f"Output {r.number}: {r.title}",
                     **{k: getattr(r, k) for k in JEMS_COLUMNS},
                     "delivery_period": r.delivery_period,
                 }
             )
 
     for result in (i for i in indicators if i.kind == "result"):
-        rows.append(
-            _indicator_row(
-                "result indicator", result.code, result.name, result.unit, results[results["indicator"] == result.code]
-            )
-        )
+        own = results[results["indicator"] == result.code]
+        title = f"Programme Result Indicator {result.code}: {result.name}"
+        rows.append(_indicator_row("result indicator", result.code, title, result.unit, own))
         for ind in indicators:
             if ind.kind == "output" and ind.result == result.code:
                 output_indicator(ind.code)
-    for ind in indicators:
-        if ind.kind == "output" and not ind.result:
-            output_indicator(ind.code)
+    unlinked = [ind.code for ind in indicators if ind.kind == "output" and not ind.result]
+    if unlinked:
+        rows.append(_heading(UNLINKED_GROUP))
+    for code in unlinked:
+        output_indicator(code)
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS))
 
 

@@ -34,11 +34,13 @@ class NextView:
     query: dict[str, list[str]] = field(default_factory=dict)
 
 
-def next_view(raw: str | None, url_paths: Collection[str]) -> NextView | None:
+def next_view(raw: str | None, url_paths: Collection[str], base_path: str = "") -> NextView | None:
     """The page and query in the cookie's value, or None when it is empty, not of this app, or not a known page.
 
     `raw` is what the browser stored: a path and query such as `/indicator?indicator=<code>&view=Records`,
     percent-encoded or not. A scheme, a host, `//`, a backslash or a control character makes it None.
+    `base_path` is Streamlit's `server.baseUrlPath` (`spinit` serves the app under `/spinit/`): the stored path
+    then starts with it, and a path outside it is not followed.
     """
     if not raw or len(raw) > MAX_LENGTH:
         return None
@@ -49,6 +51,10 @@ def next_view(raw: str | None, url_paths: Collection[str]) -> NextView | None:
     if parts.scheme or parts.netloc or parts.fragment:
         return None
     segments = [s for s in parts.path.split("/") if s]
+    base = [s for s in base_path.split("/") if s]
+    if segments[: len(base)] != base:
+        return None
+    segments = segments[len(base) :]
     path = segments[-1] if segments else ""
     if len(segments) > 1 or (path and path not in url_paths):
         return None

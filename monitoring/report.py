@@ -16,6 +16,7 @@ import pandas as pd
 
 from monitoring.dataset import Dataset, SourceInfo
 from monitoring.jems import (
+    JEMS_COLUMNS,
     LATE_COLUMNS,
     Submissions,
     late_records,
@@ -27,26 +28,38 @@ from monitoring.jems import (
     unsupported_submissions,
 )
 from monitoring.measure import Period, achieved_as_of, per_period
-from monitoring.progress import ATTENTION_STATUSES, IndicatorProgress, milestone_points
+from monitoring.progress import ATTENTION_STATUSES, DUE_AFTER, IndicatorProgress, milestone_points
 
-# Columns of `report_table`, with the heading a reader sees (Excel, CSV, PDF and the page use these).
+# The two rules that ask for an explanation, each with its own words (docs/reporting.md, "Two rules, two words"):
+# the status (only it says "behind" or "at risk": the pace will not reach the target in time), and the milestone.
+BEHIND_OR_AT_RISK = "Behind or at risk"
+BELOW_MILESTONE = "Below the period's milestone"
+EXPLAIN_WHY = (
+    "Jems' project report asks to describe and justify deviations and delays from the work plan of the application "
+    "form. Each indicator here is behind or at risk (its status: short of what is expected by now), below the "
+    "milestone planned for the period's end, or both."
+)
+
+# Columns of `report_table`, with the heading a reader sees (Excel, CSV, PDF and the page use these). Jems' overview
+# headers where Jems has the number (jems.JEMS_COLUMNS); our own words where it has not.
 INDICATOR_COLUMNS = {
     "code": "Code",
     "name": "Indicator",
     "kind": "Type",
     "result": "Result indicator",  # the result an output is linked to; a result's own code
-    "unit": "Measurement unit",
-    "baseline": "Baseline",
-    "target": "Target value",
-    "previously_reported": "Previously reported",  # submitted in earlier reports (else the sheet at the previous end)
-    "achieved_in_period": "Achieved in period",  # the records dated inside the period
-    "current_report": "Current report",  # total reported so far - previously reported (late records included)
-    "total_reported": "Total reported so far",  # the sheet's cumulative value at the period's end
+    "unit": JEMS_COLUMNS["measurement_unit"],
+    "baseline": JEMS_COLUMNS["baseline"],
+    "target": JEMS_COLUMNS["target"],
+    "previously_reported": JEMS_COLUMNS["previously_reported"],  # submitted in earlier reports (else the sheet)
+    "dated_in_period": "Records dated in the period",  # their amount, late records left out: not a Jems field
+    "current_report": JEMS_COLUMNS["current_report"],  # total reported so far - previously reported (late included)
+    "total_reported": JEMS_COLUMNS["total_reported"],  # the sheet's cumulative value at the period's end
     "percent_of_target": "% of target",
     "planned": "Planned (milestone)",  # the milestone at the period's end, or None
     "expected": "Expected by period end",
-    "status": "Status",  # as of the period's end
-    "deviation": "Deviation",  # True when behind plan: needs an explanation
+    "status": "Status",  # as of the period's end: achieved | on track | at risk | behind | due after the project
+    "below_milestone": BELOW_MILESTONE,  # True when the cumulative value is below the period's milestone
+    "deviation": "To explain",  # True when behind or at risk, or below the period's milestone
     "prompt": "What to explain",
     "evidence": "Records with evidence",  # records of the period with an evidence link
     "without_evidence": "Records without evidence",
@@ -95,7 +108,7 @@ CHECKS = {
     "submitted not supported": "A submitted value the sheet no longer supports",
 }
 CHECKS_PASSED = (
-    "No result indicator is above the output it may not exceed (`never_above` in indicators.yaml), no cumulative "
+    "No result indicator is above the output indicator it cannot exceed, no cumulative "
     "value or milestone goes down, every value of the period has evidence, no achievement is dated outside the "
     "project, and the sheet still supports every value submitted in Jems."
 )
@@ -162,15 +175,29 @@ def _has_link(urls: pd.Series) -> pd.Series:
     return urls.notna() & (urls.astype("string").str.strip() != "")
 
 
-def _prompt(p: IndicatorProgress, planned: float | None, period: Period) -> str:
-    """The question the explanation has to answer, with the numbers it is about."""
-    plan, basis = (planned, "the milestone") if planned is not None else (p.expected, "the plan")
-    share = f", {100 * p.achieved / plan:.0f} % of plan" if plan else ""
-    return (
-        f"{p.code} is behind plan at the end of {period.label}: {p.achieved:g} {p.unit} achieved, {plan:g} planned "
-        f"by {basis} for {period.end:%d %b %Y} ({plan - p.achieved:g} short{share}; status {p.status}; target "
-        f"{p.target:g}). Explain why, what is being done to catch up, and by when."
-    )
+def _short(achieved: float, plan: float) -> str:
+    share = f", {100 * achieved / plan:.0f} %" if plan else ""
+    return f"{plan - achieved:g} short{share}"
+
+
+def _prompt(p: IndicatorProgress, planned: float | None, below: bool, period: Period) -> str:
+    """The question the explanation has to answer, naming the rule(s) that ask for it, with their numbers."""
+    day = f"{period.end:%d %b %Y}"
+    if p.status in ATTENTION_STATUSES:
+        text = (
+            f"{p.code} is {p.status} at the end of {period.label}: {p.achieved:g} {p.unit} achieved, {p.expected:g} "
+            f"expected by {day} ({_short(p.achieved, p.expected)} of expected; target {p.target:g})."
+        )
+        if below and planned is not None:
+            text += f" It is also below the period's milestone of {planned:g}."
+    else:
+        plan = planned if planned is not None else 0.0
+        text = (
+            f"{p.code} is below the period's milestone at the end of {period.label}: {p.achieved:g} {p.unit} "
+            f"achieved, {plan:g} planned for {day} ({_short(p.achieved, plan)} of the milestone). Its status is "
+            f"{p.status}: within the tolerance of the {p.expected:g} expected by then (target {p.target:g})."
+        )
+    return text + " Explain why, what is being done to catch up, and by when."
 
 
 def report_table(data: Dataset, period_number: int, submitted: Submissions | None = None) -> pd.DataFrame:
@@ -187,9 +214,8 @@ def report_table(data: Dataset, period_number: int, submitted: Submissions | Non
         numbers = per_period(contribs, data.periods).set_index("number").loc[period.number]
         planned = dict(milestone_points(data.tables["milestones"], code, data.periods)).get(period.end)
         p = progress[code]
-        deviation = p.status in ATTENTION_STATUSES or (
-            planned is not None and numbers["cumulative"] < planned and p.status != "due after the project"
-        )
+        below = planned is not None and numbers["cumulative"] < planned and p.status != DUE_AFTER
+        deviation = p.status in ATTENTION_STATUSES or below
         links = _has_link(_in_period(contribs, period)["evidence_url"])
         previously = (
             sum(
@@ -209,15 +235,16 @@ def report_table(data: Dataset, period_number: int, submitted: Submissions | Non
                 "baseline": indicator.baseline,
                 "target": indicator.target,
                 "previously_reported": previously,
-                "achieved_in_period": numbers["in_period"],
+                "dated_in_period": numbers["in_period"],
                 "current_report": numbers["cumulative"] - previously,
                 "total_reported": numbers["cumulative"],
                 "percent_of_target": p.percent_of_target,
                 "planned": planned,
                 "expected": p.expected,
                 "status": p.status,
+                "below_milestone": bool(below),
                 "deviation": bool(deviation),
-                "prompt": _prompt(p, planned, period) if deviation else "",
+                "prompt": _prompt(p, planned, below, period) if deviation else "",
                 "evidence": int(links.sum()),
                 "without_evidence": int((~links).sum()),
                 "illustrative": indicator.illustrative,
@@ -228,7 +255,7 @@ def report_table(data: Dataset, period_number: int, submitted: Submissions | Non
 
 def records_behind(data: Dataset, period: Period) -> pd.DataFrame:
     """Every contribution dated in the period, per indicator in report order then by date (RECORD_COLUMNS).
-    The amounts of one indicator add up to its 'achieved in period'."""
+    The amounts of one indicator add up to its 'records dated in the period'."""
     frames = [_in_period(data.contributions[code], period).assign(indicator=code) for code in report_order(data)]
     frames = [f for f in frames if not f.empty]
     if not frames:
@@ -458,7 +485,8 @@ class Report:
 
     @property
     def flagged(self) -> pd.DataFrame:
-        """The indicators behind plan, with the explanation typed for each ('' when none yet)."""
+        """The indicators to explain (behind or at risk, or below the period's milestone), with the explanation typed
+        for each ('' when none yet)."""
         rows = self.indicators[self.indicators["deviation"]]
         return rows.assign(explanation=[self.explanations.get(c, "").strip() for c in rows["code"]])
 

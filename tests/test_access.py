@@ -110,7 +110,7 @@ def test_shared_password_opens_the_dashboard_and_a_wrong_one_does_not():
 
 
 def test_without_any_sign_in_the_dashboard_is_open_and_says_so():
-    at = app_with(auth=None, access={})
+    at = app_with(auth=None, access={"open": True})
     assert "Organisations" in overview_counts(at)
     assert "Open access (no sign-in configured)." in [c.value for c in at.caption]
 
@@ -123,6 +123,9 @@ def test_without_any_sign_in_the_dashboard_is_open_and_says_so():
         ("guest@partner.example", True),
         ("other@partner.example", False),
         ("x@notcluj.example", False),
+        ("mallory.guest@partner.example", False),  # an exact address is not a suffix
+        ("eveguest@partner.example", False),
+        ("guest@partner.example.evil.example", False),
         ("", False),
     ],
 )
@@ -146,3 +149,57 @@ def test_viewer_gets_no_export_buttons_on_the_report_but_a_manager_does():
         assert not at.exception
     assert len(viewer.get("download_button")) == 0
     assert len(manager.get("download_button")) == 3
+
+
+def test_without_a_managers_list_everyone_allowed_is_a_manager():
+    access = {"allow": ["@cluj.example"], "contact": "pm@cluj.example"}
+    at = app_with({"is_logged_in": True, "email": "someone@cluj.example", "name": "Ana"}, access=access)
+    assert "Signed in as Ana (manager)" in [c.value for c in at.caption]
+
+
+def test_nothing_is_read_from_the_source_before_the_visitor_is_let_in(monkeypatch):
+    import streamlit as st
+
+    from ui import context
+
+    reads = []
+    real = context.load_dataset
+    monkeypatch.setattr(context, "load_dataset", lambda *a, **k: reads.append(a) or real(*a, **k))
+    st.cache_resource.clear()
+    for page in ("overview.py", "reporting.py", "data_quality.py"):
+        at = app_with()
+        at.switch_page(f"app_pages/{page}").run()
+        assert [b.label for b in at.button] == ["Sign in with Google"]
+    assert reads == []
+    app_with({"is_logged_in": True, "email": "someone@cluj.example"})
+    assert len(reads) == 1  # the same counter sees the read once someone is let in
+
+
+def test_open_access_over_a_live_google_sheet_warns_that_anyone_with_the_url_sees_the_data():
+    def bar() -> None:
+        import streamlit as st
+
+        from ui.auth import Access
+        from ui.viewbar import _access_box
+
+        _access_box(st, Access("open", "manager"), live_source=st.session_state.get("live", False))
+
+    at = AppTest.from_function(bar).run()
+    assert [c.value for c in at.caption] == ["Open access (no sign-in configured)."]
+    at.session_state["live"] = True
+    assert "anyone with this URL can see the data" in at.run().caption[0].value
+
+
+def test_google_and_microsoft_together_each_get_a_sign_in_button():
+    microsoft = {"client_id": "m", "client_secret": SECRET, "server_metadata_url": "https://login.example/.well-known"}
+    at = app_with(auth={**AUTH, "microsoft": microsoft})
+    assert [b.label for b in at.button] == ["Sign in with Google", "Sign in with Microsoft"]
+
+
+def test_passwords_are_compared_with_a_constant_time_comparison(monkeypatch):
+    import hmac
+
+    calls = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b))
+    assert password_role("view", {"password": "view"}) == "manager" and calls

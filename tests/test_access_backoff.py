@@ -3,6 +3,8 @@ global cap; an e-mail address the provider says is not verified is not trusted a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from monitoring.backoff import LOCAL, PasswordBackoff, Throttle
@@ -41,19 +43,48 @@ def test_no_address_is_one_address_and_old_failures_are_forgotten():
     assert b.wait(None) == 0 and b.failed(None) == 1  # counted from 1 again
 
 
-def test_many_addresses_hit_the_global_cap():
+def guess(b: PasswordBackoff, address: str) -> bool:
+    """One wrong password from `address`, as the gate does it: True when it was compared at all."""
+    if b.attempt(address) > 0:
+        return False
+    b.failed(address)
+    return True
+
+
+def test_a_thousand_addresses_get_no_more_guesses_a_minute_than_the_global_limit():
     clock = Clock()
     b = PasswordBackoff(base=1, global_limit=30, global_window=60, clock=clock)
-    delays = [b.failed(f"10.0.{n // 250}.{n % 250}") for n in range(31)]
-    assert delays[:30] == [1] * 30 and delays[30] == 30  # the 31st wrong password within a minute
-    clock.now += 61
-    assert b.failed("10.9.9.9") == 1
+    compared = [guess(b, f"10.{n // 250}.0.{n % 250}") for n in range(1000)]
+    assert sum(compared) == 30 and all(compared[:30])
+    assert b.wait("10.200.0.1") == 60  # a fresh address waits for the budget too, and is told how long
+    clock.now += 30
+    assert b.attempt("10.200.0.1") == 30  # the right password would not be compared either
+    clock.now += 31
+    assert guess(b, "10.200.0.1") and b.wait("10.200.0.2") == 0
+
+
+def test_over_any_minute_no_more_passwords_are_compared_than_the_global_limit():
+    clock = Clock()
+    b = PasswordBackoff(base=0, global_limit=30, global_window=60, clock=clock)
+    times = []
+    for n in range(3000):  # one try every 0.1 s from a new address, for 5 minutes
+        clock.now = 1000 + n / 10
+        if guess(b, f"198.51.{n // 250}.{n % 250}"):
+            times.append(clock.now)
+    assert max(sum(1 for t in times if start <= t < start + 60) for start in times) == 30
+    assert len(times) == 150  # 30 a minute
+
+
+def test_the_right_password_spends_the_budget_too():
+    b = PasswordBackoff(base=1, global_limit=2, clock=Clock())
+    assert b.attempt("a") == 0 and b.attempt("b") == 0  # two compared, right or wrong
+    assert b.attempt("c") > 0
 
 
 def test_memory_is_bounded():
     b = PasswordBackoff(base=1, max_addresses=100, global_limit=10**6, clock=Clock())
     for n in range(1000):
-        b.failed(f"10.{n // 250}.0.{n % 250}")
+        guess(b, f"10.{n // 250}.0.{n % 250}")
     assert len(b._records) == 100
 
 
@@ -66,7 +97,7 @@ def test_a_delay_of_zero_never_waits():
 def fresh_backoff(monkeypatch):
     monkeypatch.setattr(auth, "_BACKOFFS", {})
     address = {"value": "203.0.113.5"}
-    monkeypatch.setattr(auth, "client_address", lambda: address["value"])
+    monkeypatch.setattr(auth, "client_address", lambda trusted=(): address["value"])
     return address
 
 
@@ -87,10 +118,40 @@ def test_a_reload_does_not_reset_the_wait_and_the_right_password_waits_too(fresh
     assert not other.error and "Organisations" in overview_counts(other)
 
 
-def test_an_unverified_email_on_the_allow_list_is_refused_with_a_clear_message():
-    at = app_with({"is_logged_in": True, "email": "pm@cluj.example", "email_verified": False})
+def test_while_the_global_budget_is_spent_no_password_is_compared_from_any_address(fresh_backoff):
+    access = {"password": "danube-2026", "failed_delay_seconds": 0, "password_attempts_per_minute": 3}
+    for n in range(3):
+        fresh_backoff["value"] = f"203.0.113.{n}"
+        wrong = type_password(app_with(auth=None, access=access), "wrong")
+        assert "not right" in wrong.error[0].value
+    fresh_backoff["value"] = "198.51.100.7"  # a new address, with the right password
+    refused = type_password(app_with(auth=None, access=access), "danube-2026")
+    (message,) = [e.value for e in refused.error]
+    wait = re.search(r"Try again in (\d+) s", message)
+    assert "from everyone together" in message and wait and 50 < int(wait[1]) <= 60, message
+    assert data_shown(refused) == {}
+
+
+@pytest.mark.parametrize("claim", [False, "false", "FALSE", " False "], ids=["bool", "text", "upper", "spaced"])
+def test_an_unverified_email_on_the_allow_list_is_refused_with_a_clear_message(claim):
+    at = app_with({"is_logged_in": True, "email": "pm@cluj.example", "email_verified": claim})
     assert at.title[0].value == "No access yet"
     assert "not verified" in everything_visible(at) and data_shown(at) == {}
+
+
+@pytest.mark.parametrize(
+    ("claim", "unverified"),
+    [
+        *[(claim, True) for claim in (False, "false", "False", 0, "0", "no", "")],
+        *[(claim, False) for claim in (True, "true", "TRUE", None)],
+    ],
+)
+def test_only_a_true_or_absent_email_verified_claim_is_trusted(claim, unverified):
+    user = {"email": "pm@cluj.example"} | ({} if claim is None else {"email_verified": claim})
+    assert auth.email_unverified(user) is unverified
+
+
+def test_a_verified_email_on_the_allow_list_gets_in():
     for verified in (True, "true", None):
         user = {"is_logged_in": True, "email": "pm@cluj.example"}
         ok = app_with(user if verified is None else {**user, "email_verified": verified})

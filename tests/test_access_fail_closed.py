@@ -146,10 +146,72 @@ def test_with_no_secrets_file_anywhere_the_dashboard_is_open_and_says_so(secrets
     assert "Open access (no sign-in configured)." in [c.value for c in at.caption]
 
 
-def test_an_empty_secrets_file_is_open_too(secrets_file):
-    secrets_file("# nothing configured yet\n")
+GCP = """
+[gcp_service_account]
+type = "service_account"
+client_email = "spinit@project.iam.gserviceaccount.com"
+private_key = "SECRET-private-key"
+"""
+SMTP = """
+[smtp]
+host = "smtp.example.org"
+password = "SECRET-smtp"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('[acess]\npassword = "pw-SECRET"\n', ["acess", "[access]"]),
+        ('[Access]\npassword = "pw-SECRET"\n', ["Access", "[access]"]),
+        ('password = "pw-SECRET"\n', ["password", "[access]"]),
+        ('[access]\npassword = ""\n', ["access.password", "empty"]),
+        ('[access]\npassword = "   "\n', ["access.password", "empty"]),
+        ('[access]\npassword = "pw-SECRET"\nmanager_password = ""\n', ["access.manager_password", "empty"]),
+        ("# nothing configured yet\n", ["no sign-in settings", "[auth]"]),
+        (GCP, ["no sign-in settings", "open = true"]),
+        (GCP + SMTP + '[access]\ncontact = "pm@uns.ac.rs"\n', ["no sign-in settings"]),
+        (AUTH + GOOD_ACCESS + "[google_sheets]\nkey = 1\n", ["google_sheets"]),
+        ('[access]\npassword = "pw-SECRET"\nPassword = "x"\n', ["access.Password", "password"]),
+        ('[access]\nopen = true\npassword = "pw-SECRET"\n', ["access.open"]),
+        (AUTH + GOOD_ACCESS + "open = true\n", ["access.open"]),
+        ('[access]\nopen = "yes"\n', ["access.open"]),
+    ],
+    ids=[
+        "acess",
+        "Access",
+        "top-level-password",
+        "empty-password",
+        "blank-password",
+        "empty-manager-password",
+        "empty-file",
+        "only-google",
+        "google-smtp-contact",
+        "unknown-section",
+        "unknown-key-in-access",
+        "open-and-password",
+        "open-and-auth",
+        "open-text",
+    ],
+)
+def test_a_misspelt_or_empty_access_configuration_locks_the_dashboard(secrets_file, text, words):
+    secrets_file(text)
+    page = assert_locked(run(), *words)
+    assert "pw-SECRET" not in page and "SECRET-private-key" not in page and "SECRET-smtp" not in page
+
+
+def test_the_sections_the_dashboard_uses_next_to_sign_in_are_recognised(secrets_file):
+    secrets_file(AUTH + GOOD_ACCESS + GCP + SMTP)
     at = run()
-    assert not at.exception and "Open access (no sign-in configured)." in [c.value for c in at.caption]
+    assert not at.exception and "Organisations" in overview_counts(at)
+    assert "Signed in as Ana (viewer)" in [c.value for c in at.caption]
+
+
+def test_open_access_on_purpose_is_said_in_the_secrets_file(secrets_file):
+    secrets_file(GCP + "[access]\nopen = true\n")
+    at = run()
+    assert not at.exception and "Organisations" in overview_counts(at)
+    assert "Open access (no sign-in configured)." in [c.value for c in at.caption]
 
 
 def test_with_no_decision_in_the_session_the_access_is_the_least(monkeypatch):
@@ -187,9 +249,63 @@ def test_access_rules_name_the_wrong_key_and_never_a_value(secrets, key):
     assert "secret-value" not in str(info.value) and "@x.org" not in info.value.problem
 
 
+@pytest.mark.parametrize(
+    ("secrets", "key"),
+    [
+        ({}, "secrets"),
+        ({"access": {"contact": "pm@x.org"}}, "secrets"),
+        ({"gcp_service_account": {"type": "service_account"}}, "secrets"),
+        ({"acess": {"password": "secret-value"}}, "acess"),
+        ({"Access": {"password": "secret-value"}}, "Access"),
+        ({"password": "secret-value"}, "password"),
+        ({"access": {"password": ""}}, "access.password"),
+        ({"access": {"password": "secret-value", "manager_password": " "}}, "access.manager_password"),
+        ({"access": {"password": "secret-value"}, "GOOGLE_API_KEYS": "secret-value"}, "GOOGLE_API_KEYS"),
+        ({"access": {"password": "secret-value"}, "smtp": "secret-value"}, "smtp"),
+        ({"access": {"password": "secret-value"}, "gcp_service_account": "secret-value"}, "gcp_service_account"),
+        ({"access": {"password": "secret-value"}, "GOOGLE_API_KEY": {"a": 1}}, "GOOGLE_API_KEY"),
+        ({"access": {"open": True, "password": "secret-value"}}, "access.open"),
+        ({"access": {"open": True, "allow": ["@x.org"]}}, "access.open"),
+        ({"auth": {}, "access": {"open": True}}, "access.open"),
+        ({"access": {"open": "true"}}, "access.open"),
+        ({"access": {"password": "p", "trusted_proxies": "127.0.0.1"}}, "access.trusted_proxies"),
+        ({"access": {"password": "p", "trusted_proxies": ["127.0.0.1", "proxy.local"]}}, "access.trusted_proxies"),
+        ({"access": {"password": "p", "password_attempts_per_minute": 0}}, "access.password_attempts_per_minute"),
+        ({"access": {"password": "p", "password_attempts_per_minute": "30"}}, "access.password_attempts_per_minute"),
+        ({"access": {"password": "p", "password_attempts_per_minute": 2.5}}, "access.password_attempts_per_minute"),
+        ({"access": {"password": "p", "password_attempts_per_minute": True}}, "access.password_attempts_per_minute"),
+    ],
+)
+def test_a_secrets_file_without_recognised_access_settings_names_what_is_wrong(secrets, key):
+    with pytest.raises(AccessSettingsError) as info:
+        access_rules(secrets)
+    assert info.value.key == key
+    assert "secret-value" not in str(info.value)
+
+
+def test_the_top_level_settings_the_dashboard_reads_are_recognised():
+    from data_sources.google_sheets import API_KEY_ENV, SERVICE_ACCOUNT_FILE_ENV
+    from monitoring.access_rules import SECTIONS, TOP_LEVEL_KEYS
+    from monitoring.export import FONT_ENV
+    from monitoring.mail import ENV
+    from ui.context import CONFIG_ENV, SECRETS_KEY, SOURCE_ENV
+
+    assert {API_KEY_ENV, SERVICE_ACCOUNT_FILE_ENV, FONT_ENV, CONFIG_ENV, SOURCE_ENV, *ENV.values()} <= set(
+        TOP_LEVEL_KEYS
+    )
+    assert {SECRETS_KEY, "smtp", "auth", "access"} <= set(SECTIONS)
+    secrets = {"access": {"password": "p"}, "gcp_service_account": {}, "smtp": {}}
+    assert access_rules(secrets | {key: "x" for key in TOP_LEVEL_KEYS}).mode == "password"
+
+
 def test_access_rules_read_the_three_modes():
-    assert access_rules({}).mode == "open"
-    assert access_rules({"access": {"contact": "pm@x.org"}}).mode == "open"
+    assert access_rules(None).mode == "open"
+    assert access_rules({"access": {"open": True}, "gcp_service_account": {}}).mode == "open"
+    assert access_rules({"access": {"open": False, "password": "p"}}).mode == "password"
+    defaults = access_rules({"access": {"password": "p"}})
+    assert (defaults.password_attempts_per_minute, defaults.trusted_proxies) == (30, ())
+    named = access_rules({"access": {"password": "p", "trusted_proxies": ["127.0.0.1", "10.0.0.0/8"]}})
+    assert named.trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
     oidc = access_rules({"auth": {"cookie_secret": "c", "google": {"client_id": "i"}}, "access": {"allow": ["@x.org"]}})
     assert (oidc.mode, oidc.providers, oidc.allow, oidc.managers) == ("oidc", ("google",), ("@x.org",), ())
     password = access_rules({"access": {"password": "danube-2026", "failed_delay_seconds": 2}})

@@ -233,7 +233,7 @@ def test_problems_are_sorted_by_tab_in_contract_order_errors_first_then_down_and
     assert [checks.describe_cell(c) for c in ("B7", "5:5", "")] == ["B7", "row 5", "whole tab"]
 
 
-@pytest.mark.parametrize("text", ['=HYPERLINK("https://evil.example","x")', "+1+1", "-2", "@SUM(A1)", "\t=1"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("https://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
 def test_the_csv_export_never_lets_a_spreadsheet_run_a_cell(text):
     problems = [Problem("error", "activities", "D2", "title", "expected text", text, "book.xlsx")]
     exported = checks.problems_csv(problems)

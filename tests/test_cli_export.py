@@ -24,7 +24,7 @@ def test_export_writes_the_excel_workbook_for_period_3(tmp_path):
     assert book.sheetnames[0] == "Overview P3"
     rows = list(book["Overview P3"].iter_rows(min_row=4, values_only=True))
     rco87 = dict(zip(rows[0], next(r for r in rows if r[1] == "RCO87"), strict=True))
-    numbers = ("Previously reported", "Current report", "Total reported so far")
+    numbers = ("Previously Reported", "Current Report", "Total Reported So Far")  # Jems' overview headers
     assert tuple(rco87[k] for k in numbers) == (16, 6, 22)
 
 
@@ -34,7 +34,7 @@ def test_export_takes_the_format_from_the_file_name_and_accepts_p3(tmp_path):
     assert len(PdfReader(pdf).pages) >= 4
     assert run("--period", "3", "--out", str(table)).returncode == 0
     rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 7 and {r["Period"] for r in rows} == {"P3"}  # one row per output
+    assert len(rows) == 7 + 3 and {r["Period"] for r in rows} == {"P3"}  # one row per output and per result
 
 
 def test_a_period_that_does_not_exist_exits_2_and_names_the_periods(tmp_path):

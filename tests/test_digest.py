@@ -76,7 +76,7 @@ def test_digest_names_every_indicator_behind_plan_in_text_and_html(sample):
     assert behind
     for p in behind:
         assert p.code in text and p.code in html
-    assert "Behind plan" in text and "What changed since 01 Jan 2026" in text
+    assert "Behind or at risk" in text and "What changed since 01 Jan 2026" in text
     assert "sample data" in digest.subject
 
 
@@ -108,7 +108,7 @@ def test_dry_run_writes_an_eml_with_text_and_html_parts(tmp_path, smtp_env, caps
     assert cli.main(["digest", "--since", "2026-01-01", "--dry-run", "--out", str(out)]) == 0
     message = message_from_bytes(out.read_bytes(), policy=policy.default)
     text, html = parts(message)
-    assert "Behind plan" in text and "<h2" in html
+    assert "Behind or at risk" in text and "<h2" in html
     assert str(out) in capsys.readouterr().out
 
 
@@ -125,7 +125,7 @@ def test_digest_arrives_at_a_real_smtp_server(smtp_server, smtp_env, capsys):
     message = message_from_bytes(envelope.original_content, policy=policy.default)
     assert message["To"] == "pm@spinit.example, lp@spinit.example"
     text, html = parts(message)
-    assert "Behind plan" in text and "Behind plan" in html
+    assert "Behind or at risk" in text and "Behind or at risk" in html
     assert "sent to pm@spinit.example, lp@spinit.example" in capsys.readouterr().out
 
 
@@ -157,7 +157,7 @@ def test_with_the_server_down_exit_1_and_the_message_is_kept_without_showing_the
     assert PASSWORD not in captured.err + captured.out
     kept = list(tmp_path.glob("*.eml"))
     assert len(kept) == 1 and str(kept[0].name) in captured.err
-    assert "Behind plan" in parts(message_from_bytes(kept[0].read_bytes(), policy=policy.default))[0]
+    assert "Behind or at risk" in parts(message_from_bytes(kept[0].read_bytes(), policy=policy.default))[0]
 
 
 def test_smtp_settings_come_from_secrets_toml_and_the_environment_wins(tmp_path):

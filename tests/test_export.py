@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from monitoring import export
-from monitoring.report import INDICATOR_COLUMNS, build_report
+from monitoring.report import build_report
 from tests.factories import dataset
 from tests.test_report import p3_by_hand
 
@@ -67,22 +67,39 @@ def test_the_excel_indicator_sheet_has_the_numbers_of_the_sheet_worked_out_by_ha
     assert list(rows) == list(report.indicators["code"])
     for code, numbers in p3_by_hand().items():
         row = rows[code]
-        assert row["Previously reported"] == numbers["previously_reported"], code
-        assert row["Achieved in period"] == row["Current report"] == numbers["achieved_in_period"], code
-        assert row["Total reported so far"] == numbers["total_reported"], code
+        assert row["Previously Reported"] == numbers["previously_reported"], code
+        assert row["Records dated in the period"] == row["Current Report"] == numbers["dated_in_period"], code
+        assert row["Total Reported So Far"] == numbers["total_reported"], code
         assert row["Planned (milestone)"] == numbers["planned"], code
-        assert row["% of target"] == pytest.approx(numbers["total_reported"] / row["Target value"], abs=0.0005)
-    assert rows["RCO116"]["Status"] == "behind" and rows["RCO116"]["Deviation"] == "yes"
-    assert rows["RCO116"]["Explanation of the deviation"] == EXPLAINED["RCO116"]
+        assert row["% of target"] == pytest.approx(numbers["total_reported"] / row["Target Value"], abs=0.0005)
+    assert rows["RCO116"]["Status"] == "behind" and rows["RCO116"]["To explain"] == "yes"
+    assert rows["RCO85"]["Status"] == "on track" and rows["RCO85"]["Below the period's milestone"] == "yes"
+    assert rows["RCO116"]["Explanation"] == EXPLAINED["RCO116"]
+    assert not any("Achieved in period" in str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row)
     overview = workbook["Overview P3"]
     assert "30 Jun 2025" in overview["A2"].value and "Sample data" in overview["A2"].value
     nested = sheet_rows(overview, 4)
-    assert [(r["Level"], r["Code"]) for r in nested[:3]] == [
-        ("result indicator", "RCR79"),
-        ("output indicator", "RCO83"),
-        ("output", "2.1"),
+    assert [(r["Level"], r["Code"], r["Name"]) for r in nested[:3]] == [
+        (
+            "result indicator",
+            "RCR79",
+            "Programme Result Indicator RCR79: Joint strategies and action plans taken up by organisations",
+        ),
+        ("output indicator", "RCO83", "Strategies and action plans jointly developed"),
+        ("output", "2.1", "Output 2.1: Local Action Plans developed with the Local Discovery Groups"),
     ]
-    assert {"Measurement unit", "Baseline", "Target value", "Previously reported", "Current report"} <= set(nested[0])
+    jems = ["Measurement Unit", "Baseline", "Target Value", "Previously Reported", "Current Report"]
+    assert [*jems, "Total Reported So Far"] == list(nested[0])[3:9]
+    assert ("group", None, "Programme Output Indicators not linked to a Programme Result Indicator") in [
+        (r["Level"], r["Code"], r["Name"]) for r in nested
+    ]
+    outputs = sheet_rows(workbook["Outputs"], 1)
+    assert outputs[0]["Output Nr."] == "O 1.1" and outputs[0]["Jems tab"] == "Work plan progress"
+    assert outputs[0]["Achieved in this reporting period"] == 6 and outputs[0]["Cumulative value"] == 22
+    assert outputs[0]["Delivery Period"] == "Period 5, month 25 - 30"
+    results = sheet_rows(workbook["Results"], 1)
+    assert {r["Jems tab"] for r in results} == {"Project results & Horizontal principles"}
+    assert {"Programme result indicator", "Achieved in this reporting period", "Cumulative value"} <= set(results[0])
 
 
 def test_the_excel_workbook_has_a_styled_sheet_per_table(workbook, report):
@@ -124,7 +141,7 @@ def test_formula_text_comes_back_from_the_excel_export_as_text(formula_report):
     titles = {c.value: c for c in book["Records behind"]["D"][1:]}
     cell = titles[FORMULA]
     assert cell.data_type == "s" and cell.quotePrefix
-    explanation = next(c for c in book["Indicators"][1] if c.value == "Explanation of the deviation").column
+    explanation = next(c for c in book["Indicators"][1] if c.value == "Explanation").column
     explained = {book["Indicators"].cell(row=r, column=explanation).value for r in range(2, 11)}
     assert FORMULA in explained and "-2 participants were counted twice" in explained
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -134,34 +151,50 @@ def test_formula_text_comes_back_from_the_excel_export_as_text(formula_report):
 
 def test_formula_text_in_the_csv_gets_a_leading_quote(formula_report):
     text = export.csv_bytes(formula_report).decode("utf-8-sig")
-    rows = {r["Indicator"]: r for r in csv.DictReader(io.StringIO(text))}
-    explanation = "Explanation of the deviation"
-    assert rows["RCO87"][explanation] == "'" + FORMULA
-    assert rows["RCO81"][explanation] == "'-2 participants were counted twice"
-    assert rows["RCO85"][explanation] == "'+ more"
-    assert rows["RCO87"]["Total reported so far"] == "3"  # numbers stay numbers: P1, P2 and P3 took part
+    rows = {r["Programme indicator"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows["RCO87"]["Explanation"] == "'" + FORMULA
+    assert rows["RCO81"]["Explanation"] == "'-2 participants were counted twice"
+    assert rows["RCO85"]["Explanation"] == "'+ more"
+    assert rows["RCO87"]["Cumulative value"] == "3"  # numbers stay numbers: P1, P2 and P3 took part
 
 
-def test_the_csv_is_the_outputs_table_in_jems_names_in_utf8_that_excel_opens(report):
+@pytest.mark.parametrize(
+    ("text", "evaluated"),
+    [
+        ('=HYPERLINK("http://x","y")', True),
+        ("=2 sessions moved", True),
+        ("- the venue closed", True),  # Excel reads "- the venue closed" as a formula (#NAME?)
+        ("+ more", True),
+        ("@SUM(A1:A9)", True),
+        ("\t=1+1", True),  # a leading tab some spreadsheets drop
+        ("-5", False),  # a plain number: read as the number it is
+        ("+3.5", False),
+        ("\tnote", False),  # a tab before ordinary text: nothing to run
+        ("Sessions moved - see below", False),
+        ("", False),
+    ],
+)
+def test_only_text_a_spreadsheet_would_evaluate_gets_an_apostrophe_in_the_csv(text, evaluated):
+    assert export.defuse_csv(text) == ("'" + text if evaluated else text)
+
+
+def test_the_csv_carries_outputs_and_results_with_jems_field_names_and_tab_in_utf8(report):
     content = export.csv_bytes(report)
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert (
-        [r["Output"] for r in rows]
-        == list(report.outputs["number"])
-        == ["1.1", "1.2", "1.3", "2.1", "3.1", "3.2", "4.1"]
-    )
-    assert set(rows[0]) >= {
-        "Period",
-        "As of",
-        *(INDICATOR_COLUMNS[k] for k in ("previously_reported", "total_reported")),
-    }
-    by_output = {r["Output"]: r for r in rows}
-    assert by_output["1.1"]["Indicator"] == "RCO87" and by_output["1.1"]["Delivery period"] == "P5"
-    assert by_output["1.1"]["Previously reported"] == "16" and by_output["1.1"]["Total reported so far"] == "22"
-    assert by_output["1.1"]["Current report"] == "6"
-    assert by_output["4.1"]["Explanation of the deviation"] == EXPLAINED["RCO116"]
-    assert by_output["1.1"]["Period"] == "P3" and by_output["1.1"]["As of"] == "2025-06-30"
+    tabs = [r["Jems tab"] for r in rows]
+    assert tabs == ["Work plan progress"] * 7 + ["Project results & Horizontal principles"] * 3
+    assert [r["Nr."] for r in rows] == ["O 1.1", "O 1.2", "O 1.3", "O 2.1", "O 3.1", "O 3.2", "O 4.1", "1", "2", "3"]
+    assert "Achieved in period" not in rows[0] and "Current report" not in rows[0]
+    by_number = {r["Nr."]: r for r in rows}
+    out = by_number["O 1.1"]
+    assert out["Programme indicator"] == "RCO87" and out["Delivery period"] == "Period 5, month 25 - 30"
+    assert out["Previously Reported"] == "16" and out["Cumulative value"] == "22"
+    assert out["Achieved in this reporting period"] == "6" and out["Records dated in the period"] == "6"
+    assert by_number["O 4.1"]["Explanation"] == EXPLAINED["RCO116"]
+    assert out["Period"] == "P3" and out["As of"] == "2025-06-30"
+    result = by_number["3"]
+    assert result["Programme indicator"] == "RCR84" and result["Delivery period"] == "After project implementation"
 
 
 def test_the_pdf_status_pack_has_pages_and_names_every_indicator(report):
@@ -174,7 +207,35 @@ def test_the_pdf_status_pack_has_pages_and_names_every_indicator(report):
     assert "SpinIT" in title and "P3" in title and "30 Jun 2025" in title and "spinit-sample.xlsx" in title
     assert "Sample data" in title
     assert "Čačak" in text and "Маришки" in text  # Unicode prints
-    assert "Needs attention" in text and "not written yet" in text  # RCO85's explanation is still missing
+    assert "To explain in the report" in text and "not written yet" in text  # RCO85's explanation is still missing
+
+
+def test_the_pdf_speaks_to_a_committee_and_keeps_codes_and_words_whole(report):
+    pdf = export.pdf_bytes(report)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "`" not in text and "indicators.yaml" not in text and "never_above" not in text
+    words = set(re.findall(r"[\w/.-]+", text))
+    for code in report.indicators["code"]:  # no code split over two lines ("RCR10" / "4")
+        assert code in words, code
+    assert "implementation" in words and "implement" not in words and "ation" not in words
+    assert "Period 5, month 25 - 30" in text.replace("\n", " ").replace("\xa0", " ")
+    title = reader.pages[0].extract_text().replace("\n", " ")
+    assert "2 to explain: 1 behind or at risk, 2 below the period's milestone." in title
+
+
+def test_no_page_of_the_pdf_but_the_last_is_left_half_empty(report):
+    reader = PdfReader(io.BytesIO(export.pdf_bytes(report)))
+    for number, page in enumerate(reader.pages[:-1], start=1):
+        heights: list[float] = []  # where text sits, in points from the bottom; the footer (below 45 pt) left out
+
+        def note(text: str, cm: list[float], tm: list[float], font: object, size: float, seen=heights) -> None:
+            if text.strip():
+                seen.append(tm[5])
+
+        page.extract_text(visitor_text=note)
+        lowest = min(y for y in heights if y > 45)
+        assert lowest < float(page.mediabox.height) / 2, f"page {number} ends at {lowest:.0f} pt"
 
 
 def test_the_bullet_chart_shows_achieved_expected_and_target(report):

@@ -18,8 +18,9 @@ from monitoring.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "spinit-sample.xlsx"
-JEMS_COLUMNS = ["Measurement unit", "Baseline", "Target value", "Previously reported", "Current report"]
-JEMS_COLUMNS += ["Total reported so far"]
+# Jems' field names (Application_en.properties lines 1801-1805, 1813-1819, 1858-1861), as docs/reporting.md quotes.
+JEMS_COLUMNS = ["Measurement Unit", "Baseline", "Target Value", "Previously Reported"]
+JEMS_COLUMNS += ["Achieved in this reporting period", "Cumulative value"]
 
 
 def monitoring(*args: str) -> subprocess.CompletedProcess:
@@ -32,14 +33,18 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
-def test_the_csv_export_has_jems_columns_and_one_row_per_output(tmp_path):
+def test_the_csv_export_has_jems_columns_and_one_row_per_output_and_per_result(tmp_path):
     out = tmp_path / "p2.csv"
     result = monitoring("export", "--period", "2", "--format", "csv", "--out", str(out))
     assert result.returncode == 0, result.stderr
     rows = csv_rows(out)
     assert set(JEMS_COLUMNS) <= set(rows[0])
-    outputs = [o.number for o in load_settings(ROOT / "indicators.yaml").outputs]
-    assert sorted(r["Output"] for r in rows) == sorted(outputs)
+    settings = load_settings(ROOT / "indicators.yaml")
+    work_plan = [r["Nr."] for r in rows if r["Jems tab"] == "Work plan progress"]
+    results = [r["Nr."] for r in rows if r["Jems tab"] == "Project results & Horizontal principles"]
+    assert sorted(work_plan) == sorted(f"O {o.number}" for o in settings.outputs)
+    assert sorted(results) == sorted(r.number for r in settings.report_results)
+    assert len(rows) == len(work_plan) + len(results)
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +72,14 @@ def test_previously_reported_is_what_was_submitted_and_late_records_go_into_the_
         "export", "--period", "2", "--format", "csv", "--out", str(out), "--source", str(with_submitted_p1)
     )
     assert result.returncode == 0, result.stderr
-    rows = {r["Output"]: r for r in csv_rows(out)}
-    assert rows["1.1"]["Previously reported"] == "7" and rows["1.2"]["Previously reported"] == "200"
-    assert rows["1.1"]["Total reported so far"] == "16"  # the sheet at the end of P2
-    assert rows["1.1"]["Current report"] == "9" and rows["1.1"]["Late records"] == "2"  # 7 of P2 + 2 late of P1
-    assert rows["1.2"]["Current report"] == "220" and rows["1.2"]["Late records"] == "15"
-    assert rows["2.1"]["Previously reported"] == "0"  # nothing submitted for it in P1
+    rows = {r["Nr."].removeprefix("O "): r for r in csv_rows(out)}
+    assert rows["1.1"]["Previously Reported"] == "7" and rows["1.2"]["Previously Reported"] == "200"
+    assert rows["1.1"]["Cumulative value"] == "16"  # the sheet at the end of P2
+    achieved = "Achieved in this reporting period"
+    assert rows["1.1"][achieved] == "9" and rows["1.1"]["Late records"] == "2"  # 7 of P2 + 2 late of P1
+    assert rows["1.1"]["Records dated in the period"] == "7"  # not what Jems asks for when records are late
+    assert rows["1.2"][achieved] == "220" and rows["1.2"]["Late records"] == "15"
+    assert rows["2.1"]["Previously Reported"] == "0"  # nothing submitted for it in P1
     report = build_report(data, 2)
     late = report.late[report.late["number"] == "1.1"]
     assert len(late) == 2 and set(late["dated_in"]) == {"P1"}

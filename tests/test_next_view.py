@@ -61,3 +61,36 @@ def test_every_query_parameter_a_page_binds_is_kept():
     bound = set(re.findall(r'key="([a-z_]+)",\s*bind="query-params"', sources))
     bound |= set(re.findall(r'query_params\.get\("([a-z_]+)"', sources))
     assert bound and bound <= PARAMS, bound - PARAMS
+
+
+@pytest.mark.parametrize("base", ["spinit", "/spinit", "/spinit/", "tools/spinit"])
+def test_under_a_base_url_path_a_shared_link_is_kept(base):
+    prefix = "/" + base.strip("/")
+    wanted = NextView("indicator", {"indicator": ["RCO84"], "view": ["Records"]})
+    assert next_view(f"{prefix}/indicator?indicator=RCO84&view=Records", PATHS, base) == wanted
+    assert next_view(f"{prefix}/?as_of=2025-06-30", PATHS, base) == NextView("", {"as_of": ["2025-06-30"]})
+    assert next_view(f"{prefix}?as_of=2025-06-30", PATHS, base) == NextView("", {"as_of": ["2025-06-30"]})
+
+
+@pytest.mark.parametrize(
+    "raw", ["/other/indicator?indicator=RCO84", "/spinitx/indicator", "/spinit/spinit/indicator", "//spinit/map"]
+)
+def test_under_a_base_url_path_another_path_is_not_followed(raw):
+    assert next_view(raw, PATHS, "spinit") is None
+
+
+def test_after_sign_in_under_a_base_url_path_the_shared_view_opens(monkeypatch):
+    from types import SimpleNamespace
+
+    from streamlit import config
+
+    from ui import auth
+
+    opened = []
+    cookie = "%2Fspinit%2Findicator%3Findicator%3DRCO84%26view%3DRecords"  # what the sign-in page stored
+    monkeypatch.setattr(config, "get_option", lambda name: "/spinit/" if name == "server.baseUrlPath" else None)
+    monkeypatch.setattr(auth.st, "session_state", {})
+    monkeypatch.setattr(auth.st, "context", SimpleNamespace(cookies={"spinit_next": cookie}))
+    monkeypatch.setattr(auth.st, "switch_page", lambda page, query_params: opened.append((page, query_params)))
+    auth.resume_requested_view({"": "overview page", "indicator": "indicator page"})
+    assert opened == [("indicator page", {"indicator": ["RCO84"], "view": ["Records"]})]

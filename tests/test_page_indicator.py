@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -32,6 +33,8 @@ def test_only_the_chosen_tab_is_computed_and_drawn(views):
     first = open_page("indicator.py", indicator="RCO84")  # the Overview's tile link: no view, the first tab
     assert len(first.get("vega_lite_chart")) == 1 and len(first.dataframe) == 1  # per period: chart and table
     assert "series" in dataset_with(first, "series") and "in_period" in first.dataframe[0].value
+    labels = {c.get("label") for c in json.loads(first.dataframe[0].proto.columns).values()}
+    assert "Records dated in the period" in labels and "Achieved in period" not in labels  # no Jems look-alike
     assert not [s for s in first.get("button_group") if s.key == "by"]
     assert [label for label, _ in metrics(first)] == [
         "Achieved",

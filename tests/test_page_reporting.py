@@ -2,13 +2,22 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from monitoring.report import report_table
 from tests.conftest import open_page, tabs_of
 from tests.test_report import p3_by_hand
 
-DOWNLOADS = {"Excel workbook", "CSV of the outputs", "PDF status pack"}
+DOWNLOADS = {"Excel workbook", "CSV of outputs and results", "PDF status pack"}
+
+
+UNLINKED = "Programme Output Indicators not linked to a Programme Result Indicator"
+
+
+def shown(at) -> pd.DataFrame:
+    """The rows of a nested report table as shown: its tables, one after the other (a group's heading between)."""
+    return pd.concat([d.value for d in at.dataframe], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +35,8 @@ def page(views):
 def test_only_the_chosen_tab_is_computed_and_drawn(views):
     first = open_page("reporting.py", as_of="2025-08-01")
     assert [t.label for t in first.tabs] == ["Overview", "Indicators", "Deviations", "Evidence", "Checks", "Records"]
-    assert len(first.dataframe) == 1 and "level" in first.dataframe[0].value.columns  # Jems' overview only
+    assert len(first.dataframe) == 2 and "level" in first.dataframe[0].value.columns  # Jems' overview only
+    assert f"**{UNLINKED}**" in [m.value for m in first.markdown]  # its second table's heading
     assert not first.get("vega_lite_chart") and not first.text_area
     assert [s.value for s in first.subheader] == ["Indicators and outputs at the end of P3"]
     evidence = views("Evidence")
@@ -47,7 +57,7 @@ def test_the_page_opens_on_the_last_period_that_ended_and_says_its_as_of_date(pa
 
 
 def test_the_table_shows_period_3_as_worked_out_by_hand_from_the_sheet(page, sample):
-    table = page.dataframe[0].value.set_index("code")
+    table = shown(page).set_index("code")
     for code, numbers in p3_by_hand().items():
         for key, value in numbers.items():
             assert table.loc[code, key] == value, (code, key)
@@ -55,14 +65,19 @@ def test_the_table_shows_period_3_as_worked_out_by_hand_from_the_sheet(page, sam
     assert table["total_reported"].equals(engine["total_reported"]) and table["target"].equals(engine["target"])
     assert list(table.index) == ["RCR79", "RCO83", "RCR104", "RCO84", "RCO116", "RCR84", "RCO87", "RCO81", "RCO85"]
     assert table.loc["RCO83", "name"].startswith("↳ ")  # an output under its result
-    assert table.loc["RCO116", "status"] == "▼ behind · explain"
+    assert table.loc["RCO116", "status"] == "▼ behind" and table.loc["RCO116", "below_milestone"] == "▼ below"
+    assert table.loc["RCO85", "status"] == "▲ on track" and table.loc["RCO85", "below_milestone"] == "▼ below"
     assert table.loc["RCO87", "status"] == "▲ on track" and table.loc["RCO87", "records"] == "6 of 6"
+    assert list(page.dataframe[1].value["code"]) == ["RCO81", "RCO85"]  # Jems' group of the unlinked ones
+    assert not page.dataframe[1].value["name"].str.startswith("↳").any()
+    assert f"**{UNLINKED}**" in [m.value for m in page.markdown]
 
 
 def test_the_metrics_count_deviations_and_evidence(page):
     metrics = {m.label: m.value for m in page.metric}
-    assert metrics["Indicators behind plan"] == "2"
-    assert metrics["Records in the period"] == "27"
+    assert metrics["Behind or at risk"] == "1"
+    assert metrics["Below the period's milestone"] == "2"
+    assert metrics["Records dated in the period"] == "27"
     assert metrics["Records without evidence"] == "0"
     assert metrics["Points from the checks"] == "0"
 
@@ -77,7 +92,24 @@ def test_each_flagged_indicator_has_a_prompt_and_a_place_for_the_explanation(vie
     deviations = views("Deviations")
     labels = [t.label for t in deviations.text_area]
     assert labels == ["Explanation for RCO116", "Explanation for RCO85"]
-    assert any("0 solutions achieved, 1 planned by the milestone" in m.value for m in deviations.markdown)
+    assert any("0 solutions achieved, 1 expected by 30 Jun 2025" in m.value for m in deviations.markdown)
+    assert any(m.value.startswith("RCO85 is below the period") for m in deviations.markdown)
+    badges = [m.value for m in deviations.markdown if m.value.startswith(":")]
+    assert sum("on track" in b for b in badges) == 1 and sum("Below the period" in b for b in badges) == 2
+
+
+@pytest.mark.parametrize("period", ["P3", "P5"])
+def test_each_headline_count_equals_the_rows_the_tables_mark(period):
+    indicators = open_page("reporting.py", report_period=period, view="Indicators")
+    metrics = {m.label: int(m.value) for m in indicators.metric}
+    table = shown(indicators)
+    behind = table["status"].str.contains("behind|at risk")
+    assert metrics["Behind or at risk"] == behind.sum()
+    assert metrics["Below the period's milestone"] == (table["below_milestone"] == "▼ below").sum()
+    assert not (behind & table["status"].str.contains("on track")).any()
+    deviations = open_page("reporting.py", report_period=period, view="Deviations")
+    marked = set(table.loc[behind | (table["below_milestone"] == "▼ below"), "code"])
+    assert {t.label.removeprefix("Explanation for ") for t in deviations.text_area} == marked
 
 
 def test_an_explanation_is_kept_across_pages_and_counted_for_the_downloads():
@@ -113,16 +145,16 @@ def test_evidence_links_and_the_checks_are_listed(views):
 
 def test_another_period_shows_its_own_numbers(page, sample):
     page.segmented_control(key="report_period").set_value("P4").run()
-    table = page.dataframe[0].value.set_index("code")
+    table = shown(page).set_index("code")
     assert table["total_reported"].equals(report_table(sample, 4).set_index("code")["total_reported"])
     assert table.loc["RCO87", "previously_reported"] == 22
     assert any("numbers as of **31 Dec 2025**" in c.value for c in page.caption)
 
 
-def test_the_records_behind_the_numbers_add_up_to_the_achieved_in_period(views, sample):
+def test_the_records_behind_the_numbers_add_up_to_the_records_dated_in_the_period(views, sample):
     records = views("Records").dataframe[0].value
     in_period = records.groupby("indicator")["amount"].sum()
-    achieved = report_table(sample, 3).set_index("code")["achieved_in_period"]
+    achieved = report_table(sample, 3).set_index("code")["dated_in_period"]
     assert in_period["RCO87"] > 0 and len(records) == int(records["_row"].notna().sum())
     assert set(in_period.index) <= set(achieved.index)
     assert (in_period == achieved[in_period.index]).all()

@@ -92,3 +92,16 @@ def test_pages_show_sheet_text_without_links_icons_or_entities(monkeypatch, evil
         assert not AUTOLINK.search(text), md
         assert ":material/verified:" not in text and "&lt;" not in text.replace("&lt;b&gt;", "")
         assert "\\&lt;b\\&gt;" in md
+
+
+def test_one_organisation_heading_on_the_partners_page_shows_its_name_as_text(monkeypatch, tmp_path):
+    wb = openpyxl.load_workbook("data/sample/spinit-sample.xlsx")
+    ws = wb["partners"]
+    ws.cell(2, [c.value for c in ws[1]].index("name") + 1).value = f"Office {EVIL} $x^2$"
+    wb.save(tmp_path / "workbook.xlsx")
+    monkeypatch.setenv("SPINIT_SOURCE", str(tmp_path / "workbook.xlsx"))
+    at = open_page("partners.py", partner="P01")
+    (heading,) = [h.value for h in at.subheader if "P01" in h.value]
+    text = unescaped(heading)
+    assert "Office" in text and not AUTOLINK.search(text) and not SHORTCODE.search(text), heading
+    assert "\\&lt;b\\&gt;" in heading and "\\*b\\*" in heading and "\\$x^2\\$" in heading

@@ -6,9 +6,11 @@ The gate runs before anything is read from the data source. Settings live in
 - `[auth]` (Streamlit's native OIDC, `st.login`), with `[auth.google]` and/or `[auth.microsoft]`;
 - `[access]`: `allow` (e-mails and `@domain`s), `managers` (optional: only they see data quality
   and exports), `contact`, and for teams without an identity provider `password` (viewers) and
-  `manager_password`, with `failed_delay_seconds`.
+  `manager_password`, with `failed_delay_seconds`, `password_attempts_per_minute` and `trusted_proxies`;
+  `open = true` to leave it open on purpose.
 
-With none of these the dashboard is open (for a laptop) and says so.
+Without any secrets file, or with `[access] open = true`, the dashboard is open (for a laptop) and says so; a
+secrets file that says neither, or holds a section or key the dashboard does not know, locks it.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ import streamlit as st
 from streamlit import config as st_config
 
 from monitoring import next_view as next_view_rules
-from monitoring.access_rules import AccessRules, AccessSettingsError, access_rules
+from monitoring.access_rules import WHOLE_FILE, AccessRules, AccessSettingsError, access_rules
 from monitoring.backoff import PasswordBackoff
+from monitoring.client_address import UVICORN_DEFAULT
+from monitoring.client_address import client_address as address_of_client
 
 Role = Literal["manager", "viewer"]
 # "none": no gate decision in this session yet (the least access: a viewer of nothing in particular).
@@ -93,8 +97,8 @@ def _why_unreadable(path: str) -> str | None:
     return None
 
 
-def _secrets() -> Mapping[str, Any]:
-    """The secrets; {} only when no secrets file exists anywhere; SecretsUnreadable when one exists but fails.
+def _secrets() -> Mapping[str, Any] | None:
+    """The secrets; None only when no secrets file exists anywhere; SecretsUnreadable when one exists but fails.
 
     Streamlit raises StreamlitSecretNotFoundError (a FileNotFoundError) both when there is no file and when a
     file does not parse, so the files themselves are looked at to tell the two apart.
@@ -104,7 +108,7 @@ def _secrets() -> Mapping[str, Any]:
     except Exception:
         existing = [path for path in secret_locations() if _exists(path)]
         if not existing:
-            return {}
+            return None
         for path in existing:
             why = _why_unreadable(path)
             if why:
@@ -137,6 +141,14 @@ _REMEMBER_VIEW = f"""<script>
 _FORGET_VIEW = f'<script>document.cookie = "{next_view_rules.COOKIE}=; Path=/; SameSite=Lax; Max-Age=0";</script>'
 
 
+def base_url_path() -> str:
+    """Streamlit's `server.baseUrlPath` without its slashes ("" when the app is served at the root)."""
+    try:
+        return str(st_config.get_option("server.baseUrlPath") or "").strip("/")
+    except Exception:
+        return ""
+
+
 def resume_requested_view(pages: Mapping[str, st.Page]) -> None:
     """After sign-in, open the view asked for before it (kept by the sign-in page), once per session.
 
@@ -152,7 +164,7 @@ def resume_requested_view(pages: Mapping[str, st.Page]) -> None:
     if not raw:
         return
     st.session_state["_next_view_forget"] = True  # deleted in the next run, whichever page it draws
-    wanted = next_view_rules.next_view(raw, [path for path in pages if path])
+    wanted = next_view_rules.next_view(raw, [path for path in pages if path], base_url_path())
     if wanted is None:
         return
     page = pages.get(wanted.url_path) or next(iter(pages.values()))
@@ -187,11 +199,14 @@ def _no_access_page(email: str, contact: str, unverified: bool = False) -> None:
 
 
 def email_unverified(user: Mapping[str, Any]) -> bool:
-    """True when the provider says the e-mail address is not verified (`email_verified` false or "false").
+    """True unless the provider says the e-mail address is verified (`email_verified` true or "true") or says
+    nothing: "false", 0, "no" or anything else is not verified.
 
     Google sends the claim; Microsoft Entra does not (its addresses are the tenant's): absent is not false."""
     verified = user.get("email_verified")
-    return verified is False or (isinstance(verified, str) and verified.strip().lower() == "false")
+    return verified is not None and not (
+        verified is True or (isinstance(verified, str) and verified.strip().lower() == "true")
+    )
 
 
 def password_role(given: str, access: Mapping[str, Any]) -> Role | None:
@@ -208,23 +223,27 @@ def password_role(given: str, access: Mapping[str, Any]) -> Role | None:
     return None
 
 
-_BACKOFFS: dict[float, PasswordBackoff] = {}
+_BACKOFFS: dict[tuple[float, int], PasswordBackoff] = {}
 
 
-def password_backoff(base: float) -> PasswordBackoff:
+def password_backoff(base: float, per_minute: int) -> PasswordBackoff:
     """The wrong-password backoff shared by every session of this server (per client address, with a global
-    cap), one per `failed_delay_seconds`."""
-    if base not in _BACKOFFS:
-        _BACKOFFS[base] = PasswordBackoff(base=base)
-    return _BACKOFFS[base]
+    limit of `per_minute` compared passwords), one per `failed_delay_seconds` and limit."""
+    if (base, per_minute) not in _BACKOFFS:
+        _BACKOFFS[base, per_minute] = PasswordBackoff(base=base, global_limit=per_minute, global_window=60.0)
+    return _BACKOFFS[base, per_minute]
 
 
-def client_address() -> str | None:
-    """The address of the viewer's connection (None for localhost, and so behind a local reverse proxy)."""
+def client_address(trusted_proxies: tuple[str, ...] = ()) -> str | None:
+    """The viewer's address for the password delay (None for localhost, and for everyone behind a proxy that is
+    not in `trusted_proxies`): monitoring/client_address.py."""
     try:
-        return st.context.ip_address
+        reported = st.context.ip_address
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
     except Exception:
         return None
+    server_trusts = os.environ.get("FORWARDED_ALLOW_IPS", UVICORN_DEFAULT)  # uvicorn reads it when the server starts
+    return address_of_client(reported, forwarded, trusted_proxies, server_trusts)
 
 
 def _password_gate(rules: AccessRules, project: str) -> Access | None:
@@ -235,10 +254,14 @@ def _password_gate(rules: AccessRules, project: str) -> Access | None:
         given = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Open the dashboard", type="primary")
     if submitted:
-        backoff, address = password_backoff(rules.failed_delay_seconds), client_address()
-        waiting = backoff.wait(address)
-        if waiting > 0:  # not even compared: a reload or another connection does not reset the wait
-            st.error(f"Too many wrong passwords from your connection. Try again in {math.ceil(waiting)} s.")
+        backoff = password_backoff(rules.failed_delay_seconds, rules.password_attempts_per_minute)
+        address = client_address(rules.trusted_proxies)
+        waiting = backoff.attempt(address)
+        if waiting > 0:  # not even compared: a reload, another connection or another address does not help
+            st.error(
+                "Too many wrong passwords from your connection, or from everyone together. "
+                f"Try again in {math.ceil(waiting)} s."
+            )
             return None
         role = password_role(given, {"password": rules.password, "manager_password": rules.manager_password})
         if role:
@@ -282,8 +305,9 @@ def _rules() -> AccessRules | None:
         )
     except AccessSettingsError as exc:
         log.error("access locked: %s", exc)
+        where = "the secrets file" if exc.key == WHOLE_FILE else f"in the secrets file, `{_plain(exc.key)}`"
         _locked_page(
-            f"in the secrets file, `{_plain(exc.key)}` {exc.problem}.",
+            f"{where} {exc.problem}.",
             "The shape of every setting is in `.streamlit/secrets.toml.example`.",
         )
     return None

@@ -7,39 +7,46 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from monitoring.jems import ACHIEVED_LABEL, JEMS_COLUMNS
+from ui import components
+
 _date = st.column_config.DateColumn("Date", format="YYYY-MM-DD")
 _number = st.column_config.NumberColumn
 _sheet_row = _number("Sheet row", format="%d")
 
-# The Progress report's indicator table (monitoring.views.reporting.indicator_table).
+# The Progress report's indicator table (monitoring.views.reporting.indicator_table): Jems' overview headers where
+# Jems has the number (monitoring.jems.JEMS_COLUMNS), our own words where it has not.
 REPORT_INDICATORS: dict[str, Any] = {
     "code": st.column_config.TextColumn("Code", pinned=True),
     "name": st.column_config.TextColumn("Indicator", width="medium"),
-    "baseline": _number("Baseline", format="localized"),
-    "target": _number("Target value", format="localized"),
-    "previously_reported": _number("Previously reported", format="localized"),
-    "current_report": _number("Current report", format="localized"),
-    "total_reported": _number("Total reported so far", format="localized"),
+    "baseline": _number(JEMS_COLUMNS["baseline"], format="localized"),
+    "target": _number(JEMS_COLUMNS["target"], format="localized"),
+    "previously_reported": _number(JEMS_COLUMNS["previously_reported"], format="localized"),
+    "current_report": _number(JEMS_COLUMNS["current_report"], format="localized"),
+    "total_reported": _number(JEMS_COLUMNS["total_reported"], format="localized"),
     "percent_of_target": _number("% of target", format="%.1f %%"),
     "planned": _number("Planned", format="localized", help="The milestone at the period's end."),
-    "status": st.column_config.TextColumn(
-        "Status", help="As of the period's end, as on the Overview; “explain”: behind plan, Jems asks why."
+    "below_milestone": st.column_config.TextColumn(
+        "Milestone", help="“▼ below”: the cumulative value is below the milestone planned for the period's end."
     ),
+    "status": st.column_config.TextColumn("Status", help="As of the period's end, as on the Overview."),
     "records": st.column_config.TextColumn("Evidence", help="Records of the period with an evidence link, of all."),
-    "unit": "Measurement unit",
+    "unit": JEMS_COLUMNS["measurement_unit"],
 }
-# Jems' overview (monitoring.views.reporting.overview_table): the names Jems' project report uses.
+# Jems' overview (monitoring.views.reporting.overview_table): the headers of Jems' report overview.
 REPORT_OVERVIEW: dict[str, Any] = {
     "code": st.column_config.TextColumn("Code", pinned=True),
-    "name": st.column_config.TextColumn("Indicator · output", width="medium"),
-    "measurement_unit": "Measurement unit",
-    "baseline": _number("Baseline", format="localized"),
-    "target": _number("Target value", format="localized"),
-    "previously_reported": _number("Previously reported", format="localized"),
+    "name": st.column_config.TextColumn("Indicator · output", width="large"),
+    "measurement_unit": JEMS_COLUMNS["measurement_unit"],
+    "baseline": _number(JEMS_COLUMNS["baseline"], format="localized"),
+    "target": _number(JEMS_COLUMNS["target"], format="localized"),
+    "previously_reported": _number(JEMS_COLUMNS["previously_reported"], format="localized"),
     "current_report": _number(
-        "Current report", format="localized", help="Total reported so far − previously reported: enter it in Jems."
+        JEMS_COLUMNS["current_report"],
+        format="localized",
+        help=f"Total Reported So Far − Previously Reported: type it into “{ACHIEVED_LABEL}” in Jems.",
     ),
-    "total_reported": _number("Total reported so far", format="localized"),
+    "total_reported": _number(JEMS_COLUMNS["total_reported"], format="localized"),
     "delivery_period": st.column_config.TextColumn("Delivery period"),
     "status": st.column_config.TextColumn("Status", help="The indicator's status at the period's end."),
 }
@@ -123,5 +130,14 @@ def stage_changes(then: str, now: str) -> dict[str, Any]:
 
 
 def nested(rows: pd.DataFrame, columns: list[str], column_config: dict[str, object]) -> None:
-    """A report table whose rows nest (result ↳ outputs): every row shown, in the given column order."""
-    st.dataframe(rows, hide_index=True, height="content", column_order=columns, column_config=column_config)
+    """A report table whose rows nest (result ↳ outputs), every row shown, in the given column order. A row whose
+    `code` is "" is a group's heading (Jems' "Programme Output Indicators not linked to a Programme Result
+    Indicator"): it is shown as a bold line, and the rows after it as a table of their own."""
+    starts = [i for i, code in enumerate(rows["code"]) if code == ""]
+    for begin, end in zip([0, *starts], [*starts, len(rows)], strict=True):
+        part = rows.iloc[begin:end]
+        if begin in starts:
+            st.markdown(f"**{components.escape_md(part['name'].iloc[0])}**")
+            part = part.iloc[1:]
+        if len(part):
+            st.dataframe(part, hide_index=True, height="content", column_order=columns, column_config=column_config)

@@ -12,7 +12,9 @@ import pandas as pd
 from monitoring import export
 from monitoring.config import Settings
 from monitoring.dataset import Dataset
+from monitoring.jems import UNLINKED_GROUP
 from monitoring.measure import Period
+from monitoring.progress import ATTENTION_STATUSES
 from monitoring.report import Report, latest_ended_period, period_by_number
 
 # The indicator table's columns, in the order shown (`baseline` only when some baseline is not 0).
@@ -26,6 +28,7 @@ TABLE_COLUMNS = [
     "total_reported",
     "percent_of_target",
     "planned",
+    "below_milestone",
     "status",
     "records",
     "unit",
@@ -61,11 +64,13 @@ class Overview:
 @dataclass(frozen=True)
 class Headline:
     late: int  # late records: dated in an earlier period, in this report's current report
-    behind: int  # indicators behind plan: they need an explanation
+    behind_or_at_risk: int  # indicators whose status is behind or at risk (the Status column says so)
+    below_milestone: int  # indicators below the period's milestone (the milestone column marks them)
+    to_explain: int  # indicators either rule flags: the Deviations tab's entries
     records: int  # records dated in the period that count
     without_evidence: int  # records of the period without an evidence link, summed over the indicators
     findings: int  # points from the programme officer's checks
-    explained: int  # indicators behind plan with an explanation written
+    explained: int  # indicators to explain with an explanation written
 
 
 @dataclass(frozen=True)
@@ -78,11 +83,13 @@ class IndicatorTable:
 
 @dataclass(frozen=True)
 class Deviation:
-    """An indicator behind plan: what Jems asks to explain, and the session key its explanation is typed under."""
+    """An indicator to explain (behind or at risk, or below the period's milestone): what to explain, and the
+    session key its explanation is typed under."""
 
     code: str
     name: str
     status: str
+    below_milestone: bool
     prompt: str
     key: str
 
@@ -117,13 +124,18 @@ def explanation_keys(settings: Settings, period: Period) -> dict[str, str]:
     return {i.code: explanation_key(period, i.code) for i in settings.indicators}
 
 
+BELOW_MARK = "▼ below"  # the indicator table's mark for an indicator below the period's milestone
+
+
 def headline(report: Report, explanations: dict[str, str]) -> Headline:
     """The numbers above the tabs; `explanations` is code -> the text typed so far ("" for none)."""
     table = report.indicators
     flagged = table.loc[table["deviation"], "code"]
     return Headline(
         late=len(report.late),
-        behind=len(flagged),
+        behind_or_at_risk=int(table["status"].isin(ATTENTION_STATUSES).sum()),
+        below_milestone=int(table["below_milestone"].sum()),
+        to_explain=len(flagged),
         records=len(report.evidence),
         without_evidence=int(table["without_evidence"].sum()),
         findings=len(report.findings),
@@ -132,20 +144,24 @@ def headline(report: Report, explanations: dict[str, str]) -> Headline:
 
 
 def indicator_table(report: Report, status_label: Callable[[str], str]) -> IndicatorTable:
-    """The indicator table as Jems lists it: an output linked to a result is named "↳ <name>", the status is
-    `status_label(status)` followed by " · explain" when behind plan, and `records` is "<with evidence> of <all>"."""
+    """The indicator table in Jems' groups: an output linked to a result is named "↳ <name>"; the outputs linked to
+    no result follow a heading row with Jems' name for their group. The status is `status_label(status)`,
+    `below_milestone` is BELOW_MARK or "", and `records` is "<with evidence> of <all>"."""
     table = report.indicators
     rows = table.assign(
         name=[
             f"↳ {name}" if kind == "output" and pd.notna(result) else name
             for name, kind, result in zip(table["name"], table["kind"], table["result"], strict=True)
         ],
-        status=[
-            status_label(status) + (" · explain" if flag else "")
-            for status, flag in zip(table["status"], table["deviation"], strict=True)
-        ],
+        status=[status_label(status) for status in table["status"]],
+        below_milestone=[BELOW_MARK if below else "" for below in table["below_milestone"]],
         records=[f"{e} of {e + w}" for e, w in zip(table["evidence"], table["without_evidence"], strict=True)],
     )
+    unlinked = (table["kind"] == "output") & table["result"].isna()
+    if unlinked.any():
+        heading = pd.DataFrame([{"code": "", "name": UNLINKED_GROUP, "status": "", "below_milestone": ""}])
+        first = int(unlinked.to_numpy().argmax())
+        rows = pd.concat([rows.iloc[:first], heading, rows.iloc[first:]], ignore_index=True)
     zero_baselines = not table["baseline"].any()
     return IndicatorTable(
         rows=rows,
@@ -156,15 +172,15 @@ def indicator_table(report: Report, status_label: Callable[[str], str]) -> Indic
 
 
 def overview_table(report: Report, status_label: Callable[[str], str]) -> Overview:
-    """Jems' overview to copy from: a result indicator's name as is, an output indicator's "↳ <name>", an output's
-    "    · <title>"; the status (`status_label`) on the indicators' rows only."""
+    """Jems' overview to copy from, in Jems' groups and words (`jems.overview`): an output indicator is marked
+    "↳ <name>", an output "    · Output 1.1: <title>"; the status (`status_label`) on the indicators' rows only."""
     table = report.overview
     status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
-    indent = {"result indicator": "", "output indicator": "↳ ", "output": "\u2003\u2003· "}
+    indent = {"group": "", "result indicator": "", "output indicator": "↳ ", "output": "\u2003\u2003· "}
     rows = table.assign(
         name=[indent[level] + name for level, name in zip(table["level"], table["name"], strict=True)],
         status=[
-            "" if level == "output" else status_label(status[code])
+            status_label(status[code]) if level in ("result indicator", "output indicator") else ""
             for level, code in zip(table["level"], table["code"], strict=True)
         ],
     )
@@ -178,10 +194,12 @@ def overview_table(report: Report, status_label: Callable[[str], str]) -> Overvi
 
 
 def deviations(report: Report) -> list[Deviation]:
-    """The indicators behind plan, in report order."""
+    """The indicators to explain (behind or at risk, or below the period's milestone), in report order."""
     flagged = report.indicators[report.indicators["deviation"]]
     return [
-        Deviation(row.code, row.name, row.status, row.prompt, explanation_key(report.period, row.code))
+        Deviation(
+            row.code, row.name, row.status, row.below_milestone, row.prompt, explanation_key(report.period, row.code)
+        )
         for row in flagged.itertuples(index=False)
     ]
 
@@ -196,7 +214,7 @@ def pdf_problem() -> str | None:
 
 
 def downloads(report: Report) -> list[Download]:
-    """The report's files: the Excel workbook, the CSV of the outputs and the PDF status pack."""
+    """The report's files: the Excel workbook, the CSV of the outputs and results and the PDF status pack."""
     return [
         Download(
             "Excel workbook",
@@ -208,10 +226,11 @@ def downloads(report: Report) -> list[Download]:
             lambda: export.excel_bytes(report),
         ),
         Download(
-            "CSV of the outputs",
+            "CSV of outputs and results",
             "csv",
             ":material/csv:",
-            "One row per output with Jems' columns; UTF-8, opens in Excel with Čačak and Cyrillic intact.",
+            "One row per output (Jems' Work plan tab) and per result (Project results tab), with Jems' field names; "
+            "UTF-8, opens in Excel with Čačak and Cyrillic intact.",
             None,
             lambda: export.csv_bytes(report),
         ),
@@ -219,7 +238,7 @@ def downloads(report: Report) -> list[Download]:
             "PDF status pack",
             "pdf",
             ":material/picture_as_pdf:",
-            "Title page, the indicator table, bullet charts and what needs attention.",
+            "Title page, Jems' overview, bullet charts and what to explain.",
             pdf_problem(),
             lambda: export.pdf_bytes(report),
         ),

@@ -55,6 +55,8 @@ def running_app(
     """Start the app on a free loopback port (or `port`), with extra `streamlit run` options in `args`
     (`--secrets.files`, …); yield its base URL and process id; stop it afterwards."""
     port = port or free_port()
+    based = [args[n + 1] for n, arg in enumerate(args[:-1]) if arg == "--server.baseUrlPath"]
+    base = "/" + based[-1].strip("/") if based and based[-1].strip("/") else ""  # the health check is under it
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
@@ -86,7 +88,7 @@ def running_app(
             if proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {proc.returncode}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{base}/_stcore/health", timeout=1) as r:
                     if r.read() == b"ok":
                         break
             except OSError:

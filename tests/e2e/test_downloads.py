@@ -33,9 +33,9 @@ def test_report_downloads_are_received_and_parse(app_url, page):
     first = book[book.sheetnames[0]]
     cells = {str(c.value) for row in first.iter_rows() for c in row if c.value is not None}
     assert set(CODES) <= cells
-    rows = list(csv.reader(io.StringIO(download(page, "CSV of the outputs").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(download(page, "CSV of outputs and results").decode("utf-8-sig"))))
     assert {cell for row in rows[1:] for cell in row} >= {code for code in CODES if code.startswith("RCO")}
-    assert {"Previously reported", "Current report", "Total reported so far"} <= set(rows[0])
+    assert {"Previously Reported", "Achieved in this reporting period", "Cumulative value"} <= set(rows[0])
     pdf = PdfReader(io.BytesIO(download(page, "PDF status pack")))
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert len(pdf.pages) >= 2 and all(code in text for code in CODES)

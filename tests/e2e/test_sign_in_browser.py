@@ -7,6 +7,9 @@ works, and a shared link (`/indicator?indicator=RCO84&view=Records`) survives th
 
 from __future__ import annotations
 
+import time
+from urllib.parse import unquote
+
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
@@ -51,6 +54,34 @@ contact = "pm@cluj.example"
         yield app.url
 
 
+@pytest.fixture(scope="module")
+def based_app(provider, tmp_path_factory):
+    """The same, served under `server.baseUrlPath = "spinit"` (the app at /spinit/)."""
+    port = free_port()
+    secrets = tmp_path_factory.mktemp("secrets-based") / "secrets.toml"
+    secrets.write_text(
+        f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/spinit/oauth2callback"
+cookie_secret = "e2e-cookie-secret-0123456789abcdef"
+
+[auth.google]
+client_id = "spinit-e2e"
+client_secret = "e2e-client-secret"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+
+[access]
+allow = ["@cluj.example"]
+""",
+        encoding="utf-8",
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "streamlit-sign-in-based.log"
+    args = ("--secrets.files", str(secrets), "--server.baseUrlPath", "spinit")
+    with running_app(port=port, args=args, log=log) as app:
+        yield app.url + "/spinit"
+
+
 @pytest.fixture
 def visitor(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
@@ -79,6 +110,14 @@ def test_a_signed_out_visitor_sees_only_the_sign_in_button(signed_app, visitor):
     assert "Sign in with Google" in main and "RCO84" not in main and "Organisations" not in main
 
 
+def test_the_sign_in_page_keeps_the_shared_link_in_a_same_site_cookie_for_ten_minutes(signed_app, visitor):
+    visitor.goto(signed_app + SHARED)
+    settle(visitor, draw_ms=200)
+    (cookie,) = [c for c in visitor.context.cookies() if c["name"] == "spinit_next"]
+    assert unquote(cookie["value"]) == SHARED and cookie["sameSite"] == "Lax" and cookie["path"] == "/"
+    assert 590 < cookie["expires"] - time.time() <= 601
+
+
 def test_a_shared_link_survives_sign_in(signed_app, visitor):
     sign_in(visitor, signed_app, "someone@cluj.example", SHARED)
     assert visitor.url.startswith(signed_app + "/indicator?")
@@ -88,6 +127,14 @@ def test_a_shared_link_survives_sign_in(signed_app, visitor):
     selected = main.get_by_role("tab", selected=True).inner_text()
     assert "Records" in selected
     assert "spinit_next" not in visitor.evaluate("document.cookie")  # used once, then forgotten
+
+
+def test_under_a_base_url_path_a_shared_link_survives_sign_in(based_app, visitor):
+    sign_in(visitor, based_app, "someone@cluj.example", SHARED)
+    assert visitor.url.startswith(based_app + "/indicator?"), visitor.url
+    assert "indicator=RCO84" in visitor.url and "view=Records" in visitor.url
+    main = visitor.locator("[data-testid='stMain']")
+    assert "RCO84" in main.inner_text() and "Records" in main.get_by_role("tab", selected=True).inner_text()
 
 
 def test_a_viewer_has_no_data_quality_page_and_a_manager_has(signed_app, browser):
