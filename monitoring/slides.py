@@ -19,7 +19,7 @@ from monitoring.dataset import Dataset
 from monitoring.formatting import number
 from monitoring.meetings import meetings
 from monitoring.progress import IndicatorProgress
-from monitoring.report import Report, build_report, latest_ended_period
+from monitoring.report import BEHIND_OR_AT_RISK, BELOW_MILESTONE, Report, build_report, latest_ended_period
 from monitoring.views import action_plans, changes, pilots, reporting
 from monitoring.views import cooperation as cooperation_view
 from monitoring.views import map as map_view
@@ -186,11 +186,12 @@ def changes_slide(data: Dataset, as_of: dt.date, word: str) -> Slide:
 
 
 def report_numbers(report: Report) -> list[tuple[str, str]]:
-    """The Progress report page's five numbers (with no deviation explained yet)."""
+    """The Progress report page's six numbers (with no deviation explained yet), in its words."""
     head = reporting.headline(report, {})
     return [
-        ("Indicators behind plan", str(head.behind)),
-        ("Records in the period", str(head.records)),
+        (BEHIND_OR_AT_RISK, str(head.behind_or_at_risk)),
+        (BELOW_MILESTONE, str(head.below_milestone)),
+        ("Records dated in the period", str(head.records)),
         ("Late records", str(head.late)),
         ("Records without evidence", str(head.without_evidence)),
         ("Points from the checks", str(head.findings)),
@@ -201,14 +202,17 @@ REPORT_HEADER = ["Code", "Indicator", "Target", "Previously reported", "Current 
 
 
 def report_rows(report: Report) -> list[list[str]]:
-    """Jems' overview for a slide: the header, then the result and output indicators (not the outputs under them)
-    with code, name, target, previously reported, current report, total reported so far and status, as text."""
+    """Jems' overview for a slide: the header, then the result and output indicators (not the outputs under them, nor
+    Jems' group headings) with code, name (↳ an output indicator linked to the result above), target, previously
+    reported, current report, total reported so far and status, as text."""
     table = reporting.overview_table(report, lambda s: s).rows
-    rows = table[table["level"] != "output"]
+    rows = table[table["level"].isin(["result indicator", "output indicator"])]
+    names = dict(zip(report.indicators["code"], report.indicators["name"], strict=True))
+    linked = set(report.indicators.loc[report.indicators["result"].notna(), "code"])
     return [REPORT_HEADER] + [
         [
             r.code,
-            r.name,
+            ("↳ " if r.code in linked else "") + names.get(r.code, r.name),
             number(r.target),
             number(r.previously_reported),
             number(r.current_report),

@@ -71,7 +71,7 @@ def test_the_progress_report_slide_shows_the_period_numbers_and_jems_overview_in
     assert not at.exception
     assert at.main.markdown[1].value == "## Progress report P3"
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Indicators behind plan"] == "2" and metrics["Records in the period"] == "27"
+    assert metrics["Behind or at risk"] == "1" and metrics["Records dated in the period"] == "27"
     table = next(h.proto.body for h in at.get("html") if "spinit-slide" in h.proto.body)
     assert "<th>Code</th><th>Indicator</th>" in table and "<td>RCO87</td>" in table
 
