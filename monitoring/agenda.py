@@ -1,7 +1,7 @@
 """The steering committee's agenda: which slides, in which order.
 
 A project declares its agenda in indicators.yaml (`meeting.agenda`); a meeting may give another one in the link
-(`?present=1&agenda=overview,indicator:RCO84,report:P3,since-last-meeting`). Both are read by `parse_item`, so
+(`?present=1&agenda=overview,indicator:CODE,report:P3,since-last-meeting`). Both are read by `parse_item`, so
 the same words work in both places:
 
 - a page: `overview`, `attention`, `changes`, `map`, `cooperation`, `partners`, `action-plans`, `pilots`;
@@ -34,7 +34,7 @@ _PERIOD = re.compile(r"^[Pp](\d{1,3})$")
 class AgendaItem:
     """One slide of the agenda: the page that shows it and that page's query parameters."""
 
-    word: str  # as written, normalised ("indicator:RCO84")
+    word: str  # as written, normalised ("report:P3")
     page: str  # the url_path of the page ("" for the Overview)
     params: tuple[tuple[str, str], ...] = ()
     indicator: str = ""  # indicator:CODE
