@@ -5,12 +5,16 @@ The Progress report and "since the last meeting" slides are drawn with this; the
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from monitoring import slides
+from monitoring.agenda import SINCE_WORD
+from monitoring.dataset import Dataset
 from monitoring.progress import STATUS_COLOURS
 from monitoring.slides import Slide, is_number
 from ui import components
@@ -98,6 +102,16 @@ def table_html(table: list[list[str]]) -> str:
         for row in rows
     )
     return f'{TABLE_CSS}<table class="spinit-slide"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _since(_data: Dataset, data_key: tuple[str, dt.datetime], as_of: dt.date) -> Slide:
+    return slides.since_slide(_data, as_of, SINCE_WORD)
+
+
+def since_slide(data: Dataset, as_of: dt.date) -> Slide:
+    """What changed since the last meeting, computed once per read and as-of date for every viewer."""
+    return _since(data, (data.source.label, data.source.read_at), as_of)
 
 
 def numbers(slide: Slide) -> None:
