@@ -6,7 +6,7 @@ import streamlit as st
 from monitoring import export
 from monitoring.report import BEHIND_OR_AT_RISK, BELOW_MILESTONE, CHECKS_PASSED, EXPLAIN_WHY, findings_table
 from monitoring.views import reporting as view
-from ui import components, context, report_tables
+from ui import components, context, narratives, report_tables
 from ui.auth import current_access
 
 ctx = context.current()
@@ -34,6 +34,7 @@ if data.source.sample:
 
 explanations = {c: st.session_state.get(k) or "" for c, k in view.explanation_keys(ctx.settings, period).items()}
 report = context.report(data, period.number, explanations)
+report, narrative_problem = narratives.with_saved(report)
 head = view.headline(report, explanations)
 
 with st.container(horizontal=True, gap="large"):
@@ -70,8 +71,9 @@ else:
         st.markdown(f"**Download the report for {period.label}**")
         st.caption(
             f"The files include the explanations written under Deviations ({head.explained} of "
-            f"{head.to_explain} so far). In the CSV, text a spreadsheet would run as a formula (it starts with =, +, "
-            "- or @) gets a leading apostrophe; the Excel workbook keeps every text as typed."
+            f"{head.to_explain} so far) and {narratives.in_the_files(report)}. In the CSV, text a spreadsheet would run "
+            "as a formula (it starts with =, +, - or @) gets a leading apostrophe; the Excel workbook keeps every text "
+            "as typed."
         )
         for column, file in zip(st.columns(3), view.downloads(report), strict=True):
             column.download_button(
@@ -194,6 +196,7 @@ components.lazy_tabs(
         "Overview": overview_view,
         "Indicators": indicators_view,
         "Deviations": deviations_view,
+        "Narratives": lambda: narratives.narratives_view(report, narrative_problem),
         "Evidence": evidence_view,
         "Checks": checks_view,
         "Records": records_view,

@@ -34,6 +34,7 @@ import responses  # noqa: E402
 
 from data_sources import GoogleAccess, GoogleSheetsSource, SheetsClient, SourceError  # noqa: E402
 from monitoring.contract import TABS  # noqa: E402
+from monitoring.entry import CONFIG_ENV  # noqa: E402
 from tests.fixtures.sheets.fake_api import (  # noqa: E402
     SAMPLE,
     FakeSheetsAPI,
@@ -106,8 +107,8 @@ def sessions_rows(sessions: int, latency: float, ttl: int) -> list[list[str]]:
         config = write_config(
             Path(folder), kind="google_sheets", spreadsheet=KEY, cache_ttl_seconds=ttl, data_dir=str(Path(folder))
         )
-        saved = {k: os.environ.get(k) for k in (context.CONFIG_ENV, "GOOGLE_API_KEY", "GOOGLE_SERVICE_ACCOUNT_FILE")}
-        os.environ.update({context.CONFIG_ENV: str(config), "GOOGLE_API_KEY": API_KEY})
+        saved = {k: os.environ.get(k) for k in (CONFIG_ENV, "GOOGLE_API_KEY", "GOOGLE_SERVICE_ACCOUNT_FILE")}
+        os.environ.update({CONFIG_ENV: str(config), "GOOGLE_API_KEY": API_KEY})
         os.environ.pop("GOOGLE_SERVICE_ACCOUNT_FILE", None)
         st.cache_data.clear()
         st.cache_resource.clear()

@@ -48,6 +48,7 @@ SECTIONS = {
     "access": "who may come in (docs/access.md)",
     "gcp_service_account": "the Google service account (docs/google-sheets.md)",
     "smtp": "the e-mail digest (docs/digest.md)",
+    "database": "where the report's narratives are kept (docs/reporting.md)",
 }
 # Top-level keys: Streamlit makes them environment variables, which is where the dashboard reads these.
 TOP_LEVEL_KEYS = (
@@ -63,6 +64,7 @@ TOP_LEVEL_KEYS = (
     "SPINIT_SOURCE",
     "SPINIT_CONFIG",
     "SPINIT_PDF_FONT",
+    "SPINIT_DATABASE_URL",
 )
 WHOLE_FILE = "secrets"  # the key of an AccessSettingsError about the file as a whole
 MAX_FAILED_DELAY_SECONDS = 30.0

@@ -3,7 +3,6 @@
 `monitoring.clean` reports what is wrong inside one cell or one header row; the rules here need a
 whole column or another tab. One function per rule, each rule in one place:
 
-- duplicate ids within a tab (error);
 - references to organisations or locations that are not in their tab (error), a pilot's or a plan's
   lead organisation included;
 - an activity that should be cross-border (an exchange, a benchmarking, a steering committee, or
@@ -13,16 +12,22 @@ whole column or another tab. One function per rule, each rule in one place:
 - indicator codes in `indicator_values` and `milestones` that are not in the catalogue (error),
   values entered for an indicator the dashboard derives from another tab (warning), negative
   entered values (warning);
+- submitted values (`reported`) for an unknown output or result or period, twice for a period (warning),
+  negative (a correction: warning), taking the total submitted below zero or beyond 100 times the target
+  (error: left out of the report);
 - milestones planned twice, beyond the last reporting period, or going down (error).
 
-Every problem points at its cell: the column letter comes from `tables[tab].attrs["letters"]`
-(set by the cleaner), the row from `_row`, the link from `attrs["link"]`.
+Every problem points at its cell (`monitoring.clean.problem_at`): the column letter comes from
+`tables[tab].attrs["letters"]` (set by the cleaner), the row from `_row`, the link from `attrs["link"]`.
+A repeated id or row is not here: the cleaner drops it (`monitoring.clean.drop_repeats`), so no rule and no
+number ever sees it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -30,14 +35,16 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import column_index_from_string
 
-from monitoring.clean import Level, Problem, cell_link, show_value
+from monitoring.clean import Problem, problem_at
 from monitoring.config import Indicator, Settings
-from monitoring.contract import TABS, Tab
+from monitoring.contract import TABS
 from monitoring.formatting import neutralise
 from monitoring.measure import reporting_periods
 from monitoring.parse import country_name
 from monitoring.pipelines import pipeline_problems
 
+# A submitted value beyond this many times its output's or result's target is a slip, not a number.
+IMPLAUSIBLE_TIMES_TARGET = 100
 # Activity types that bring partners from several countries together by nature.
 CROSS_BORDER_TYPES = ("exchange", "benchmarking", "steering committee")
 # A title that says the activity is cross-border, in English and in the partners' languages; matched
@@ -67,44 +74,8 @@ _REFERENCE_MESSAGES = {
 }
 
 
-def _problem(
-    level: Level, frame: pd.DataFrame, tab: str, column: str, row: int, origin: Any, message: str, value: Any = ""
-) -> Problem:
-    """A problem at `column` of sheet row `row`; the whole row ("7:7") when the column is not in the sheet.
-
-    A table appended from several spreadsheets keeps each one's letters and link in `attrs["by_origin"]`.
-    """
-    where = frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
-    letter = where.get("letters", {}).get(column)
-    cell = f"{letter}{row}" if letter else f"{row}:{row}"
-    return Problem(
-        level, tab, cell, column, message, show_value(value), str(origin or ""), cell_link(where.get("link", ""), cell)
-    )
-
-
 def _day(value: Any) -> str:
     return pd.Timestamp(value).date().isoformat()
-
-
-def duplicate_ids(tables: dict[str, pd.DataFrame], contract: dict[str, Tab]) -> list[Problem]:
-    """An id used by more than one row of its tab in one spreadsheet; the first row is the one used.
-
-    (An id used in two spreadsheets of a combined read is reported by `monitoring.dataset`.)
-    """
-    problems = []
-    for tab in contract.values():
-        frame = tables[tab.name]
-        if not tab.id_column or frame.empty:
-            continue
-        keyed = frame[frame[tab.id_column].notna()]
-        repeated = keyed[keyed.duplicated(["_origin", tab.id_column], keep="first")]
-        if repeated.empty:
-            continue
-        first = keyed.drop_duplicates(["_origin", tab.id_column]).set_index(["_origin", tab.id_column])["_row"]
-        for value, row, origin in zip(repeated[tab.id_column], repeated["_row"], repeated["_origin"], strict=True):
-            message = f"this id is also used in row {first[(origin, value)]}; ids must be unique"
-            problems.append(_problem("error", frame, tab.name, tab.id_column, row, origin, message, value))
-    return problems
 
 
 def unknown_references(tables: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -125,7 +96,7 @@ def unknown_references(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         items = frame[[column, "_row", "_origin"]].explode(column)
         unknown = items[items[column].notna() & ~items[column].isin(known[kind])]
         for item, row, origin in zip(unknown[column], unknown["_row"], unknown["_origin"], strict=True):
-            problems.append(_problem("error", frame, tab, column, row, origin, _REFERENCE_MESSAGES[kind], item))
+            problems.append(problem_at("error", frame, tab, column, row, origin, _REFERENCE_MESSAGES[kind], item))
     return problems
 
 
@@ -166,7 +137,7 @@ def single_country_activities(tables: dict[str, pd.DataFrame], settings: Setting
         who = "its only organisation is" if len(ids) == 1 else "all its organisations are"
         because = "" if kind in CROSS_BORDER_TYPES else "the title says cross-border, but "
         message = f"not cross-border: {because}{who} in {country_name(code)} ({code}); {consequence}"
-        problems.append(_problem("warning", acts, "activities", "partner_ids", row, origin, message, ", ".join(ids)))
+        problems.append(problem_at("warning", acts, "activities", "partner_ids", row, origin, message, ", ".join(ids)))
     return problems
 
 
@@ -188,14 +159,14 @@ def dates_outside_project(tables: dict[str, pd.DataFrame], settings: Settings) -
                     else f"after the project ended ({end.date().isoformat()})"
                 )
                 message = f"this date is {when}; check the year"
-                problems.append(_problem("warning", frame, tab.name, col, row, origin, message, _day(value)))
+                problems.append(problem_at("warning", frame, tab.name, col, row, origin, message, _day(value)))
     pilots = tables["pilots"]
     backwards = pilots[pilots["end"] < pilots["start"]]
     for value, begun, row, origin in zip(
         backwards["end"], backwards["start"], backwards["_row"], backwards["_origin"], strict=True
     ):
         message = f"the pilot ends before it starts on {_day(begun)}"
-        problems.append(_problem("warning", pilots, "pilots", "end", row, origin, message, _day(value)))
+        problems.append(problem_at("warning", pilots, "pilots", "end", row, origin, message, _day(value)))
     return problems
 
 
@@ -216,7 +187,9 @@ def indicator_codes(tables: dict[str, pd.DataFrame], settings: Settings) -> list
         frame = tables[tab]
         for code, row, origin in zip(frame["indicator"], frame["_row"], frame["_origin"], strict=True):
             if code is not None and code not in by_code:
-                problems.append(_problem("error", frame, tab, "indicator", row, origin, _code_hint(code, codes), code))
+                problems.append(
+                    problem_at("error", frame, tab, "indicator", row, origin, _code_hint(code, codes), code)
+                )
     values = tables["indicator_values"]
     for code, value, row, origin in zip(
         values["indicator"], values["value"], values["_row"], values["_origin"], strict=True
@@ -227,11 +200,11 @@ def indicator_codes(tables: dict[str, pd.DataFrame], settings: Settings) -> list
                 f"{code} is counted from the {indicator.measure.tab} tab, so this value is not added to it "
                 "(it is kept as a reported figure)"
             )
-            problems.append(_problem("warning", values, "indicator_values", "indicator", row, origin, message, code))
+            problems.append(problem_at("warning", values, "indicator_values", "indicator", row, origin, message, code))
         if value < 0:
             message = "a negative value lowers the total; check that it is meant as a correction"
             problems.append(
-                _problem("warning", values, "indicator_values", "value", row, origin, message, f"{value:g}")
+                problem_at("warning", values, "indicator_values", "value", row, origin, message, f"{value:g}")
             )
     return problems
 
@@ -249,12 +222,12 @@ def milestone_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> l
         period = int(period)
         if period > last:
             message = f"the project has {last} reporting periods, so this milestone is never used"
-            problems.append(_problem("error", frame, "milestones", "period", row, origin, message, period))
+            problems.append(problem_at("error", frame, "milestones", "period", row, origin, message, period))
             continue
         earlier = planned.setdefault(code, {}).get(period)
         if earlier is not None:
             message = f"{code} P{period} is also planned in row {earlier[1]}; this row is the one used"
-            problems.append(_problem("error", frame, "milestones", "period", row, origin, message, period))
+            problems.append(problem_at("error", frame, "milestones", "period", row, origin, message, period))
         if value == value:  # not NaN
             planned[code][period] = (float(value), row, origin)
     for code, by_period in planned.items():
@@ -266,7 +239,7 @@ def milestone_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> l
                     f"{code} plans less for P{period} than the {highest[0]:g} planned for P{highest[1]}; "
                     "planned values are cumulative, so they cannot go down"
                 )
-                problems.append(_problem("error", frame, "milestones", "planned", row, origin, message, f"{value:g}"))
+                problems.append(problem_at("error", frame, "milestones", "planned", row, origin, message, f"{value:g}"))
             if highest is None or value >= highest[0]:
                 highest = (value, period)
     return problems
@@ -275,7 +248,6 @@ def milestone_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> l
 def cross_checks(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
     """Every cross-tab problem found; the cleaner's own cell problems are not repeated here."""
     return [
-        *duplicate_ids(tables, settings.contract),
         *unknown_references(tables),
         *single_country_activities(tables, settings),
         *dates_outside_project(tables, settings),
@@ -298,8 +270,59 @@ def reported_codes(settings: Settings) -> dict[str, str]:
     return codes
 
 
+def submitted_values(tables: dict[str, pd.DataFrame], settings: Settings) -> tuple[list[Problem], set[Any]]:
+    """The `reported` values Jems could not have held: the problems, and the index labels of the rows whose value
+    stays out of the report.
+
+    A row is what one report submitted as "Achieved in this reporting period" (not cumulative). Jems takes a
+    negative value there as a correction of earlier reports, so a negative value is kept, with a warning; but
+    the total submitted up to a period cannot go below zero, and a value beyond `IMPLAUSIBLE_TIMES_TARGET`
+    times its output's or result's target (1e15, 1e308: a slip of the keyboard) cannot be right: both are
+    errors at the value's cell, and the value is left out. Rows are taken period by period, down the sheet.
+    """
+    frame = tables["reported"]
+    codes = reported_codes(settings)
+    targets = {u.number: u.target for u in (*settings.report_outputs, *settings.report_results)}
+    rows = [
+        (int(period), row, i, codes[code], float(value), origin)
+        for i, code, period, value, row, origin in zip(
+            frame.index, frame["code"], frame["period"], frame["value"], frame["_row"], frame["_origin"], strict=True
+        )
+        if code in codes and pd.notna(period) and pd.notna(value)
+    ]
+    problems, left_out = [], set()
+    totals: dict[str, float] = {}
+    for period, row, i, number, value, origin in sorted(rows, key=lambda r: r[:2]):
+        limit = IMPLAUSIBLE_TIMES_TARGET * targets[number]
+        total = totals.get(number, 0.0) + value
+        if not math.isfinite(value) or abs(value) > limit:
+            message = (
+                f"{number}'s target is {targets[number]:g}; a submitted value beyond {IMPLAUSIBLE_TIMES_TARGET} "
+                f"times the target ({limit:g}) cannot be right, so it is left out of the report"
+            )
+        elif total < 0:
+            message = (
+                f"with this value the total submitted for {number} up to P{period} would be {total:g}, below zero, "
+                "so it is left out of the report"
+            )
+        else:
+            totals[number] = total
+            if value < 0:
+                message = (
+                    f"a negative value corrects what earlier reports submitted for {number} (Jems accepts it in "
+                    f"'Achieved in this reporting period'); check that it is meant: {number}'s total submitted is "
+                    f"now {total:g}"
+                )
+                problems.append(problem_at("warning", frame, "reported", "value", row, origin, message, f"{value:g}"))
+            continue
+        left_out.add(i)
+        problems.append(problem_at("error", frame, "reported", "value", row, origin, message, f"{value:g}"))
+    return problems, left_out
+
+
 def reported_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
-    """Submitted values for an unknown output or result, beyond the last period, or twice for one period."""
+    """Submitted values for an unknown output or result, beyond the last period, twice for one period, or that
+    Jems could not have held (`submitted_values`)."""
     if not settings.has_tab("reported"):
         return []
     frame = tables["reported"]
@@ -314,16 +337,16 @@ def reported_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> li
                 if shared
                 else f"no output or result with this number or code (they are {', '.join(codes)})"
             )
-            problems.append(_problem("error", frame, "reported", "code", row, origin, message, code))
+            problems.append(problem_at("error", frame, "reported", "code", row, origin, message, code))
         if pd.notna(period) and int(period) > last:
             message = f"there is no reporting period {int(period)}; the project has periods 1 to {last}"
-            problems.append(_problem("error", frame, "reported", "period", row, origin, message, int(period)))
+            problems.append(problem_at("error", frame, "reported", "period", row, origin, message, int(period)))
         key = (codes.get(code), period)
         if code in codes and pd.notna(period) and key in seen:
             message = f"{code} is reported twice for P{int(period)}; the values are added together"
-            problems.append(_problem("warning", frame, "reported", "code", row, origin, message, code))
+            problems.append(problem_at("warning", frame, "reported", "code", row, origin, message, code))
         seen.add(key)
-    return problems
+    return problems + submitted_values(tables, settings)[0]
 
 
 def cell_position(cell: str) -> tuple[int, int]:

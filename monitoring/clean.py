@@ -13,8 +13,9 @@ opens the tab ("" when the source has none; `cell_link` adds the cell).
 Headers are found where people put them: in any of the first `HEADER_SEARCH_ROWS` rows (below a
 title row or a merged banner), in any column, whatever their case, spacing, `-`/`_`, a trailing `*`
 or a note in brackets ("Date (dd.mm.yyyy)"). Columns the contract does not know are ignored, and so
-are rows with nothing in the contract's columns. Rules that need more than one tab (duplicate ids,
-unknown references, cross-border...) live in `monitoring.checks`.
+are rows with nothing in the contract's columns. A repeated id (or, in a tab without ids, a repeated row)
+is dropped here, with its problem, so that every consumer counts each record once (`drop_repeats`).
+Rules that need more than one tab (unknown references, cross-border...) live in `monitoring.checks`.
 
 A cell that cannot be read is left empty in the table and reported as a Problem; nothing is guessed.
 """
@@ -76,6 +77,22 @@ def show_value(value: Any) -> str:
     """A raw cell value as a problem shows it: as text, cut to 80 characters."""
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def problem_at(
+    level: Level, frame: pd.DataFrame, tab: str, column: str, row: int, origin: Any, message: str, value: Any = ""
+) -> Problem:
+    """A problem at `column` of sheet row `row` of a cleaned table; the whole row ("7:7") when the column is not
+    in the sheet.
+
+    A table appended from several spreadsheets keeps each one's letters and link in `attrs["by_origin"]`.
+    """
+    where = frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
+    letter = where.get("letters", {}).get(column)
+    cell = f"{letter}{row}" if letter else f"{row}:{row}"
+    return Problem(
+        level, tab, cell, column, message, show_value(value), str(origin or ""), cell_link(where.get("link", ""), cell)
+    )
 
 
 def header_key(cell: Any) -> str:
@@ -300,6 +317,64 @@ def add_derived(tables: dict[str, pd.DataFrame], settings: Settings) -> None:
         rows["stage"] = stage
 
 
+def _row_keys(frame: pd.DataFrame, columns: list[str]) -> list[tuple[Any, ...]]:
+    """Each row's values in `columns`, an empty cell (None, NaN, NaT, NA) as None, so equal rows have equal keys."""
+    return [
+        tuple(None if not isinstance(v, tuple) and pd.isna(v) else v for v in values)
+        for values in zip(*(frame[c] for c in columns), strict=True)
+    ]
+
+
+def drop_repeats(tables: dict[str, pd.DataFrame], contract: dict[str, Tab]) -> list[Problem]:
+    """Each record counted once: the repeats are taken out of `tables` (in place), and each is a problem.
+
+    In a tab with an id column, the first row of an id is the record; a later row with that id (pasted twice,
+    or the same id in another spreadsheet of a combined read) is an error at its id cell and counts nowhere.
+    In a tab without ids, a row equal to an earlier one in every column is counted once, with a warning at the
+    repeat naming the first row (if both are meant, making them differ in any column counts both).
+    """
+    problems: list[Problem] = []
+    for tab in contract.values():
+        frame = tables.get(tab.name)
+        if frame is None or frame.empty:
+            continue
+        column = tab.id_column or ""
+        subset = [column] if column else tab.column_names
+        repeated = (
+            frame[column].notna() & frame[column].duplicated(keep=False)
+            if column
+            else frame.duplicated(subset, keep=False)
+        )
+        involved = frame[repeated]  # the first rows and their repeats; usually none
+        if involved.empty:
+            continue
+        first: dict[tuple[Any, ...], tuple[Any, int]] = {}
+        repeats = []
+        for i, key, row, origin in zip(
+            involved.index, _row_keys(involved, subset), involved["_row"], involved["_origin"], strict=True
+        ):
+            if key not in first:
+                first[key] = (origin, int(row))
+                continue
+            repeats.append(i)
+            seen_in, seen_row = first[key]
+            where = f"row {seen_row}" if seen_in == origin else f"{seen_in} (row {seen_row})"
+            if column:
+                unique = "ids must be unique" + ("" if seen_in == origin else " across spreadsheets")
+                message = f"this id is also used in {where}; {unique}, so this row is not counted"
+                problems.append(problem_at("error", frame, tab.name, column, row, origin, message, key[0]))
+            else:
+                message = (
+                    f"this row repeats {where} exactly, so it is counted once; "
+                    "if both are meant, make them differ (in a comment or a date)"
+                )
+                problems.append(problem_at("warning", frame, tab.name, "", row, origin, message))
+        attrs = frame.attrs
+        tables[tab.name] = frame.drop(index=repeats).reset_index(drop=True)
+        tables[tab.name].attrs = attrs
+    return problems
+
+
 def _missing_tab(raw: RawWorkbook, tab: Tab, wanted: str, measured: list[str]) -> Problem:
     if raw.kind == "csv":
         message = f"the file '{wanted}.csv' is missing from the folder"
@@ -337,5 +412,6 @@ def clean_workbook(raw: RawWorkbook, settings: Settings) -> tuple[dict[str, pd.D
         if name not in tables:
             tables[name] = empty_table(tab)
             tables[name].attrs["missing"] = True
+    problems.extend(drop_repeats(tables, settings.contract))
     add_derived(tables, settings)
     return tables, problems

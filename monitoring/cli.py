@@ -1,5 +1,8 @@
 """`python -m monitoring`: summary, validate, template, export and digest from the command line.
 
+The configuration and source are the dashboard's (`monitoring.entry.choose`: the flags, else MONITORING_CONFIG /
+SPINIT_CONFIG and MONITORING_SOURCE / SPINIT_SOURCE); the first line on stderr names them.
+
 Exit codes: 0 fine; 1 the data has errors (validate), or the digest could not be sent (it is kept as an .eml
 file); 2 the source or the config cannot be read, or a file cannot be written (a period that does not exist,
 a folder that does not exist).
@@ -11,15 +14,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from data_sources import SourceError
 from monitoring.checks import sorted_problems
 from monitoring.config import ConfigError, Settings, load_settings
-from monitoring.dataset import Dataset, load_dataset
+from monitoring.dataset import Dataset, load_dataset, resolve_location
+from monitoring.entry import choose
+
+if TYPE_CHECKING:
+    from monitoring.report import Report
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -69,7 +77,8 @@ def summary_dict(data: Dataset, as_of: dt.date) -> dict[str, Any]:
     }
 
 
-def _summary_text(summary: dict[str, Any]) -> str:
+def _summary_text(summary: dict[str, Any], flags: str = "") -> str:
+    """The summary for a terminal; `flags` (`Choice.flags`) go into the hint, so it checks the same project."""
     counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary["counts"].items())
     sample = " (sample data)" if summary["sample"] else ""
     lines = [f"{summary['project']} as of {summary['as_of']} — {summary['source']}{sample}", counts, ""]
@@ -78,13 +87,16 @@ def _summary_text(summary: dict[str, Any]) -> str:
         lines.append(
             f"{i['code']:<8}{i['achieved']:>10}{i['expected']:>10}{i['target']:>8}{i['percent_of_target']:>7}  {i['status']}"
         )
-    lines.append(f"\n{summary['problems']} data problem(s); run `python -m monitoring validate` to list them.")
+    lines.append(f"\n{summary['problems']} data problem(s); run `python -m monitoring validate{flags}` to list them.")
     return "\n".join(lines)
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    """The configuration; where it differs from the EU catalogue (a name, a unit) is said on stderr, not fatal."""
+def _settings(args: argparse.Namespace, reads_source: bool = True) -> Settings:
+    """The configuration. The first line on stderr names it and the source (stdout stays for the output, JSON
+    included); where it differs from the EU catalogue (a name, a unit) is said next, not fatal."""
     settings = load_settings(args.config)
+    plan = resolve_location(settings, args.config, args.source) if reads_source else None
+    print(args.choice.describe(plan), file=sys.stderr)
     for line in settings.warnings:
         print(f"warning: {args.config}: {line}", file=sys.stderr)
     return settings
@@ -98,7 +110,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     data = _load(args)
     as_of = data.clamp(args.as_of) if args.as_of else data.default_as_of()
     summary = summary_dict(data, as_of)
-    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.format == "json" else _summary_text(summary))
+    text = _summary_text(summary, args.choice.flags())
+    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.format == "json" else text)
     return EXIT_OK
 
 
@@ -124,7 +137,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from monitoring.template import write_template
 
-    settings = _settings(args)
+    settings = _settings(args, reads_source=False)
     try:
         write_template(args.out, settings.contract)
     except OSError as exc:
@@ -132,6 +145,28 @@ def cmd_template(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     print(f"wrote {args.out}")
     return EXIT_OK
+
+
+def _with_saved_narratives(report: Report, args: argparse.Namespace) -> Report:
+    """The report with the narratives saved on the Progress report page (the store of SPINIT_DATABASE_URL, else
+    `[database] url` in the secrets file beside the configuration, else SQLite in the data folder); the drafts,
+    with a warning, when the store cannot be read."""
+    from data_sources.narrative_store import NarrativeStore, StoreError, database_url, file_secrets
+    from monitoring.dataset import resolve_location
+    from monitoring.narratives import project_key, with_saved
+
+    data_dir = resolve_location(_settings(args), args.config, args.source).data_dir
+    secrets = file_secrets(Path(args.config).parent / ".streamlit" / "secrets.toml")
+    try:
+        store = NarrativeStore(database_url(data_dir, os.environ, secrets))
+        try:
+            saved = store.current(project_key(report), report.period.number)
+        finally:
+            store.close()
+    except StoreError as exc:
+        print(f"warning: {exc}; the narratives are the drafts from the records", file=sys.stderr)
+        return report
+    return with_saved(report, saved)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -144,7 +179,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     data = _load(args)
     try:
-        report = build_report(data, args.period)
+        report = _with_saved_narratives(build_report(data, args.period), args)
         content = {"xlsx": excel_bytes, "csv": csv_bytes, "pdf": pdf_bytes}[fmt](report)
     except (ValueError, ExportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -249,8 +284,12 @@ def cmd_slides(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--source", help="an .xlsx file or a folder of CSV files (default: the config's source)")
-    common.add_argument("--config", default="indicators.yaml", help="the configuration (default indicators.yaml)")
+    common.add_argument(
+        "--source", help="an .xlsx file or a folder of CSV files (default: MONITORING_SOURCE, else the config's source)"
+    )
+    common.add_argument(
+        "--config", help="the configuration (default: MONITORING_CONFIG or SPINIT_CONFIG, else indicators.yaml)"
+    )
     parser = argparse.ArgumentParser(
         prog="python -m monitoring", description="The monitoring dashboard from the command line."
     )
@@ -288,6 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.choice = choose(args.config, args.source)  # the same configuration and source as the dashboard
+    args.config, args.source = args.choice.config, args.choice.source
     try:
         return args.func(args)
     except ConfigError as exc:

@@ -27,9 +27,8 @@ from data_sources import (
     read_all,
 )
 from monitoring.checks import cross_checks
-from monitoring.clean import Problem, add_derived, clean_workbook
+from monitoring.clean import Problem, add_derived, clean_workbook, drop_repeats
 from monitoring.config import Output, Result, Settings
-from monitoring.contract import Tab
 from monitoring.measure import Period, contributions, reporting_periods
 from monitoring.progress import IndicatorProgress, progress_of
 
@@ -170,46 +169,16 @@ def _append(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return table
 
 
-def _ids_in_two_sources(tables: dict[str, pd.DataFrame], contract: dict[str, Tab]) -> list[Problem]:
-    """An id used in two spreadsheets: one problem at each later use, naming both origins."""
-    problems = []
-    for tab in contract.values():
-        frame = tables[tab.name]
-        if not tab.id_column or frame.empty:
-            continue
-        by_origin = frame.attrs.get("by_origin", {})
-        first: dict[str, tuple[str, int]] = {}
-        for value, row, origin in zip(frame[tab.id_column], frame["_row"], frame["_origin"], strict=True):
-            if not isinstance(value, str):
-                continue
-            seen = first.setdefault(value, (origin, row))
-            if seen[0] != origin:
-                part = by_origin.get(origin, {})
-                letter = part.get("letters", {}).get(tab.id_column)
-                problems.append(
-                    Problem(
-                        "error",
-                        tab.name,
-                        f"{letter}{row}" if letter else f"{row}:{row}",
-                        tab.id_column,
-                        f"this id is also used in {seen[0]} (row {seen[1]}); ids must be unique across spreadsheets",
-                        value,
-                        origin,
-                        part.get("link", ""),
-                    )
-                )
-    return problems
-
-
 def _clean(raw: RawWorkbook, settings: Settings) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Clean one workbook, or each part of a combined one and append their rows tab by tab."""
     if not raw.parts:
         return clean_workbook(raw, settings)
     cleaned = [clean_workbook(part, settings) for part in raw.parts]
     tables = {name: _append([part[name] for part, _ in cleaned]) for name in cleaned[0][0]}
-    add_derived(tables, settings)  # again: cross-border and countries need every part's partners
     problems = [p for _, found in cleaned for p in found]
-    return tables, problems + _ids_in_two_sources(tables, settings.contract)
+    problems += drop_repeats(tables, settings.contract)  # an id (or a row) repeated in another spreadsheet
+    add_derived(tables, settings)  # again: cross-border and countries need every part's partners
+    return tables, problems
 
 
 def _failure_problem(failure: ReadFailure) -> Problem:

@@ -31,6 +31,7 @@ from monitoring.jems import (
     UNIT_COLUMNS,
     output_number,
 )
+from monitoring.narratives import OUTPUT_LABEL, RESULT_LABEL, narrative_columns
 from monitoring.progress import ATTENTION_STATUSES, STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.report import (
     BELOW_MILESTONE,
@@ -135,10 +136,12 @@ RESULT_HEADINGS = UNIT_HEADINGS | {"number": "Result", "indicator": "Programme r
 
 
 def _units(report: Report, units: pd.DataFrame, tab: str) -> pd.DataFrame:
-    """Outputs (results) as Jems asks for them, with the Jems tab they are typed on, their indicator's status and
-    the explanation written for it."""
+    """Outputs (results) as Jems asks for them, with the Jems tab they are typed on, the text for Jems' "Progress in
+    this period" ("Describe progress achieved") and its state, their indicator's status and the explanation written
+    for it."""
     status = dict(zip(report.indicators["code"], report.indicators["status"], strict=True))
-    frame = units.assign(
+    kind = "output" if tab == WORK_PLAN_TAB else "result"
+    frame = narrative_columns(units, report.narratives, kind).assign(
         number=[
             output_number(n, implicit=n == code) if tab == WORK_PLAN_TAB else n
             for n, code in zip(units["number"], units["indicator"], strict=True)
@@ -196,6 +199,8 @@ _WIDE_TEXT = {
     "Problem",
     "Evidence",
     "Counts for",
+    OUTPUT_LABEL,
+    RESULT_LABEL,
 }
 
 
@@ -415,6 +420,7 @@ def pdf_bytes(report: Report) -> bytes:
     pdf.set_margins(14, 14, 14)
     _title_page(pdf, report)
     _indicator_table(pdf, report)
+    _narrative_pages(pdf, report)
     _bullet_pages(pdf, report)
     _attention_page(pdf, report)
     return bytes(pdf.output())
@@ -596,6 +602,20 @@ def _indicator_table(pdf: Any, report: Report) -> None:
     if report.indicators["illustrative"].any():
         note += " Some targets are placeholders, not yet approved values."
     _text(pdf, note, 8, colour=MUTED)
+
+
+def _narrative_pages(pdf: Any, report: Report) -> None:
+    """Per output "Progress in this period", per result "Describe progress achieved": the text for Jems."""
+    if not report.narratives:
+        return
+    _section(pdf, 40)
+    _text(pdf, f"Progress of the outputs and results in {report.period.label}", 16, bold=True, space=2)
+    for n in report.narratives:
+        if pdf.will_page_break(20):  # a heading never ends a page without its text
+            pdf.add_page()
+        _text(pdf, n.heading, 10, bold=True)
+        _text(pdf, f"{n.label} ({n.state})", 8, colour=MUTED, space=0.5)
+        _text(pdf, n.current, 9, space=2)
 
 
 def _section(pdf: Any, needed: float) -> None:

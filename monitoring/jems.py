@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring.checks import reported_codes
+from monitoring.checks import reported_codes, submitted_values
 from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
 from monitoring.measure import Period, achieved_as_of, achieved_between
@@ -46,7 +46,7 @@ PREPARATION_LABEL = "Preparation"  # line 714: Jems' period 0, before the projec
 OVERVIEW_COLUMNS = {
     "level": "Level",  # result indicator | output indicator | output | group (the unlinked group's heading)
     "code": "Code",  # an indicator's code or an output's number ("" on a group's heading)
-    "name": "Name",  # "Programme Result Indicator RCR79: …", an output indicator's name, "Output 1.1: …"
+    "name": "Name",  # "Programme Result Indicator RCR<nn>: …", an output indicator's name, "Output 1.1: …"
     **JEMS_COLUMNS,
     "delivery_period": "Delivery period",  # outputs, and the results of a result indicator
 }
@@ -128,20 +128,23 @@ class Submissions:
 
 
 def submissions(data: Dataset) -> Submissions:
-    """The `reported` tab, read: rows with an unknown code or no period are left out (the checks name them)."""
+    """The `reported` tab, read: rows with an unknown code or no period are left out, and so is a value Jems
+    could not have held (`checks.submitted_values`); the checks name them all."""
     if not data.settings.has_tab("reported"):
         return Submissions({}, {})
     frame = data.tables["reported"]
     codes = reported_codes(data.settings)
+    _, left_out = submitted_values(data.tables, data.settings)
     values: dict[tuple[str, int], float] = {}
     days: dict[int, dt.date] = {}
-    for code, period, value, day in zip(
-        frame["code"], frame["period"], frame["value"], frame["submitted_on"], strict=True
+    for i, code, period, value, day in zip(
+        frame.index, frame["code"], frame["period"], frame["value"], frame["submitted_on"], strict=True
     ):
         if code not in codes or pd.isna(period):
             continue
         key = (codes[code], int(period))
-        values[key] = values.get(key, 0.0) + (0.0 if pd.isna(value) else float(value))
+        if i not in left_out:
+            values[key] = values.get(key, 0.0) + (0.0 if pd.isna(value) else float(value))
         if pd.notna(day):
             days[int(period)] = max(days.get(int(period), day.date()), day.date())
         else:
@@ -232,7 +235,7 @@ def _heading(name: str) -> dict[str, object]:
 
 def overview(data: Dataset, outputs: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     """Jems' overview (OVERVIEW_COLUMNS), in Jems' groups: each result indicator ("Programme Result Indicator
-    RCR79: <name>"), the output indicators linked to it and under each its outputs ("Output 1.1: <title>"); then,
+    RCR<nn>: <name>"), the output indicators linked to it and under each its outputs ("Output 1.1: <title>"); then,
     under a heading row "Programme Output Indicators not linked to a Programme Result Indicator", the output
     indicators linked to none. An output indicators.yaml does not declare is its indicator's row
     only, so no indicator is listed twice."""
@@ -279,6 +282,17 @@ def _cell(data: Dataset, tab: str, column: str, row: int, origin: object) -> str
     return f"{tab}!{letter}{row}" if letter else f"{tab} row {row}"
 
 
+def late_contributions(contribs: pd.DataFrame, number: str, period: Period, submitted: Submissions) -> pd.DataFrame:
+    """The contributions of output (result) `number` dated before `period` that go into its current report: in date
+    order, those past the point where the sheet reaches what was submitted for the periods before. Empty without
+    submissions."""
+    if not submitted.any:
+        return contribs.iloc[:0]
+    earlier = contribs[contribs["date"] < pd.Timestamp(period.start)]
+    running = earlier["amount"].cumsum()
+    return earlier[running > submitted.before(number, period.number) + 1e-9]
+
+
 def late_records(data: Dataset, period: Period, submitted: Submissions) -> pd.DataFrame:
     """The records dated before `period` that go into its current report because they are beyond what was
     submitted for the periods before (LATE_COLUMNS): per output or result, in date order, the records past the
@@ -288,10 +302,7 @@ def late_records(data: Dataset, period: Period, submitted: Submissions) -> pd.Da
     frames = []
     by_number = {u.number: u for u in (*data.settings.report_outputs, *data.settings.report_results)}
     for number, unit in by_number.items():
-        contribs = data.unit_contributions[number]
-        earlier = contribs[contribs["date"] < pd.Timestamp(period.start)]
-        running = earlier["amount"].cumsum()
-        late = earlier[running > submitted.before(number, period.number) + 1e-9]
+        late = late_contributions(data.unit_contributions[number], number, period, submitted)
         if late.empty:
             continue
         date_column = data.settings.indicator(unit.indicator).measure.date

@@ -36,6 +36,7 @@ _NO_SUCH_DAY = "expected a real calendar day, like 2025-03-14"
 _NO_SUCH_DAY_FIRST = "expected a real calendar day, day first, like 14.03.2025"
 _TWO_DIGIT_YEAR = "the year needs four digits, like 14.03.2025"
 _NOT_A_SERIAL = f"{_EXPECTED_DATE}; got a number that is not a plausible date serial"
+_TOO_LARGE = "a number too large to be real"
 _EXPECTED_NUMBER = "expected a number"
 _AMBIGUOUS = "ambiguous: write 1234 or 1.234"
 _EXPECTED_WHOLE = "expected a whole number"
@@ -268,8 +269,12 @@ def _number(value: Any, reading: _Reading, invalid: str) -> tuple[float | None, 
         return None, False, err
     if isinstance(value, str):
         if _SIMPLE_NUMBER.fullmatch(value) and (reading != "count" or "." not in value):
-            return float(value), False, None
-        return _read_number(value, reading, invalid)
+            number, percent, err = float(value), False, None
+        else:
+            number, percent, err = _read_number(value, reading, invalid)
+        if number is not None and not math.isfinite(number):  # "1e309", 400 digits: beyond what a float holds
+            return None, False, _TOO_LARGE
+        return number, percent, err
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None, False, invalid
     return float(value), False, None

@@ -28,6 +28,7 @@ from monitoring.jems import (
     unsupported_submissions,
 )
 from monitoring.measure import Period, achieved_as_of, per_period
+from monitoring.narratives import Narrative, draft_narratives
 from monitoring.progress import ATTENTION_STATUSES, DUE_AFTER, IndicatorProgress, milestone_points
 
 # The two rules that ask for an explanation, each with its own words (docs/reporting.md, "Two rules, two words"):
@@ -477,6 +478,7 @@ class Report:
     late: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(LATE_COLUMNS)))
     from_submitted: bool = False  # previously reported is what was submitted (the `reported` tab), not a recount
     warnings: tuple[str, ...] = ()  # where indicators.yaml differs from the EU catalogue
+    narratives: tuple[Narrative, ...] = ()  # per output, then per result: the draft and what a preparer wrote
 
     @property
     def as_of(self) -> dt.date:
@@ -523,6 +525,7 @@ def build_report(data: Dataset, period_number: int, explanations: dict[str, str]
         late=late_records(data, period, submitted),
         from_submitted=submitted.any,
         warnings=data.settings.warnings,
+        narratives=draft_narratives(data, period, submitted),
     )
 
 

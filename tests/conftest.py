@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ from monitoring.dataset import Dataset, load_dataset
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 # A page that raises fails its test (app.py re-raises), instead of showing "could not be drawn" to AppTest.
 os.environ["SPINIT_RAISE_PAGE_ERRORS"] = "1"
+# What tests type into the Narratives tab goes to a throw-away database: never the repository's .data/, nor a
+# real database a developer's SPINIT_DATABASE_URL may name.
+os.environ["SPINIT_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='spinit-narratives-')}/narratives.sqlite"
 
 
 @pytest.fixture(autouse=True)

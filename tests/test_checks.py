@@ -58,7 +58,7 @@ def test_the_sample_has_no_problem_at_all(sample):
 def test_an_id_used_twice_is_reported_at_the_later_row_naming_the_first():
     data = dataset(activities=[activity("A1", "P1, P2"), activity("A2", "P1, P2"), activity("A1", "P2, P3")])
     assert found(data) == [("activities", "A4", "error", "activity_id")]
-    assert message(data, "A4") == "this id is also used in row 2; ids must be unique"
+    assert message(data, "A4") == "this id is also used in row 2; ids must be unique, so this row is not counted"
     assert data.problems[0].value == "A1"
 
 

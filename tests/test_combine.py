@@ -68,9 +68,8 @@ def test_rows_of_the_same_tab_are_appended_and_keep_their_spreadsheet_and_row(mo
     assert rows_of(data, "activities") == [
         ("A1", "Cluj hub monitoring", 2),
         ("A2", "Sofia cluster monitoring", 2),
-        ("A1", "Sofia cluster monitoring", 3),
         ("A3", "Sofia cluster monitoring", 4),
-    ]
+    ]  # A1 in Sofia's row 3 repeats Cluj's A1: an error, and not counted
     assert api.count("batch") == 2 and api.count("sheets") == 4  # one batched request per spreadsheet
     assert data.source.label == "Cluj hub monitoring + Sofia cluster monitoring" and data.source.kind == "combined"
 
@@ -107,7 +106,7 @@ def test_spreadsheets_are_read_at_the_same_time(mock, tmp_path):
     both_waiting = threading.Barrier(2, timeout=10)
     api.on_batch = lambda key: both_waiting.wait()  # breaks (and the read fails) if the reads were one after another
     data = load(config(tmp_path, [KEY_A, KEY_B]))
-    assert data.source.live and len(data.tables["activities"]) == 4
+    assert data.source.live and len(data.tables["activities"]) == 3  # A1 once
 
 
 def test_a_google_sheet_and_an_xlsx_file_combine(mock, tmp_path):
@@ -121,7 +120,7 @@ def test_a_google_sheet_and_an_xlsx_file_combine(mock, tmp_path):
             sheet.append(row)
     book.save(xlsx)
     data = load(config(tmp_path, [KEY_A, str(xlsx)]))
-    assert [origin for _, origin, _ in rows_of(data, "activities")] == ["Cluj hub monitoring"] + ["sofia.xlsx"] * 3
+    assert [origin for _, origin, _ in rows_of(data, "activities")] == ["Cluj hub monitoring"] + ["sofia.xlsx"] * 2
 
 
 def test_a_spreadsheet_that_fails_shows_its_last_good_copy_and_a_warning(mock, tmp_path):
@@ -132,7 +131,9 @@ def test_a_spreadsheet_that_fails_shows_its_last_good_copy_and_a_warning(mock, t
     api.sheets[KEY_A].tabs["activities"].append(["A9", "2025-03-01", "exchange", "New in Cluj", "P1, P2"])
     api.sheets.pop(KEY_B)  # now a 404 for the Sofia sheet
     data = load(path)
-    assert len(data.tables["activities"]) == 5  # Cluj live (2 rows), Sofia from its copy (3 rows)
+    assert (
+        len(data.tables["activities"]) == 4
+    )  # Cluj live (2 rows), Sofia from its copy (2 rows, its A1 repeats Cluj's)
     (failure,) = data.source.failures
     assert failure.origin == "Sofia cluster monitoring" and failure.reason == "not_found"
     (problem,) = [p for p in data.problems if p.tab == "source"]

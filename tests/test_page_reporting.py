@@ -34,7 +34,15 @@ def page(views):
 
 def test_only_the_chosen_tab_is_computed_and_drawn(views):
     first = open_page("reporting.py", as_of="2025-08-01")
-    assert [t.label for t in first.tabs] == ["Overview", "Indicators", "Deviations", "Evidence", "Checks", "Records"]
+    assert [t.label for t in first.tabs] == [
+        "Overview",
+        "Indicators",
+        "Deviations",
+        "Narratives",
+        "Evidence",
+        "Checks",
+        "Records",
+    ]
     assert len(first.dataframe) == 2 and "level" in first.dataframe[0].value.columns  # Jems' overview only
     assert f"**{UNLINKED}**" in [m.value for m in first.markdown]  # its second table's heading
     assert not first.get("vega_lite_chart") and not first.text_area

@@ -40,11 +40,10 @@ from monitoring.dataset import (
     resolve_location,
     stale_notices,
 )
+from monitoring.entry import choose
 from monitoring.progress import IndicatorProgress
 from monitoring.report import Report, build_report, written
 
-CONFIG_ENV = "SPINIT_CONFIG"  # another configuration file, e.g. for tests or a second project
-SOURCE_ENV = "SPINIT_SOURCE"  # another workbook, CSV folder or Google Sheet than the configuration's
 SECRETS_KEY = "gcp_service_account"  # [gcp_service_account] in .streamlit/secrets.toml: the JSON key
 # How long the app waits for Google and retries (tests put a policy without backoff here).
 RETRY_POLICY = RetryPolicy()
@@ -65,7 +64,13 @@ class ViewContext:
 
 
 def config_path() -> str:
-    return os.environ.get(CONFIG_ENV, "indicators.yaml")
+    """The configuration: MONITORING_CONFIG or SPINIT_CONFIG, else indicators.yaml (`monitoring.entry`)."""
+    return choose().config
+
+
+def source_location() -> str | None:
+    """Another workbook, CSV folder or Google Sheet than the configuration's: MONITORING_SOURCE or SPINIT_SOURCE."""
+    return choose().source
 
 
 def _mtime(path: Path) -> float:
@@ -192,7 +197,7 @@ def dataset() -> Dataset:
     SourceError is raised only when nothing can be shown: no source could be read and no copy exists.
     """
     config = config_path()
-    source = os.environ.get(SOURCE_ENV) or None
+    source = source_location()
     current_settings = settings()
     plan = resolve_location(current_settings, config, source)
     config_stamp = _mtime(Path(config))
@@ -208,8 +213,8 @@ def dataset() -> Dataset:
 
 
 def source_plan() -> SourcePlan:
-    """What this app reads: the configured source, or SPINIT_SOURCE instead."""
-    return resolve_location(settings(), config_path(), os.environ.get(SOURCE_ENV) or None)
+    """What this app reads: the configured source, or MONITORING_SOURCE / SPINIT_SOURCE instead."""
+    return resolve_location(settings(), config_path(), source_location())
 
 
 @st.cache_resource(max_entries=8, show_spinner="Reading a stored copy of the sheet…")

@@ -18,7 +18,10 @@ VIEWS = [
     "",  # the Overview (its url_path is served at /)
     *(f"indicator?indicator=RCO84&view={v}" for v in ("Per period", "Breakdown", "Records")),
     "attention",
-    *(f"reporting?view={v}" for v in ("Overview", "Indicators", "Deviations", "Evidence", "Checks", "Records")),
+    *(
+        f"reporting?view={v}"
+        for v in ("Overview", "Indicators", "Deviations", "Narratives", "Evidence", "Checks", "Records")
+    ),
     *(f"changes?view={v}" for v in ("Indicators", "Activities", "Plans and pilots")),
     *(f"map?view={v}" for v in ("Most connected", "By country", "By place", "All links")),
     *(f"cooperation?view={v}" for v in ("Countries", "Hubs", "RCO87", "Network", "Directory")),
