@@ -212,7 +212,7 @@ def report_rows(report: Report) -> list[list[str]]:
     return [REPORT_HEADER] + [
         [
             r.code,
-            ("↳ " if r.code in linked else "") + names.get(r.code, r.name),
+            ("↳ " if r.level == "output indicator" and r.code in linked else "") + names.get(r.code, r.name),
             number(r.target),
             number(r.previously_reported),
             number(r.current_report),

@@ -74,6 +74,8 @@ def test_the_progress_report_slide_shows_the_period_numbers_and_jems_overview_in
     assert metrics["Behind or at risk"] == "1" and metrics["Records dated in the period"] == "27"
     table = next(h.proto.body for h in at.get("html") if "spinit-slide" in h.proto.body)
     assert "<th>Code</th><th>Indicator</th>" in table and "<td>RCO87</td>" in table
+    assert "<td>RCR79</td><td>Joint strategies" in table  # a result indicator, not under another
+    assert "<td>RCO83</td><td>↳ Strategies" in table  # an output indicator under its result
 
 
 def test_the_since_slide_compares_with_the_last_steering_committee():
