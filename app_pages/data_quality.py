@@ -6,6 +6,7 @@ import streamlit as st
 
 from monitoring import checks
 from monitoring.dataset import when
+from monitoring.formatting import plural
 from monitoring.views import data_quality as view
 from ui import components
 from ui.context import current
@@ -85,7 +86,7 @@ if not quality.problems.empty:
         st.info("No problems match these filters.", icon=":material/filter_alt_off:")
     for group in view.by_tab(shown):
         st.subheader(components.escape_md(group.tab), anchor=f"tab-{group.tab}", divider="gray")
-        st.caption(f"{group.errors} error(s), {group.warnings} warning(s)")
+        st.caption(f"{plural(group.errors, 'error')}, {plural(group.warnings, 'warning')}")
         for level, rows in group.levels:
             st.markdown(f"**{HEADINGS[level]}** ({len(rows)})")
             if len(rows) <= view.STATIC_ROWS:

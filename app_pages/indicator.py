@@ -5,6 +5,7 @@ drawn: ?view=Per+period (the default, so a link without view opens it), ?view=Br
 
 import streamlit as st
 
+from monitoring.formatting import plural
 from monitoring.meetings import meetings
 from monitoring.views import indicator as view
 from ui import components, indicator_charts
@@ -71,17 +72,16 @@ def records_view() -> None:
     st.subheader("The records behind the number")
     records = view.records_as_of(data, code, ctx.as_of)
     st.caption(
-        f"{len(records)} record(s) counted as of {ctx.as_of:%d %b %Y}; "
+        f"{plural(len(records), 'record')} counted as of {ctx.as_of:%d %b %Y}; "
         f"{view.without_evidence(records)} without an evidence link."
     )
     st.dataframe(
-        records,
+        view.readable_records(data, records),
         hide_index=True,
         column_config={
-            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-            "evidence_url": st.column_config.LinkColumn("Evidence"),
-            "_row": st.column_config.NumberColumn("Sheet row", format="%d"),
-            "tab": "Tab",
+            "Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "Evidence": st.column_config.LinkColumn("Evidence"),
+            "Sheet row": st.column_config.NumberColumn("Sheet row", format="%d"),
         },
     )
 

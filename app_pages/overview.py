@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from monitoring.formatting import plural
 from monitoring.views.overview import overview
 from ui import components, presentation, tiles
 from ui.auth import current_access
@@ -27,8 +28,8 @@ else:
 
     if data.problems:
         st.warning(
-            f"{len(data.problems)} data problem(s) in the source ({data.error_count} error(s)): the cells that "
-            "could not be read are left out of the numbers below.",
+            f"{plural(len(data.problems), 'data problem')} in the source ({plural(data.error_count, 'error')}): "
+            "the cells that could not be read are left out of the numbers below.",
             icon=":material/warning:",
         )
         if current_access().is_manager:

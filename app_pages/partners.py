@@ -4,6 +4,7 @@ report. ?partner=P07 opens one organisation: its share of each indicator, its re
 import streamlit as st
 
 from monitoring import partners as pa
+from monitoring.formatting import plural
 from monitoring.views import partners as view
 from ui import components, partner_tables
 from ui.auth import current_access
@@ -19,7 +20,8 @@ st.markdown(f"## Partners · as of {as_of:%d %b %Y}")
 st.caption(
     "A record belongs to every organisation it names, as lead or partner. What an organisation adds to an indicator "
     "is that indicator's records naming it; an activity counts for each of its organisations, so those columns add "
-    "up to more than the project's number."
+    "up to more than the project's number. A to-do goes to the one organisation that can fix it: a plan's or "
+    "pilot's lead, an activity's first organisation."
 )
 if data.source.sample:
     components.sample_banner()
@@ -64,6 +66,9 @@ def partner_view(detail: view.Detail) -> None:
     st.subheader(f"{esc(detail.partner_id)} · {esc(detail.name)}")
     sheet = f" · sheet: {esc(detail.origin)}" if view.several_origins(table) else ""
     st.caption(f"{esc(detail.country) or 'no country'} · role: {esc(detail.role) or '–'}{sheet}")
+    if current_access().is_manager:
+        addresses = ", ".join(esc(a) for a in detail.contacts) or "none in the partners tab"
+        st.caption(f":material/mail: Its to-do list goes to: {addresses} (managers only)")
     if detail.todo:
         st.warning(
             f"**Before the {period.label} report ({len(detail.todo)}):**  \n"
@@ -78,7 +83,9 @@ def partner_view(detail: view.Detail) -> None:
 
     def records_view() -> None:
         recs = detail.records
-        st.caption(f"{len(recs)} record(s) dated by {as_of:%d %b %Y}, {int(recs['in_period'].sum())} in {label}.")
+        st.caption(
+            f"{plural(len(recs), 'record')} dated by {as_of:%d %b %Y}, {int(recs['in_period'].sum())} in {label}."
+        )
         partner_tables.records(recs, label)
 
     def problems_view() -> None:
@@ -108,21 +115,29 @@ def list_view() -> None:
 def todo_view() -> None:
     """Every organisation's to-do list before the period's report, to download or paste into an e-mail."""
     lists = {who: items for who, items in pa.todo_lists(data, as_of, period).items() if who in set(shown["partner_id"])}
-    st.markdown(f"**{len(lists)} of {len(shown)} organisation(s)** have something to fix before the {label} report.")
+    has = "has" if len(lists) == 1 else "have"
+    st.markdown(
+        f"**{len(lists)} of {plural(len(shown), 'organisation')}** {has} something to fix before the {label} report."
+    )
     if not current_access().is_manager:
         st.caption("The to-do lists are for the project's managers; ask one of them for the files.")
         return
     text = pa.todo_text(lists, names, period, ctx.settings.project.name)
+    workbook, problem = view.todo_file(lists, names, period, ctx.settings.project.name)
     left, right = st.columns(2)
     left.download_button(
         "Excel: one tab per organisation",
-        lambda: pa.todo_workbook(lists, names, period, ctx.settings.project.name),
+        workbook,
         file_name=f"{ctx.settings.project.name}-to-do-{label}-{as_of.isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         on_click="ignore",
         width="stretch",
+        disabled=problem is not None,
+        help=problem,
     )
+    if problem:
+        left.caption(f":material/block: {components.escape_md(problem)}")
     right.download_button(
         "Plain text for an e-mail",
         text,

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from monitoring.formatting import plural
 from monitoring.views import common
 from monitoring.views import pilots as view
 from ui import components, pipeline_charts, presentation
@@ -179,7 +180,7 @@ def replication_view() -> None:
         return
     components.altair_chart(pipeline_charts.replication_matrix(rep.rows, rep.places, order), width="stretch")
     st.caption(
-        f"{rep.replications} replication(s) of {rep.replicated_pilots} pilot(s). Replications have no date in the "
+        f"{plural(rep.replications, 'replication')} of {plural(rep.replicated_pilots, 'pilot')}. Replications have no date in the "
         "sheet, so they are shown as recorded, whatever the as-of day."
     )
 

@@ -4,6 +4,7 @@ evidence, a programme officer's checks, and the Excel, CSV and PDF downloads."""
 import streamlit as st
 
 from monitoring import export
+from monitoring.formatting import plural
 from monitoring.report import BEHIND_OR_AT_RISK, BELOW_MILESTONE, CHECKS_PASSED, EXPLAIN_WHY, findings_table
 from monitoring.views import reporting as view
 from ui import components, context, narratives, report_tables
@@ -75,10 +76,10 @@ else:
             "as a formula (it starts with =, +, - or @) gets a leading apostrophe; the Excel workbook keeps every text "
             "as typed."
         )
-        for column, file in zip(st.columns(3), view.downloads(report), strict=True):
+        for column, file in zip(st.columns(3), context.report_files(data, report), strict=True):
             column.download_button(
                 file.label,
-                file.make,
+                file.content,
                 file_name=export.file_name(report, file.kind),
                 mime=export.MIME_TYPES[file.kind],
                 icon=file.icon,
@@ -87,6 +88,8 @@ else:
                 disabled=file.problem is not None,
                 help=file.problem or file.help,
             )
+            if file.problem:
+                column.caption(f":material/block: {components.escape_md(file.problem)}")
 
 
 def overview_view() -> None:
@@ -153,7 +156,7 @@ def evidence_view() -> None:
     """The records of the period that count, each once, with its evidence link."""
     st.subheader("Evidence of the period")
     st.caption(
-        f"{len(report.evidence)} record(s) dated in {period.label} count for an indicator; attach their evidence in Jems."
+        f"{plural(len(report.evidence), 'record')} dated in {period.label} count for an indicator; attach their evidence in Jems."
     )
     st.dataframe(report.evidence, hide_index=True, column_config=report_tables.REPORT_EVIDENCE)
 
@@ -163,7 +166,7 @@ def checks_view() -> None:
     st.subheader("Checks a programme officer would make")
     if report.findings:
         st.warning(
-            f"{len(report.findings)} point(s) a programme officer would query. Fix them in the sheet, or explain them.",
+            f"{plural(len(report.findings), 'point')} a programme officer would query. Fix them in the sheet, or explain them.",
             icon=":material/rule:",
         )
         st.dataframe(findings_table(report.findings), hide_index=True)
@@ -171,7 +174,7 @@ def checks_view() -> None:
         st.success(f"Nothing found. {CHECKS_PASSED}", icon=":material/check_circle:")
     if data.problems:
         st.caption(
-            f"{len(data.problems)} data problem(s) in the source: the cells that could not be read are left out of "
+            f"{plural(len(data.problems), 'data problem')} in the source: the cells that could not be read are left out of "
             "these numbers. The Excel download lists them; so does the Data quality page."
         )
 
@@ -179,7 +182,7 @@ def checks_view() -> None:
 def records_view() -> None:
     """The late records, then one row per contribution behind the numbers."""
     if len(report.late):
-        st.subheader(f"{len(report.late)} late record(s) in the current report")
+        st.subheader(f"{plural(len(report.late), 'late record')} in the current report")
         st.caption(
             "Dated in an earlier period but beyond what was submitted for it (the `reported` tab): entered after that "
             "report went in, so they count in this one."

@@ -30,6 +30,7 @@ import io
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -38,7 +39,7 @@ from openpyxl.utils import column_index_from_string
 from monitoring.clean import Problem, problem_at
 from monitoring.config import Indicator, Settings
 from monitoring.contract import TABS
-from monitoring.formatting import neutralise
+from monitoring.formatting import neutralise, plural
 from monitoring.measure import reporting_periods
 from monitoring.parse import country_name
 from monitoring.pipelines import pipeline_problems
@@ -362,6 +363,64 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """In contract tab order, errors before warnings, then down and across the sheet."""
     order = {name: i for i, name in enumerate(TABS)}
     return sorted(problems, key=lambda p: (order.get(p.tab, len(order)), p.level != "error", cell_position(p.cell)))
+
+
+# Open vocabularies whose name does not read as its singular with the "s" cut off.
+VOCABULARY_WORDS = {"org_types": "organisation type", "activity_types": "activity type"}
+SHOWN_CELLS = 5  # cells listed by name in a grouped warning; the rest are counted
+
+
+def is_vocabulary_warning(problem: Problem) -> bool:
+    """True for a value kept although outside an open vocabulary: the manager's to fix (or to declare)."""
+    return problem.level == "warning" and bool(problem.vocabulary)
+
+
+@dataclass(frozen=True)
+class VocabularyGroup:
+    """Every cell of one column that holds the same value outside an open vocabulary."""
+
+    vocabulary: str  # "activity_types"
+    tab: str
+    column: str
+    value: str  # as written
+    problems: tuple[Problem, ...]  # sorted down the sheet
+
+    @property
+    def cells(self) -> list[str]:
+        return [f"{p.origin}: {p.cell}" if p.origin and self.several_files else p.cell for p in self.problems]
+
+    @property
+    def several_files(self) -> bool:
+        return len({p.origin for p in self.problems}) > 1
+
+    def cell_list(self) -> str:
+        """'C3, C7, C9' or 'C3, C7, C9, C12, C15 and 29 more'."""
+        cells = self.cells
+        shown = ", ".join(cells[:SHOWN_CELLS])
+        return f"{shown} and {len(cells) - SHOWN_CELLS} more" if len(cells) > SHOWN_CELLS else shown
+
+    def sentence(self) -> str:
+        """ "34 cells hold 'online workshop', not a declared activity type; kept and counted. Add it to ..."."""
+        n = len(self.problems)
+        word = VOCABULARY_WORDS.get(self.vocabulary, self.vocabulary.replace("_", " ").removesuffix("s"))
+        holds = f"{plural(n, 'cell')} {'holds' if n == 1 else 'hold'} {self.value!r}"
+        return (
+            f"{holds}, not a declared {word}; kept and counted. Add it to `vocabularies.{self.vocabulary}` "
+            f"in indicators.yaml, or fix {self.cell_list()}"
+        )
+
+    def to_line(self) -> str:
+        """The line `validate` prints: 'WARNING activities type: 34 cells hold ...'."""
+        return f"WARNING {self.tab} {self.column}: {self.sentence()}"
+
+
+def vocabulary_groups(problems: Iterable[Problem]) -> list[VocabularyGroup]:
+    """The open-vocabulary warnings grouped by tab, column and value, in the order of their first cell."""
+    groups: dict[tuple[str, str, str, str], list[Problem]] = {}
+    for p in sorted_problems(problems):
+        if is_vocabulary_warning(p):
+            groups.setdefault((p.vocabulary, p.tab, p.column, p.value), []).append(p)
+    return [VocabularyGroup(*key, tuple(found)) for key, found in groups.items()]
 
 
 def describe_cell(cell: str) -> str:

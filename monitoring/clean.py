@@ -32,7 +32,7 @@ import pandas as pd
 from data_sources.base import RawTab, RawWorkbook
 from monitoring.config import Settings
 from monitoring.contract import TABS, Column, Tab
-from monitoring.formatting import cell_ref, column_letter
+from monitoring.formatting import cell_ref, column_letter, name_some
 from monitoring.parse import is_empty, normalise_header, parse_cell, parse_text
 
 Level = Literal["error", "warning"]
@@ -52,6 +52,7 @@ class Problem:
     value: str = ""
     origin: str = ""  # file or spreadsheet
     link: str = ""  # opens the tab (and cell) where the source allows it
+    vocabulary: str = ""  # an open vocabulary's name ("activity_types") when the value is outside it
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -172,9 +173,11 @@ def clean_tab(raw_tab: RawTab, tab: Tab, column_map: dict[str, str]) -> tuple[pd
     """Parse one raw tab against its contract. `column_map` maps contract column -> workbook header."""
     problems: list[Problem] = []
 
-    def report(level: Level, cell: str, column: str, message: str, value: Any = "") -> None:
+    def report(level: Level, cell: str, column: str, message: str, value: Any = "", vocabulary: str = "") -> None:
         link = cell_link(raw_tab.link, cell)
-        problems.append(Problem(level, tab.name, cell, column, message, show_value(value), raw_tab.origin, link))
+        problems.append(
+            Problem(level, tab.name, cell, column, message, show_value(value), raw_tab.origin, link, vocabulary)
+        )
 
     expected = {header_key(column_map.get(c, c)): c for c in tab.column_names}
     rows = raw_tab.rows
@@ -241,7 +244,10 @@ def clean_tab(raw_tab: RawTab, tab: Tab, column_map: dict[str, str]) -> tuple[pd
         values[col.name] = parsed_column
         bad_cells.extend((row_numbers[i], pos, level, col.name, message, raw) for i, level, message, raw in errors)
     for sheet_row, pos, level, name, message, raw in sorted(bad_cells, key=lambda bad: bad[:2]):
-        report(level, cell_ref(sheet_row, pos), name, message, raw)
+        column = tab.column(name)
+        vocabulary = column.vocabulary if level == "warning" and column.open else ""  # kept: the manager's list
+        shown = "" if column.kind == "emails" else raw  # personal data: never repeated in a problem
+        report(level, cell_ref(sheet_row, pos), name, message, shown, vocabulary)
     frame = _typed(tab, values, row_numbers, [raw_tab.origin] * len(row_numbers))
     frame.attrs.update(letters={name: column_letter(pos) for name, pos in positions.items()}, link=raw_tab.link)
     return frame, problems
@@ -272,7 +278,7 @@ def _parse_column(cells: list[Any], col: Column) -> tuple[list[Any], list[tuple[
                     (
                         i,
                         "warning",
-                        f"not one of the declared {what} ({', '.join(col.choices)}); kept as written and counted",
+                        f"not one of the declared {what} ({name_some(col.choices)}); kept as written and counted",
                         raw,
                     )
                 )

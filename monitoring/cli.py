@@ -3,10 +3,15 @@
 The configuration and source are the dashboard's (`monitoring.entry.choose`: the flags, else MONITORING_CONFIG /
 SPINIT_CONFIG and MONITORING_SOURCE / SPINIT_SOURCE); the first line on stderr names them.
 
-Exit codes: 0 fine; 1 the data has errors (validate), or the digest could not be sent (it is kept as an .eml
-file); 2 the source or the config cannot be read, or a file cannot be written (a period that does not exist,
-a folder that does not exist).
+Exit codes: 0 fine; 1 the data has errors (validate), or the digest (or, with --partners, one organisation's
+message) could not be sent (it is kept as an .eml file); 2 the source or the config cannot be read, or a file
+cannot be written (a period that does not exist, a folder that does not exist,
+a file that exists, the source).
 No command prints a traceback for bad input.
+
+Files: a command replaces an existing --out file only with --force; it never writes over its source (the
+workbook, a CSV of the source folder, also through another name or a hard link) or its configuration, even
+with --force. A digest that cannot be sent is kept under a fresh name when its file exists.
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from data_sources import SourceError
-from monitoring.checks import sorted_problems
+from monitoring.checks import is_vocabulary_warning, sorted_problems, vocabulary_groups
 from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import Dataset, load_dataset, resolve_location
 from monitoring.entry import choose
+from monitoring.formatting import plural
 
 if TYPE_CHECKING:
     from monitoring.report import Report
@@ -124,24 +130,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
             json.dumps({"problems": [{k: getattr(p, k) for k in keys} for p in problems]}, ensure_ascii=False, indent=2)
         )
     else:
+        # A value outside an open vocabulary is one line per value (where its first cell is), not one per cell.
+        groups = {(g.tab, g.problems[0].cell, g.problems[0].origin): g for g in vocabulary_groups(problems)}
         for p in problems:
-            print(p.to_line())
+            if not is_vocabulary_warning(p):
+                print(p.to_line())
+            elif (group := groups.get((p.tab, p.cell, p.origin))) is not None:
+                print(group.to_line())
         errors = data.error_count
         # The closing line stays on stderr (stdout holds only the problems, for a pipe), after they are flushed:
         # with stdout buffered (a pipe, a file) it overtook them, or glued itself to the last one.
         sys.stdout.flush()
-        print(f"{errors} error(s), {len(problems) - errors} warning(s) in {data.source.label}", file=sys.stderr)
+        counts = f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
+        print(f"{counts} in {data.source.label}", file=sys.stderr)
     return EXIT_DATA_ERRORS if data.error_count else EXIT_OK
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from monitoring.template import write_template
+    from monitoring.template import template_bytes
 
     settings = _settings(args, reads_source=False)
-    try:
-        write_template(args.out, settings.contract)
-    except OSError as exc:
-        print(f"error: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
+    out = Path(args.out)
+    if not _checked_out(out, args, settings):
+        return EXIT_UNREADABLE
+    if not _write(out, template_bytes(settings.contract), args.force):
         return EXIT_UNREADABLE
     print(f"wrote {args.out}")
     return EXIT_OK
@@ -177,17 +189,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt not in FORMATS:
         print(f"error: cannot tell the format from {args.out!r}; add --format xlsx, csv or pdf", file=sys.stderr)
         return EXIT_UNREADABLE
-    data = _load(args)
+    settings = _settings(args)
+    if not _checked_out(Path(args.out), args, settings):
+        return EXIT_UNREADABLE
+    data = load_dataset(settings, args.config, args.source)
     try:
         report = _with_saved_narratives(build_report(data, args.period), args)
         content = {"xlsx": excel_bytes, "csv": csv_bytes, "pdf": pdf_bytes}[fmt](report)
     except (ValueError, ExportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    try:
-        Path(args.out).write_bytes(content)
-    except OSError as exc:
-        print(f"error: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
+    if not _write(Path(args.out), content, args.force):
         return EXIT_UNREADABLE
     flagged = int(report.indicators["deviation"].sum())
     sample = " (sample data)" if data.source.sample else ""
@@ -199,21 +211,154 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_eml(path: Path, content: bytes) -> bool:
+def _same(a: Path, b: Path) -> bool:
     try:
-        path.write_bytes(content)
+        return a == b or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _refusal(out: Path, args: argparse.Namespace, settings: Settings) -> str | None:
+    """Why `out` must not be written: it is the source or the configuration (always), or it exists (without
+    --force); None when it may be written."""
+    target = out.resolve()
+    config = Path(args.config).resolve()
+    if _same(target, config):
+        return f"{out} is the configuration ({config}); choose another --out"
+    for source in resolve_location(settings, args.config, args.source).paths:
+        in_folder = source.is_dir() and target.suffix.lower() == ".csv" and _same(target.parent, source)
+        if in_folder or _same(target, source):
+            return f"{out} is the source the data is read from ({source}); it is never written: choose another --out"
+    if target.is_dir():
+        return f"cannot write {out} (it is a folder)"
+    if target.exists() and not args.force:
+        return f"{out} already exists; add --force to replace it"
+    return None
+
+
+def _write(out: Path, content: bytes, replace: bool) -> bool:
+    """Write `content` to `out`; a file that appeared meanwhile is replaced only when `replace`."""
+    try:
+        with open(out, "wb" if replace else "xb") as file:
+            file.write(content)
+    except FileExistsError:
+        print(f"error: {out} already exists; add --force to replace it", file=sys.stderr)
+        return False
     except OSError as exc:
-        print(f"error: cannot write {path} ({exc.strerror})", file=sys.stderr)
+        print(f"error: cannot write {out} ({exc.strerror})", file=sys.stderr)
         return False
     return True
+
+
+def _checked_out(out: Path, args: argparse.Namespace, settings: Settings) -> bool:
+    refusal = _refusal(out, args, settings)
+    if refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+    return refusal is None
+
+
+def _fresh(path: Path) -> Path:
+    """`path`, or `path` with -2, -3... before its extension when a file of that name exists."""
+    n = 2
+    fresh = path
+    while fresh.exists():
+        fresh, n = path.with_name(f"{path.stem}-{n}{path.suffix}"), n + 1
+    return fresh
+
+
+def _addresses(values: list[str]) -> list[str]:
+    """The recipients of --to: each value may hold several addresses separated by commas."""
+    return [address.strip() for value in values for address in value.split(",") if address.strip()]
+
+
+def _broken(address: str) -> bool:
+    """An address with a line break or another control character (it would break the message's headers)."""
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in address)
+
+
+def _partner_digest(args: argparse.Namespace, data: Dataset, as_of: dt.date, smtp: Any, today: dt.date) -> int:
+    """`digest --partners`: one message per organisation with something to fix, to its own contacts only."""
+    from monitoring import partner_digest as pd_
+    from monitoring.mail import MailError, send
+    from monitoring.partners import organisations
+
+    known = set(organisations(data)["partner_id"])
+    unknown = [who for who in args.only or [] if who not in known]
+    if unknown:
+        print(f"error: --only names no organisation of the partners tab: {', '.join(unknown)}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    messages = pd_.partner_messages(data, as_of, args.only or ())
+    sender = smtp.from_address or "monitoring@localhost"
+    data_dir = resolve_location(data.settings, args.config, args.source).data_dir
+    out = Path(args.out) if args.out else data_dir / "digest-unsent"
+    if not messages:
+        print("No organisation has anything to fix: nothing to send.")
+        return EXIT_OK
+    if args.dry_run and args.out:
+        for m in messages:
+            path = pd_.keep_eml(out, pd_.eml_name(today, m.partner_id), m.email(sender).as_bytes())
+            to = plural(len(m.recipients), "address", "addresses")
+            print(f"{m.partner_id} {m.name}: {plural(len(m.items), 'item')}, to its {to}: wrote {path}")
+        return EXIT_OK
+    if args.dry_run:
+        for m in messages:
+            print(f"{m.partner_id} {m.name}: to its {plural(len(m.recipients), 'address', 'addresses')}")
+            print(m.text())
+        return EXIT_OK
+    log = pd_.SendLog(data_dir / pd_.SEND_LOG)
+    unsent = 0
+    for m in messages:
+        label = f"{m.partner_id} {m.name}"
+        message = m.email(sender)
+        if not m.recipients:
+            path = pd_.keep_eml(out, pd_.eml_name(today, m.partner_id), message.as_bytes())
+            print(f"{label}: no e-mail address in the partners tab; not sent, kept in {path}")
+            unsent += 1
+            continue
+        sent, skipped, failed = 0, 0, []
+        for n, address in enumerate(m.recipients, 1):
+            if log.sent(today, m.partner_id, address):
+                skipped += 1
+                continue
+            try:
+                send(message, smtp, [address])
+            except MailError as exc:  # one refused address does not stop the others
+                failed.append(str(exc).replace(address, f"address {n}"))
+                continue
+            log.record(today, m.partner_id, address, m.subject)
+            sent += 1
+        said = [f"sent to {plural(sent, 'address', 'addresses')}" if sent else ""]
+        said.append(f"already sent today to {plural(skipped, 'address', 'addresses')}" if skipped else "")
+        if failed:
+            path = pd_.keep_eml(out, pd_.eml_name(today, m.partner_id), message.as_bytes())
+            said.append(f"not sent to {len(failed)} ({'; '.join(failed)}), kept in {path}")
+            unsent += 1
+        print(f"{label} ({plural(len(m.items), 'item')}): {'; '.join(s for s in said if s)}")
+    return EXIT_DATA_ERRORS if unsent else EXIT_OK
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
     from monitoring.digest import build_digest, digest_message
     from monitoring.mail import MailError, send, smtp_settings
 
-    data = _load(args)
+    if not args.partners and args.since is None:
+        print("error: give --since YYYY-MM-DD (or --partners for one message per organisation)", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.only and not args.partners:
+        print("error: --only goes with --partners", file=sys.stderr)
+        return EXIT_UNREADABLE
+    settings = _settings(args)
+    if args.out and not args.partners and not _checked_out(Path(args.out), args, settings):
+        return EXIT_UNREADABLE
+    data = load_dataset(settings, args.config, args.source)
     as_of = data.clamp(args.as_of) if args.as_of else data.default_as_of()
+    if args.partners:
+        try:
+            smtp = smtp_settings(Path(args.config).parent / ".streamlit" / "secrets.toml")
+        except MailError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
+        return _partner_digest(args, data, as_of, smtp, dt.date.today())
     since = data.clamp(args.since)
     if since >= as_of:
         print(f"error: --since {since:%Y-%m-%d} is not before the digest's day, {as_of:%Y-%m-%d}", file=sys.stderr)
@@ -223,26 +368,41 @@ def cmd_digest(args: argparse.Namespace) -> int:
     except MailError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    recipients = args.to or list(smtp.to)
+    recipients = _addresses(args.to) if args.to else list(smtp.to)
+    sender = smtp.from_address or "monitoring@localhost"
+    broken = [f"the recipient {a!r}" for a in recipients if _broken(a)]
+    broken += [f"the sender (SMTP_FROM) {sender!r}"] if _broken(sender) else []
+    recipients = [a for a in recipients if not _broken(a)]
     digest = build_digest(data, since, as_of)
-    message = digest_message(digest, smtp.from_address or "monitoring@localhost", recipients)
+    message = digest_message(digest, "monitoring@localhost" if _broken(sender) else sender, recipients)
     content = message.as_bytes()
+
+    def kept() -> str:
+        path = Path(args.out or f"{data.settings.project.name}-digest-{as_of.isoformat()}.eml")
+        path = path if args.out and args.force else _fresh(path)
+        return f"; the message is kept in {path}" if _write(path, content, bool(args.out and args.force)) else ""
+
+    if broken:
+        print(
+            f"error: not sent: {' and '.join(broken)} holds a line break or another control character (an address "
+            f"is one line){kept()}",
+            file=sys.stderr,
+        )
+        return EXIT_DATA_ERRORS
     if args.dry_run:
         if not args.out:
             print(digest.text())
             return EXIT_OK
-        if not _write_eml(Path(args.out), content):
+        if not _write(Path(args.out), content, args.force):
             return EXIT_UNREADABLE
         print(f"wrote {args.out}: {digest.subject}")
         return EXIT_OK
     try:
         send(message, smtp, recipients)
     except MailError as exc:
-        kept = Path(args.out or f"{data.settings.project.name}-digest-{as_of.isoformat()}.eml")
-        saved = f"; the message is kept in {kept}" if _write_eml(kept, content) else ""
-        print(f"error: not sent: {exc}{saved}", file=sys.stderr)
+        print(f"error: not sent: {exc}{kept()}", file=sys.stderr)
         return EXIT_DATA_ERRORS
-    if args.out and not _write_eml(Path(args.out), content):
+    if args.out and not _write(Path(args.out), content, args.force):
         return EXIT_UNREADABLE
     print(f"sent to {', '.join(recipients)}: {digest.subject}")
     return EXIT_OK
@@ -303,18 +463,31 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
     template = sub.add_parser("template", parents=[common], help="write an empty template workbook")
     template.add_argument("--out", required=True, help="the .xlsx file to write")
+    template.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")
     template.set_defaults(func=cmd_template)
     export = sub.add_parser("export", parents=[common], help="a reporting period's report as Excel, CSV or PDF")
     export.add_argument("--period", type=_period, required=True, help="the reporting period: 3 or P3")
     export.add_argument("--format", choices=["xlsx", "csv", "pdf"], help="default: from the --out file's extension")
     export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")
     export.set_defaults(func=cmd_export)
     digest = sub.add_parser("digest", parents=[common], help="e-mail what changed since a date (docs/digest.md)")
-    digest.add_argument("--since", type=_date, required=True, help="YYYY-MM-DD: what changed after this day")
+    digest.add_argument("--since", type=_date, help="YYYY-MM-DD: what changed after this day (not with --partners)")
+    digest.add_argument(
+        "--partners", action="store_true", help="one message per organisation with its own to-do list, to its contacts"
+    )
+    digest.add_argument("--only", nargs="+", metavar="ID", help="with --partners: only these organisations (P07 P12)")
     digest.add_argument("--as-of", type=_date, help="YYYY-MM-DD (default today, clamped to the project)")
-    digest.add_argument("--to", action="append", metavar="ADDRESS", help="a recipient (repeat for more)")
+    digest.add_argument(
+        "--to", action="append", metavar="ADDRESS", help="a recipient (repeat, or separate with commas, for more)"
+    )
     digest.add_argument("--dry-run", action="store_true", help="do not send; write --out, or print the text")
-    digest.add_argument("--out", help="the .eml file to write (also where a message that cannot be sent is kept)")
+    digest.add_argument(
+        "--out",
+        help="the .eml file to write (also where a message that cannot be sent is kept); with --partners a folder "
+        "(default: digest-unsent in the data folder)",
+    )
+    digest.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")
     digest.set_defaults(func=cmd_digest)
     slides = sub.add_parser("slides", parents=[common], help="the steering committee's slides as a 16:9 PDF deck")
     slides.add_argument("--as-of", type=_date, help="YYYY-MM-DD (default today, clamped to the project)")

@@ -8,6 +8,7 @@ line number in the file, e.g. ``indicators[2].measure.agg (line 57): Input shoul
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +29,7 @@ from monitoring.contract import (
     Tab,
     resolve_contract,
 )
+from monitoring.formatting import name_some
 
 
 class ConfigError(Exception):
@@ -207,10 +209,10 @@ class Vocabulary(_Model):
 
     @model_validator(mode="after")
     def _distinct(self) -> Vocabulary:
-        seen = [v.strip().casefold() for v in self.values]
-        dupes = sorted({v for v in seen if seen.count(v) > 1})
+        seen = Counter(v.strip().casefold() for v in self.values)  # counted once: a vocabulary may be long
+        dupes = sorted(v for v, n in seen.items() if n > 1)
         if dupes:
-            raise ValueError(f"values appear twice: {', '.join(dupes)}")
+            raise ValueError(f"values appear twice: {name_some(dupes)}")
         return self
 
 
@@ -371,6 +373,18 @@ class Meeting(_Model):
     agenda: list[str] = Field(default_factory=lambda: list(DEFAULT_AGENDA), min_length=1)
 
 
+class DigestSettings(_Model):
+    """`digest:` — the message each organisation gets with its own to-do list (`digest --partners`).
+
+    `{name}` and `{partner_id}` in the greeting are replaced with the organisation's name and id.
+    """
+
+    # The deadline the message gives: the current reporting period's end less this many days.
+    partner_deadline_days_before_period_end: int = Field(10, ge=0, le=365)
+    greeting: str = Field("Dear colleagues at {name},", min_length=1)
+    signature: str = Field("The project management team", min_length=1)
+
+
 class Settings(_Model):
     project: Project
     source: Source = Source()
@@ -387,6 +401,7 @@ class Settings(_Model):
     meeting: Meeting = Meeting()
     # Where the dashboard is served ("https://monitoring.example.org"): the e-mail digest links into it.
     dashboard_url: str = ""
+    digest: DigestSettings = DigestSettings()
     indicators: list[Indicator]
     # The application form's project outputs and results (Jems reports per output and per result). Without
     # them, each output indicator is one output and each result indicator one result.
@@ -541,7 +556,7 @@ def _enum_values_checked(ind: Indicator, i: int, tab: Tab) -> list[tuple[Loc, st
         column = next((c for c in tab.columns if c.name == cond.column), None)
         if column is None or column.kind != "enum":
             continue
-        known = {v.casefold() for v in column.choices}
+        known = {v.casefold() for v in column.choices}  # a set: a vocabulary may have thousands of values
         for op, given in (
             ("equals", cond.equals),
             ("not_equals", cond.not_equals),
@@ -563,7 +578,7 @@ def _enum_values_checked(ind: Indicator, i: int, tab: Tab) -> list[tuple[Loc, st
                         (
                             where,
                             f"{value!r} is not one of the {column.vocabulary.replace('_', ' ')}: "
-                            f"{', '.join(column.choices)} (declare it under vocabularies.{column.vocabulary})",
+                            f"{name_some(column.choices)} (declare it under vocabularies.{column.vocabulary})",
                         )
                     )
     return problems
@@ -833,9 +848,17 @@ def load_settings(path: str | Path = "indicators.yaml") -> Settings:
     """Read and validate indicators.yaml; raise ConfigError naming each mistake's key and line."""
     path = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(path, [f"cannot read the file ({exc.strerror})"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex().upper()
+        raise ConfigError(
+            path, [f"line {line}: the file is not UTF-8 text (byte 0x{byte}); save it with the encoding UTF-8"]
+        ) from None
     try:
         node, data = _parse_yaml(text)
     except _AliasRefused as exc:

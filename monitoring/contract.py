@@ -29,6 +29,7 @@ ColumnKind = Literal[
     "enum",  # one of Column.choices (case-insensitive)
     "ids",  # several identifiers separated by ',' or ';'
     "url",  # a link to evidence
+    "emails",  # one or more e-mail addresses separated by ',' or ';' (personal data: managers only)
     "lat",  # latitude in degrees, -90..90
     "lon",  # longitude in degrees, -180..180
 ]
@@ -143,6 +144,11 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 ),
                 Column("lat", "lat", help="Latitude in degrees (optional; else the location's)."),
                 Column("lon", "lon", help="Longitude in degrees (optional; else the location's)."),
+                Column(
+                    "email",
+                    "emails",
+                    help="Who receives its to-do list: e-mail addresses, separated by , or ; (managers only).",
+                ),
             ),
             id_column="partner_id",
         ),
@@ -167,7 +173,12 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 Column("date", "date", True, "The day it took place: 2025-03-14, 14.03.2025 or 14/03/2025."),
                 Column("type", "enum", True, "Kind of activity.", vocabulary="activity_types"),
                 Column("title", "text", True, "What it was."),
-                Column("partner_ids", "ids", True, "The organisations involved, separated by , or ;"),
+                Column(
+                    "partner_ids",
+                    "ids",
+                    True,
+                    "The organisations involved, separated by , or ; yours first: its to-dos go to the first.",
+                ),
                 Column("location_id", "id", help="Where it took place (locations tab)."),
                 Column("participants", "int", help="Number of participants."),
                 Column("cluster", "enum", help="IT, Industry 4.0 or Cross-sector.", vocabulary="clusters"),

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from monitoring import partners as pa
 from monitoring.changes import changes_between
 from monitoring.dataset import Dataset
-from monitoring.formatting import number
+from monitoring.formatting import number, plural
 from monitoring.measure import period_containing
 from monitoring.progress import ATTENTION_STATUSES, STATUS_ICONS, IndicatorProgress, needs_attention
 from monitoring.report import BEHIND_OR_AT_RISK
@@ -173,8 +173,8 @@ def _todo(data: Dataset, as_of: dt.date) -> Section:
     for who, items in lists.items():
         kinds = [i.kind for i in items]
         owed = [
-            f"{kinds.count('problem')} data problem(s)" if "problem" in kinds else "",
-            f"{kinds.count('evidence')} record(s) without evidence" if "evidence" in kinds else "",
+            plural(kinds.count("problem"), "data problem") if "problem" in kinds else "",
+            f"{plural(kinds.count('evidence'), 'record')} without evidence" if "evidence" in kinds else "",
             f"nothing recorded in {period.label}" if "silent" in kinds else "",
         ]
         text = f"{who} {names.get(who, who)}: " + ", ".join(o for o in owed if o)
@@ -192,13 +192,13 @@ def build_digest(data: Dataset, since: dt.date, as_of: dt.date) -> Digest:
     sample = " (sample data)" if data.source.sample else ""
     counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in data.counts().items())
     subject = (
-        f"{project.name} monitoring{sample}: {len(behind)} indicator(s) behind or at risk, as of {as_of:%d %b %Y}"
+        f"{project.name} monitoring{sample}: {plural(len(behind), 'indicator')} behind or at risk, as of {as_of:%d %b %Y}"
         f" (since {since:%d %b %Y})"
     )
     intro = f"{project.name} as of {as_of:%d %b %Y}{sample}: {counts}."
     read_at = data.source.read_at.astimezone(dt.UTC)
     footer = (
-        f"Source: {data.source.label}, read {read_at:%d %b %Y, %H:%M} UTC; {len(data.problems)} data problem(s). "
+        f"Source: {data.source.label}, read {read_at:%d %b %Y, %H:%M} UTC; {plural(len(data.problems), 'data problem')}. "
         "Sent by python -m monitoring digest."
     )
     sections = [

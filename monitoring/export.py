@@ -6,7 +6,8 @@ buttons and the CLI write the same files.
 Spreadsheet safety: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 could be run as a formula by the spreadsheet that opens the file. In the Excel workbook such text is
 written as a string cell with Excel's "quote prefix" style (Excel shows it as text and keeps it text
-when edited); in the CSV it gets a leading single quote, as OWASP recommends for CSV injection.
+when edited); in the CSV it gets a leading single quote, as OWASP recommends for CSV injection. A control
+character an .xlsx cannot hold (BEL, VT, ESC...) is written as U+FFFD "�" (`formatting.xlsx_text`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from monitoring.charts import bullet_svg
-from monitoring.formatting import is_formula_like, neutralise, number
+from monitoring.formatting import is_formula_like, neutralise, number, plural, xlsx_text, xlsx_value
 from monitoring.jems import (
     ACHIEVED_LABEL,
     CUMULATIVE_LABEL,
@@ -70,10 +71,25 @@ MUTED = "#52606D"
 BAND = "#E4E7EB"
 # Text on a status colour: white, except on orange, where white would be too faint.
 ON_STATUS = {status: INK if status == "at risk" else "#FFFFFF" for status in STATUS_COLOURS}
+# The most characters of sheet or configuration text a PDF table cell (or a chart's title) shows: longer text is
+# cut with "…" (a table row cannot span pages); paragraphs, like deviation explanations, flow on whole.
+TABLE_TEXT = 300
 
 
 class ExportError(Exception):
     """The file cannot be made on this machine (e.g. no Unicode font for the PDF); the message says why."""
+
+
+def made(make: Callable[[], bytes], what: str) -> tuple[bytes, str | None]:
+    """(the file's bytes, None), or (b"", why `what` cannot be made): a page offers the download disabled with
+    the reason instead of a button that silently produces nothing."""
+    try:
+        return make(), None
+    except Exception as exc:  # any failure of a writer: the reason is shown, the page keeps working
+        reason = str(exc) or type(exc).__name__
+        if len(reason) > 200:
+            reason = reason[:199] + "…"
+        return b"", f"The {what} cannot be made from this data: {reason}"
 
 
 def file_name(report: Report, fmt: str) -> str:
@@ -212,10 +228,10 @@ def _excel_value(value: object) -> object:
     if isinstance(value, float) and pd.isna(value):
         return None
     if isinstance(value, tuple):
-        return ", ".join(map(str, value))
+        return xlsx_text(", ".join(map(str, value)))
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    return value
+    return xlsx_value(value)
 
 
 def _write_sheet(
@@ -233,7 +249,7 @@ def _write_sheet(
     sheet = book.create_sheet(title)
     heading = list(heading)
     for i, line in enumerate(heading, start=1):
-        cell = sheet.cell(row=i, column=1, value=line)
+        cell = sheet.cell(row=i, column=1, value=xlsx_text(line))
         if is_formula_like(line):
             cell.data_type, cell.quotePrefix = "s", True
         cell.font = Font(bold=i == 1, size=14 if i == 1 else 10, color=INK[1:] if i == 1 else MUTED[1:])
@@ -241,7 +257,7 @@ def _write_sheet(
     header_fill = PatternFill("solid", fgColor="0072B2")
     percent_columns = set(percent_columns)
     for c, name in enumerate(frame.columns, start=1):
-        cell = sheet.cell(row=header_row, column=c, value=str(name))
+        cell = sheet.cell(row=header_row, column=c, value=xlsx_text(str(name)))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -448,6 +464,11 @@ def _text(
         pdf.cell(0, size * 0.5, text)
 
 
+def _clip(text: str, limit: int = TABLE_TEXT) -> str:
+    """`text` cut to `limit` characters, the cut shown with "…": a table row must fit on one page."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _title_page(pdf: Any, report: Report) -> None:
     pdf.add_page()
     pdf.set_y(40)
@@ -473,7 +494,7 @@ def _title_page(pdf: Any, report: Report) -> None:
     _text(
         pdf,
         f"{flagged} to explain: {behind} behind or at risk, {below} below the period's milestone. "
-        f"{len(report.findings)} point(s) from the checks.",
+        f"{plural(len(report.findings), 'point')} from the checks.",
         12,
     )
     if report.source.sample:
@@ -542,11 +563,11 @@ def _indicator_table(pdf: Any, report: Report) -> None:
         numbers = (row.baseline, row.target, row.previously_reported, row.current_report, row.total_reported)
         rows.append(
             [
-                row.code,
-                row.name,
-                row.measurement_unit,
+                _clip(row.code, 40),
+                _clip(row.name),
+                _clip(row.measurement_unit, 120),
                 *(number(v) if row.level != "group" else "" for v in numbers),
-                row.delivery_period.replace(" - ", "\u00a0-\u00a0"),  # "month 25 - 30" on one line
+                _clip(row.delivery_period, 40).replace(" - ", "\u00a0-\u00a0"),  # "month 25 - 30" on one line
                 _status_text(word) if word else "",
             ]
         )
@@ -598,7 +619,7 @@ def _indicator_table(pdf: Any, report: Report) -> None:
         f"as the \u201c{CUMULATIVE_LABEL}\u201d."
     )
     if len(report.late):
-        note += f" {len(report.late)} late record(s) dated in an earlier period are in the Current Report."
+        note += f" {plural(len(report.late), 'late record')} dated in an earlier period are in the Current Report."
     if report.indicators["illustrative"].any():
         note += " Some targets are placeholders, not yet approved values."
     _text(pdf, note, 8, colour=MUTED)
@@ -665,7 +686,7 @@ def _bullet_block(pdf: Any, p: IndicatorProgress, x: float, y: float, width: flo
     pdf.set_xy(x, y)
     pdf.set_font("Sans", "B", 10)
     pdf.set_text_color(*_rgb(INK))
-    pdf.multi_cell(width, 5, f"{p.code} · {p.name}", align="L", new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(width, 5, _clip(f"{p.code} · {p.name}", 120), align="L", new_x="LEFT", new_y="NEXT")
     _badge(pdf, p.status, 9)
     pdf.set_font("Sans", size=9)
     pdf.set_text_color(*_rgb(MUTED))
@@ -706,7 +727,7 @@ def _attention_page(pdf: Any, report: Report) -> None:
         pdf.ln(2)
         _text(
             pdf,
-            f"{len(report.problems)} data problem(s) in the source: the cells that could not be read are left out of "
+            f"{plural(len(report.problems), 'data problem')} in the source: the cells that could not be read are left out of "
             "the numbers. The Excel export lists each with its cell.",
             10,
         )

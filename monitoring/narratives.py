@@ -17,7 +17,7 @@ import pandas as pd
 
 from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
-from monitoring.formatting import number
+from monitoring.formatting import number, plural
 from monitoring.jems import Submissions, late_contributions, output_number, unit_numbers
 from monitoring.measure import Period
 from monitoring.parse import country_name
@@ -169,7 +169,7 @@ def _draft(
     in_period = _records(dated)
     if in_period:
         sentences.append(
-            f"{number(numbers.dated_in_period)} from {len(in_period)} record(s) dated in the period: "
+            f"{number(numbers.dated_in_period)} from {plural(len(in_period), 'record')} dated in the period: "
             f"{_listed(in_period, max_records)}."
         )
     else:
@@ -177,7 +177,7 @@ def _draft(
     earlier = _records(late)
     if earlier:
         sentences.append(
-            f"Also in this report, {len(earlier)} late record(s) dated in an earlier period and entered after its "
+            f"Also in this report, {plural(len(earlier), 'late record')} dated in an earlier period and entered after its "
             f"report: {_listed(earlier, max_records)}."
         )
     rows = pd.concat([dated, late]) if len(late) else dated

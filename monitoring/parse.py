@@ -24,6 +24,7 @@ import pandas as pd
 import pycountry
 
 from .contract import ColumnKind
+from .formatting import name_some
 
 FORMULA_ERRORS = frozenset(
     {"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!", "#CALC!"}
@@ -390,12 +391,20 @@ def _enum_key(text: str) -> str:
     return _SEPARATOR_RUNS.sub(" ", text.casefold()).strip()
 
 
-@lru_cache(maxsize=64)
+_ENUM_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, str]]] = {}
+
+
 def _enum_index(choices: tuple[str, ...]) -> dict[str, str]:
-    return {_enum_key(choice): choice for choice in choices}
+    """A vocabulary's values by their matching key, made once per vocabulary: keyed by the tuple's identity (kept
+    in the entry, so the id cannot be reused), as hashing a 100 000-value tuple on every cell took minutes."""
+    entry = _ENUM_INDEXES.get(id(choices))
+    if entry is None or entry[0] is not choices:
+        if len(_ENUM_INDEXES) >= 64:
+            _ENUM_INDEXES.clear()
+        entry = _ENUM_INDEXES[id(choices)] = (choices, {_enum_key(choice): choice for choice in choices})
+    return entry[1]
 
 
-@lru_cache(maxsize=4096)
 def _enum_match(text: str, choices: tuple[str, ...]) -> str | None:
     return _enum_index(choices).get(_enum_key(text))
 
@@ -406,7 +415,7 @@ def parse_enum(value: Any, choices: tuple[str, ...]) -> tuple[str | None, str | 
     if value is None:
         return None, err
     choice = _enum_match(_as_text(value), choices)
-    return (choice, None) if choice else (None, "expected one of: " + ", ".join(choices))
+    return (choice, None) if choice else (None, "expected one of: " + name_some(choices))
 
 
 def parse_url(value: Any) -> tuple[str | None, str | None]:
@@ -423,6 +432,25 @@ def parse_url(value: Any) -> tuple[str | None, str | None]:
     return None, _EXPECTED_LINK
 
 
+_EMAIL = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"'.]+")
+
+
+def parse_emails(value: Any) -> tuple[tuple[str, ...] | None, str | None]:
+    """E-mail addresses separated by ',', ';' or line breaks, in order, without duplicates.
+
+    The message of a bad cell never repeats the cell: addresses are personal data.
+    """
+    value, err = _start(value)
+    if value is None:
+        return None, err
+    parts = [part.strip() for part in _ID_SEPARATORS.split(_as_text(value)) if part.strip()]
+    bad = sum(1 for part in parts if not _EMAIL.fullmatch(part))
+    if bad:
+        which = "is not an e-mail address" if len(parts) == 1 else f"{bad} of its {len(parts)} parts are not addresses"
+        return None, f"expected e-mail addresses like name@example.org separated by , or ; ({which})"
+    return (tuple(dict.fromkeys(parts)) or None), None
+
+
 PARSERS: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
     "id": parse_id,
     "text": parse_text,
@@ -433,6 +461,7 @@ PARSERS: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
     "country": parse_country,
     "ids": parse_ids,
     "url": parse_url,
+    "emails": parse_emails,
     "lat": parse_lat,
     "lon": parse_lon,
 }

@@ -9,9 +9,15 @@ A row *involves* an organisation when the organisation is its lead or one of its
 - its *share* of an indicator is the amount of the indicator's contributions that involve it: exactly the
   indicator's records with the organisation as lead or partner. An indicator that counts organisations
   (`count_distinct` over a partner list) credits each organisation only with its own entry;
-- its *problems* are the data problems whose cell is in a row that involves it;
-- its *to-do list* before a report: every problem with its cell, every counted record without evidence, and
-  "nothing recorded" when none of its records has a date in the period.
+- a row's *owner* is the one organisation that can fix it (`owners`): a plan's, a pilot's or an entered
+  value's lead (`LEAD_COLUMNS`); an activity's *first* organisation in `partner_ids` — the sheet has no
+  "recorded by" column, and the template asks whoever records an activity to put their own organisation
+  first; a row of the partners tab, its own organisation. A row with none of these belongs to the manager;
+- its *problems* are the data problems whose cell is in a row it owns (a pilot's missing report is its
+  lead's, not every partner's), except warnings about a value outside an open vocabulary: those are the
+  manager's own list (`checks.is_vocabulary_warning`), grouped on Data quality and in `validate`;
+- its *to-do list* before a report: every problem with its cell, every counted record it owns without
+  evidence (with the evidence cell), and "nothing recorded" when none of its records has a date in the period.
 """
 
 from __future__ import annotations
@@ -19,16 +25,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
-from monitoring.checks import cell_position, describe_cell, sorted_problems
-from monitoring.clean import Problem
+from monitoring.checks import cell_position, describe_cell, is_vocabulary_warning, sorted_problems
+from monitoring.clean import Problem, cell_link
 from monitoring.config import Indicator
 from monitoring.contract import TABS
 from monitoring.dataset import Dataset
-from monitoring.formatting import neutralise, number
+from monitoring.formatting import blank, neutralise, number, plural, with_id, xlsx_text, xlsx_value
 from monitoring.measure import (
     EVIDENCE_COLUMNS,
     ID_COLUMNS,
@@ -71,6 +77,23 @@ def _row_partners(frame: pd.DataFrame, tab: str) -> pd.Series:
     lead = frame[LEAD_COLUMNS[tab]] if tab in LEAD_COLUMNS else pd.Series(None, index=frame.index)
     many = frame[PARTNER_LIST_COLUMNS[tab]] if tab in PARTNER_LIST_COLUMNS else pd.Series(None, index=frame.index)
     return pd.Series([involved(a, b) for a, b in zip(lead, many, strict=True)], index=frame.index, dtype="object")
+
+
+def _first(ids: object) -> str | None:
+    return next((p for p in ids if isinstance(p, str)), None) if isinstance(ids, tuple) else None
+
+
+def owners(frame: pd.DataFrame, tab: str) -> pd.Series:
+    """Per row of `tab`, the organisation that can fix it (None: nobody but the manager); see the module doc."""
+    if tab == PARTNERS:
+        return frame["partner_id"].where(frame["partner_id"].map(lambda p: isinstance(p, str)), None)
+    lead = frame[LEAD_COLUMNS[tab]] if tab in LEAD_COLUMNS else pd.Series(None, index=frame.index)
+    many = frame[PARTNER_LIST_COLUMNS[tab]] if tab in PARTNER_LIST_COLUMNS else pd.Series(None, index=frame.index)
+    return pd.Series(
+        [a if isinstance(a, str) else _first(b) for a, b in zip(lead, many, strict=True)],
+        index=frame.index,
+        dtype="object",
+    )
 
 
 def organisations(data: Dataset) -> pd.DataFrame:
@@ -154,41 +177,71 @@ def shares(data: Dataset, as_of: dt.date) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def without_evidence(data: Dataset, as_of: dt.date) -> pd.DataFrame:
-    """The records counted for an indicator by `as_of` that have no evidence link, once per organisation involved.
+def _owner_of_rows(data: Dataset, tab: str) -> dict[tuple[str, int], str]:
+    """(origin, sheet row) -> the organisation owning that row of `tab` (rows without an owner left out)."""
+    frame = data.tables[tab]
+    return {
+        (origin, row): who
+        for origin, row, who in zip(frame["_origin"], frame["_row"], owners(frame, tab), strict=True)
+        if isinstance(who, str)
+    }
 
-    Columns: partner_id, tab, record, title, codes (the indicators it counts for, comma-separated), _row, _origin.
+
+def evidence_cell(data: Dataset, tab: str, row: int) -> tuple[str, str]:
+    """The A1 reference of a row's evidence cell ("H12", or "12:12" when the column is unknown) and its link."""
+    attrs = data.tables[tab].attrs
+    letter = attrs.get("letters", {}).get(EVIDENCE_COLUMNS.get(tab, ""), "")
+    cell = f"{letter}{row}" if letter else f"{row}:{row}"
+    return cell, cell_link(attrs.get("link", ""), cell)
+
+
+def without_evidence(data: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """The records counted for an indicator by `as_of` that have no evidence link, once, with their owner.
+
+    Columns: partner_id (the row's owner, `owners`), tab, record, title, codes (the indicators it counts for,
+    comma-separated), _row, _origin. A record without an owner is left out (it is the manager's).
     """
     frames = []
     for ind in data.settings.indicators:
-        counted = credited(contributions_as_of(data.contributions[ind.code], as_of), ind)
+        counted = contributions_as_of(data.contributions[ind.code], as_of)
         missing = counted[counted["evidence_url"].isna() | (counted["evidence_url"].astype("string").str.strip() == "")]
         frames.append(missing.assign(code=ind.code))
     columns = ["partner_id", "tab", "record", "title", "codes", "_row", "_origin"]
     if not frames:
         return pd.DataFrame(columns=columns)
-    rows = pd.concat(frames, ignore_index=True).drop(columns="partner_id").rename(columns={"who": "partner_id"})
-    keys = ["partner_id", "tab", "_origin", "_row"]
+    rows = pd.concat(frames, ignore_index=True).drop(columns="partner_id")
+    keys = ["tab", "_origin", "_row"]
     grouped = rows.groupby(keys, sort=False, dropna=False).agg(
         record=("record", "first"), title=("title", "first"), codes=("code", lambda c: ", ".join(dict.fromkeys(c)))
     )
-    return grouped.reset_index()[columns]
+    out = grouped.reset_index()
+    owned = {tab: _owner_of_rows(data, tab) for tab in dict.fromkeys(out["tab"]) if tab in data.tables}
+    out["partner_id"] = [
+        owned.get(tab, {}).get((origin, row))
+        for tab, origin, row in zip(out["tab"], out["_origin"], out["_row"], strict=True)
+    ]
+    return out[out["partner_id"].notna()][columns].reset_index(drop=True)
 
 
 def problems_by_partner(data: Dataset) -> dict[str, list[Problem]]:
-    """Organisation id -> the problems whose cell is in a row that involves it, sorted as on the Data quality page."""
+    """Organisation id -> the problems whose cell is in a row it owns (`owners`), sorted as on the Data quality page.
+
+    A warning about a value outside an open vocabulary is the manager's, never an organisation's.
+    """
     found: dict[str, list[Problem]] = {}
-    rows: dict[str, pd.DataFrame] = {}
+    rows: dict[str, tuple[dict[tuple[str, int], str], dict[int, str]]] = {}
     for problem in sorted_problems(data.problems):
         row = cell_position(problem.cell)[0]
         if not row or (problem.tab != PARTNERS and problem.tab not in RECORD_TABS) or problem.tab not in data.tables:
             continue
+        if is_vocabulary_warning(problem):
+            continue
         if problem.tab not in rows:
-            frame = data.tables[problem.tab]
-            rows[problem.tab] = frame[["_row", "_origin"]].assign(who=_row_partners(frame, problem.tab))
-        frame = rows[problem.tab]
-        hit = frame[(frame["_row"] == row) & ((frame["_origin"] == problem.origin) | (problem.origin == ""))]
-        for who in dict.fromkeys(p for ids in hit["who"] for p in ids):
+            owned = _owner_of_rows(data, problem.tab)
+            rows[problem.tab] = owned, {r: w for (_, r), w in reversed(owned.items())}
+        owned, by_row = rows[problem.tab]
+        who = owned.get((problem.origin, row)) if problem.origin else by_row.get(row)
+        if who is not None:
             found.setdefault(who, []).append(problem)
     return found
 
@@ -198,8 +251,9 @@ def partner_table(data: Dataset, as_of: dt.date, period: Period) -> pd.DataFrame
 
     Columns: partner_id, name, country (ISO code as written), role, origin (the sheet its row comes from),
     in_period (records with a date in the period), records (with a date by `as_of`), one column per indicator
-    code (what its records add by `as_of`), without_evidence, problems, last_record (date or NaT),
-    silent (True: nothing recorded in the period), to_fix (items on its to-do list).
+    code (what its records add by `as_of`), without_evidence and problems (in the rows it owns, `owners`: its
+    to-dos), last_record (date or NaT), silent (True: nothing recorded in the period), to_fix (items on its
+    to-do list).
     """
     orgs = organisations(data)
     recs = records(data, as_of, period)
@@ -234,6 +288,10 @@ def partner_table(data: Dataset, as_of: dt.date, period: Period) -> pd.DataFrame
 # The to-do list
 
 
+# A to-do item's kind, in words (the to-do workbook's "What" column).
+KIND_WORDS = {"problem": "Data problem", "evidence": "Evidence missing", "silent": "Nothing recorded"}
+
+
 @dataclass(frozen=True)
 class TodoItem:
     """One thing an organisation should fix or send before the period's report."""
@@ -242,33 +300,74 @@ class TodoItem:
     text: str  # what to do, in words (sheet text as written: escape it where it is shown)
     where: str  # "activities!C7", "activities row 12" or "" (nothing recorded)
     link: str = ""  # opens the cell where the source is a Google Sheet
+    record: str = ""  # the row it is about: 'A045 “Study visit to Brno”' ("" for nothing recorded)
 
 
-def _problem_item(p: Problem) -> TodoItem:
+def record_label(record: object, title: object) -> str:
+    """'PIL02 “Open data for agri-food producers (Novi Sad)”', or the id alone when there is no title."""
+    ident = str(record) if isinstance(record, str) and record else ""
+    named = f"“{title}”" if isinstance(title, str) and title.strip() else ""
+    return " ".join(part for part in (ident, named) if part)
+
+
+def _record_labels(data: Dataset, tab: str) -> dict[tuple[str, int], str]:
+    """(origin, sheet row) -> the row's record label, for a tab with ids or titles."""
+    frame = data.tables[tab]
+    ids = frame[ID_COLUMNS[tab]] if tab in ID_COLUMNS else pd.Series(None, index=frame.index)
+    title_column = "name" if tab == PARTNERS else TITLE_COLUMNS.get(tab, "")
+    titles = frame[title_column] if title_column in frame else pd.Series(None, index=frame.index)
+    return {
+        (origin, row): record_label(i, t)
+        for origin, row, i, t in zip(frame["_origin"], frame["_row"], ids, titles, strict=True)
+    }
+
+
+def _where(origin: str, tab: str, cell: str) -> str:
+    """'activities!C7' or 'activities row 7', after its file when `origin` is given."""
+    prefix = f"{origin}: " if origin else ""
+    return prefix + (f"{tab}!{cell}" if cell and ":" not in cell else f"{tab} {describe_cell(cell)}")
+
+
+def _problem_item(p: Problem, record: str, several: bool) -> TodoItem:
     got = f" (the cell holds {p.value!r})" if p.value != "" else ""
     column = f"{p.column}: " if p.column else ""
-    where = f"{p.tab}!{p.cell}" if p.cell and ":" not in p.cell else f"{p.tab} {describe_cell(p.cell)}"
-    prefix = f"{p.origin}: " if p.origin else ""
-    return TodoItem("problem", f"{p.level}: {column}{p.message}{got}", prefix + where, p.link)
+    where = _where(p.origin if several else "", p.tab, p.cell)
+    return TodoItem("problem", f"{p.level}: {column}{p.message}{got}", where, p.link, record)
 
 
 def todo_lists(data: Dataset, as_of: dt.date, period: Period) -> dict[str, list[TodoItem]]:
     """Organisation id -> its to-do list before `period`'s report; an organisation with nothing to fix is left out.
 
-    Items, in order: the data problems in its rows, with their cells; the records counted by `as_of` without
-    evidence (and for which indicators); "nothing recorded" when none of its records has a date in the period.
+    Items, in order: the data problems in the rows it owns, with their cells; the records it owns counted by
+    `as_of` without evidence (with the evidence cell, and for which indicators); "nothing recorded" when none of
+    its records has a date in the period.
     """
     problems = problems_by_partner(data)
     missing = without_evidence(data, as_of)
     silent = set(partner_table(data, as_of, period).query("silent")["partner_id"])
     end = min(period.end, as_of)
+    labels: dict[str, dict[tuple[str, int], str]] = {}
+    several = data.source.kind == "combined"  # the file is said only when the data comes from several
+
+    def label(tab: str, origin: str, row: int) -> str:
+        if tab not in labels:
+            labels[tab] = _record_labels(data, tab) if tab in data.tables else {}
+        found = labels[tab].get((origin, row))
+        if found is None and not origin:
+            found = next((lab for (_, r), lab in labels[tab].items() if r == row), None)
+        return found or f"{tab} row {row}"
+
     lists: dict[str, list[TodoItem]] = {}
     for who in organisations(data)["partner_id"]:
-        items = [_problem_item(p) for p in problems.get(who, [])]
+        items = [
+            _problem_item(p, label(p.tab, p.origin, cell_position(p.cell)[0]), several) for p in problems.get(who, [])
+        ]
         for r in missing[missing["partner_id"] == who].to_dict("records"):
-            title = f" ({r['title']})" if isinstance(r["title"], str) and r["title"] else ""
-            text = f"add the evidence link for {r['record']}{title}; it counts for {r['codes']}"
-            items.append(TodoItem("evidence", text, f"{r['tab']} row {r['_row']}"))
+            record = record_label(r["record"], r["title"]) or f"{r['tab']} row {r['_row']}"
+            text = f"add the evidence link for {record}; it counts for {r['codes']}"
+            cell, link = evidence_cell(data, r["tab"], r["_row"])
+            where = _where(r["_origin"] if several else "", r["tab"], cell)
+            items.append(TodoItem("evidence", text, where, link, record))
         if who in silent:
             text = f"nothing recorded in {period.label} ({period.start:%d %b %Y} – {end:%d %b %Y}): add what you did"
             items.append(TodoItem("silent", text, ""))
@@ -283,7 +382,7 @@ def todo_text(lists: dict[str, list[TodoItem]], names: dict[str, str], period: P
         return f"{project}: no organisation has anything to fix before the {period.label} report.\n"
     blocks = [f"{project}: what each organisation still owes before the {period.label} report ({len(lists)})"]
     for who, items in lists.items():
-        lines = [f"{who} · {names.get(who, who)} — {len(items)} item(s)"]
+        lines = [f"{who} · {names.get(who, who)} — {plural(len(items), 'item')}"]
         for item in items:
             where = f"[{item.where}] " if item.where else ""
             link = f"\n      {item.link}" if item.link else ""
@@ -302,22 +401,28 @@ def _sheet_title(who: str, used: set[str]) -> str:
     return title
 
 
+def _append(sheet: Any, values: list[Any]) -> None:
+    sheet.append([xlsx_value(v) for v in values])
+
+
 def todo_workbook(lists: dict[str, list[TodoItem]], names: dict[str, str], period: Period, project: str) -> bytes:
     """An Excel workbook: a Summary sheet, then one sheet per organisation with something to fix. Sheet text
-    that a spreadsheet would run as a formula is made inert (`neutralise`)."""
+    that a spreadsheet would run as a formula is made inert (`neutralise`); a control character an .xlsx cannot
+    hold becomes U+FFFD (`xlsx_value`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
-    summary.append([neutralise(f"{project}: to-do lists before the {period.label} report")])
+    _append(summary, [neutralise(f"{project}: to-do lists before the {period.label} report")])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([])
-    summary.append(["Organisation", "Name", "Items", "Data problems", "Without evidence", "Nothing recorded"])
+    _append(summary, [])
+    _append(summary, ["Organisation", "Name", "Items", "Data problems", "Without evidence", "Nothing recorded"])
     for who, items in lists.items():
         kinds = [i.kind for i in items]
-        summary.append(
+        _append(
+            summary,
             [
                 neutralise(who),
                 neutralise(names.get(who, who)),
@@ -325,24 +430,33 @@ def todo_workbook(lists: dict[str, list[TodoItem]], names: dict[str, str], perio
                 kinds.count("problem"),
                 kinds.count("evidence"),
                 "yes" if "silent" in kinds else "no",
-            ]
+            ],
         )
     if not lists:
-        summary.append(["No organisation has anything to fix."])
+        _append(summary, ["No organisation has anything to fix."])
     used = {"summary"}
     for who, items in lists.items():
-        sheet = book.create_sheet(_sheet_title(who, used))
-        sheet.append([neutralise(f"{who} · {names.get(who, who)}")])
+        sheet = book.create_sheet(_sheet_title(xlsx_text(who), used))
+        _append(sheet, [neutralise(f"{who} · {names.get(who, who)}")])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([])
-        sheet.append(["What", "Where", "To do", "Link"])
+        _append(sheet, [])
+        _append(sheet, ["What", "Where", "Record", "To do", "Link"])
         for item in items:
-            sheet.append([item.kind, neutralise(item.where), neutralise(item.text), neutralise(item.link)])
+            _append(
+                sheet,
+                [
+                    KIND_WORDS[item.kind],
+                    neutralise(item.where),
+                    neutralise(item.record),
+                    neutralise(item.text),
+                    neutralise(item.link),
+                ],
+            )
             if item.link.startswith("https://"):
-                sheet.cell(row=sheet.max_row, column=4).hyperlink = item.link
-        for column, width in zip("ABCD", (10, 30, 90, 40), strict=True):
+                sheet.cell(row=sheet.max_row, column=5).hyperlink = item.link
+        for column, width in zip("ABCDE", (18, 24, 40, 90, 40), strict=True):
             sheet.column_dimensions[column].width = width
-        for row in sheet.iter_rows(min_row=4, min_col=3, max_col=3):
+        for row in sheet.iter_rows(min_row=4, min_col=4, max_col=4):
             row[0].alignment = Alignment(wrap_text=True, vertical="top")
     for cell in summary[3]:
         cell.font = Font(bold=True)
@@ -364,3 +478,27 @@ def names_of(data: Dataset) -> dict[str, str]:
         who: name if isinstance(name, str) and name else who
         for who, name in zip(orgs["partner_id"], orgs["name"], strict=True)
     }
+
+
+def id_labels(data: Dataset) -> dict[str, str]:
+    """Every organisation and place id -> its name with the id beside it: 'Sava Business Acceleration Network (P07)',
+    'Zagreb (L07)' (`formatting.with_id`), for a table that would otherwise show the id alone."""
+    labels = {}
+    for tab, id_column in ((PARTNERS, "partner_id"), ("locations", "location_id")):
+        frame = data.tables[tab].drop_duplicates(id_column)
+        labels.update(
+            {i: with_id(n, i) for i, n in zip(frame[id_column], frame["name"], strict=True) if isinstance(i, str)}
+        )
+    return labels
+
+
+def labelled(
+    frame: pd.DataFrame, data: Dataset, columns: tuple[str, ...] = ("partner_id", "location_id")
+) -> pd.DataFrame:
+    """`frame` with its organisation and place id columns as names with ids ('Zagreb (L07)'); empty stays empty."""
+    labels = id_labels(data)
+    out = frame.copy()
+    for column in columns:
+        if column in out:
+            out[column] = [labels.get(v, v) if isinstance(v, str) else blank(v) for v in out[column]]
+    return out

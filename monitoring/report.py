@@ -29,6 +29,7 @@ from monitoring.jems import (
 )
 from monitoring.measure import Period, achieved_as_of, per_period
 from monitoring.narratives import Narrative, draft_narratives
+from monitoring.partners import labelled
 from monitoring.progress import ATTENTION_STATUSES, DUE_AFTER, IndicatorProgress, milestone_points
 
 # The two rules that ask for an explanation, each with its own words (docs/reporting.md, "Two rules, two words"):
@@ -83,8 +84,8 @@ RECORD_COLUMNS = {
     "record": "Record",
     "title": "Title",
     "amount": "Amount",
-    "partner_id": "Organisation",
-    "location_id": "Location",
+    "partner_id": "Organisation",  # its name with its id: 'Sava Business Acceleration Network (P07)'
+    "location_id": "Place",  # 'Zagreb (L07)'
     "country": "Country",
     "cluster": "Cluster",
     "evidence_url": "Evidence",
@@ -261,7 +262,8 @@ def records_behind(data: Dataset, period: Period) -> pd.DataFrame:
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=list(RECORD_COLUMNS))
-    return pd.concat(frames, ignore_index=True)[list(RECORD_COLUMNS)]
+    records = pd.concat(frames, ignore_index=True)[list(RECORD_COLUMNS)]
+    return labelled(records, data)  # organisations and places by name, with their ids
 
 
 def evidence_list(data: Dataset, period: Period) -> pd.DataFrame:

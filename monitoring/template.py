@@ -19,14 +19,15 @@ No Streamlit here: this is plain Python, usable from the command line and from t
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -34,9 +35,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monitoring.contract import TABS, Column, Tab
-from monitoring.formatting import is_formula_like
+from monitoring.formatting import is_formula_like, xlsx_text
 
-__all__ = ["DATE_FORMAT", "README_TAB", "VALIDATION_LAST_ROW", "write_template", "write_workbook"]
+__all__ = ["DATE_FORMAT", "README_TAB", "VALIDATION_LAST_ROW", "template_bytes", "write_template", "write_workbook"]
 
 README_TAB = "README"
 """Name of the explanatory first tab (the dashboard ignores tabs it does not know)."""
@@ -70,6 +71,7 @@ _KIND_WIDTH: dict[str, int] = {
     "enum": 16,
     "ids": 20,
     "url": 40,
+    "emails": 36,
     "lat": 10,
     "lon": 10,
 }
@@ -86,6 +88,7 @@ _KIND_EXAMPLE: dict[str, str] = {
     "country": "RS",
     "ids": "P01, P02",
     "url": "https://example.org/evidence.pdf",
+    "emails": "office@example.org; pm@example.org",
     "lat": "45.2671",
     "lon": "19.8335",
 }
@@ -104,6 +107,7 @@ _EXAMPLES: dict[str, dict[str, str]] = {
         "org_type": "innovation agency",
         "lat": "45.2671",
         "lon": "19.8335",
+        "email": "office@example.org; pm@example.org",
     },
     "locations": {
         "location_id": "L02",
@@ -216,14 +220,9 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _clean_text(text: str) -> str:
-    """Remove control characters that cannot be stored in an .xlsx file (keeps tab and newlines)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
 def _set_text(cell: Cell, text: str) -> None:
     """Store ``text`` in ``cell`` as a string, never as a formula."""
-    text = _clean_text(text)
+    text = xlsx_text(text)
     cell.value = text
     if is_formula_like(text):
         # openpyxl turns text starting with "=" into a formula; force it back to a plain string.
@@ -394,11 +393,11 @@ def _write_tab(ws: Worksheet, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> No
 
 
 def write_workbook(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | BinaryIO,
     rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
     contract: dict[str, Tab] | None = None,
 ) -> None:
-    """Write a contract workbook to ``path`` (.xlsx), optionally filled with ``rows``.
+    """Write a contract workbook to ``path`` (.xlsx, a file name or a binary file), optionally filled with ``rows``.
 
     ``contract`` is the project's (``Settings.contract``: its tabs, and its vocabularies as drop-downs);
     the default contract when not given.
@@ -419,7 +418,14 @@ def write_workbook(
     for tab in contract.values():
         ws = wb.create_sheet(tab.name)
         _write_tab(ws, tab, list(given.get(tab.name, ())))
-    wb.save(os.fspath(path))
+    wb.save(path if hasattr(path, "write") else os.fspath(path))
+
+
+def template_bytes(contract: dict[str, Tab] | None = None) -> bytes:
+    """The empty template as the bytes of an .xlsx file."""
+    out = io.BytesIO()
+    write_workbook(out, contract=contract)
+    return out.getvalue()
 
 
 def write_template(path: str | os.PathLike[str], contract: dict[str, Tab] | None = None) -> None:

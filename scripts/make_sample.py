@@ -314,9 +314,17 @@ def make_partners(rng: random.Random) -> list[dict[str, Any]]:
                 "org_type": org_type,
                 "lat": round(lat + jitter_lat, 4) if has_coordinates else None,
                 "lon": round(lon + jitter_lon, 4) if has_coordinates else None,
+                "email": _contacts(partner_id),
             }
         )
     return rows
+
+
+def _contacts(partner_id: str) -> str:
+    """Invented addresses (example.org): every organisation has an office address, every third a second one.
+    No random draw, so every other number of the sample stays the same."""
+    office = f"office.{partner_id.lower()}@example.org"
+    return office if int(partner_id[1:]) % 3 else f"{office}, pm.{partner_id.lower()}@example.org"
 
 
 def _cross_border_group(rng: random.Random, pool: list[str], required: Sequence[str], size: int) -> list[str]:

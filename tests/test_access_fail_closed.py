@@ -286,13 +286,21 @@ def test_a_secrets_file_without_recognised_access_settings_names_what_is_wrong(s
 def test_the_top_level_settings_the_dashboard_reads_are_recognised():
     from data_sources.google_sheets import API_KEY_ENV, SERVICE_ACCOUNT_FILE_ENV
     from monitoring.access_rules import SECTIONS, TOP_LEVEL_KEYS
+    from monitoring.entry import CONFIG_ENV, OLDER_CONFIG_ENV, OLDER_SOURCE_ENV, SOURCE_ENV
     from monitoring.export import FONT_ENV
     from monitoring.mail import ENV
-    from ui.context import CONFIG_ENV, SECRETS_KEY, SOURCE_ENV
+    from ui.context import SECRETS_KEY
 
-    assert {API_KEY_ENV, SERVICE_ACCOUNT_FILE_ENV, FONT_ENV, CONFIG_ENV, SOURCE_ENV, *ENV.values()} <= set(
-        TOP_LEVEL_KEYS
-    )
+    assert {
+        API_KEY_ENV,
+        SERVICE_ACCOUNT_FILE_ENV,
+        FONT_ENV,
+        CONFIG_ENV,
+        SOURCE_ENV,
+        OLDER_CONFIG_ENV,
+        OLDER_SOURCE_ENV,
+        *ENV.values(),
+    } <= set(TOP_LEVEL_KEYS)
     assert {SECRETS_KEY, "smtp", "auth", "access"} <= set(SECTIONS)
     secrets = {"access": {"password": "p"}, "gcp_service_account": {}, "smtp": {}}
     assert access_rules(secrets | {key: "x" for key in TOP_LEVEL_KEYS}).mode == "password"

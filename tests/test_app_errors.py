@@ -42,4 +42,4 @@ def test_a_file_that_is_not_a_workbook_is_explained(monkeypatch, tmp_path):
 def test_the_view_bar_links_the_problem_count_to_the_data_quality_page(monkeypatch):
     at = run_with(monkeypatch, SPINIT_SOURCE=str(ROOT / "tests/data/bad/wrong_types/workbook.xlsx"))
     links = [link.proto for link in at.get("page_link")]
-    assert any(link.label == "9 data problem(s), 8 error(s)" and link.page == "data-quality" for link in links)
+    assert any(link.label == "9 data problems, 8 errors" and link.page == "data-quality" for link in links)

@@ -145,6 +145,6 @@ def test_validate_prints_the_problems_and_then_the_summary_on_its_own_line():
     )
     lines = result.stdout.splitlines()
     assert result.returncode == 1
-    assert lines[-1].startswith("8 error(s), 1 warning(s) in workbook.xlsx"), lines[-3:]
+    assert lines[-1].startswith("8 errors, 1 warning in workbook.xlsx"), lines[-3:]
     assert lines[0].startswith("using indicators.yaml (the default) and the source "), lines[0]
     assert all(line.startswith(("ERROR ", "WARNING ")) for line in lines[1:-1]), lines

@@ -4,9 +4,12 @@ import csv
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 from pypdf import PdfReader
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data/sample/spinit-sample.xlsx"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -63,3 +66,17 @@ def test_an_unknown_extension_without_a_format_exits_2(tmp_path):
 def test_a_missing_source_exits_2_like_the_other_commands(tmp_path):
     result = run("--period", "3", "--out", str(tmp_path / "r.csv"), "--source", str(tmp_path / "nowhere.xlsx"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_a_control_character_in_a_cell_is_exported_as_a_replacement_mark(tmp_path):
+    book = openpyxl.load_workbook(SAMPLE)
+    sheet = book["activities"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "A053")  # evidence of P3
+    row[3].value = "Bell _x0007_ tab _x000B_ escape _x001B_ end"
+    source = tmp_path / "book.xlsx"
+    book.save(source)
+    out = tmp_path / "report.xlsx"
+    result = run("--source", str(source), "--period", "3", "--format", "xlsx", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-2000:]
+    cells = {c for sheet in openpyxl.load_workbook(out) for row in sheet.iter_rows(values_only=True) for c in row}
+    assert "Bell \ufffd tab \ufffd escape \ufffd end" in cells

@@ -65,3 +65,37 @@ def test_a_config_that_is_a_symlink_loop_is_explained(tmp_path):
     loop.symlink_to(loop)
     result, _ = validate("--config", str(loop))
     assert result.returncode == 2 and "loop.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_configuration_not_saved_as_utf8_names_its_line_and_exits_2(tmp_path, capsys):
+    from monitoring import cli
+
+    text = Path("indicators.yaml").read_text(encoding="utf-8").replace("name: SpinIT", "name: SpïnIT", 1)
+    config = tmp_path / "indicators.yaml"
+    config.write_bytes(text.encode("latin-1", errors="replace"))
+    line = text[: text.index("SpïnIT")].count("\n") + 1
+    assert cli.main(["validate", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert f"line {line}: the file is not UTF-8 text (byte 0xEF)" in err
+
+
+@pytest.mark.parametrize("is_open", [True, False])
+def test_a_long_vocabulary_is_named_in_a_message_by_a_few_values_and_its_count(is_open):
+    from monitoring.clean import _parse_column
+    from monitoring.contract import Column
+
+    choices = tuple(f"type {i:05d}" for i in range(3_000))
+    column = Column("type", "enum", choices=choices, vocabulary="activity_types", open=is_open)
+    parsed, errors = _parse_column(["Type 00042", "conference"], column)
+    assert parsed[0] == "type 00042" and len(errors) == 1
+    message = errors[0][2]
+    assert "type 00000, type 00001" in message and "(3,000 in all)" in message and len(message) < 300
+
+
+def test_a_value_twice_in_a_long_vocabulary_is_named_without_the_whole_list():
+    from monitoring.config import Vocabulary
+
+    values = [f"type {i:05d}" for i in range(3_000)] * 2
+    with pytest.raises(ValueError, match=r"values appear twice: type 00000, .*\(3,000 in all\)") as caught:
+        Vocabulary(values=values)
+    assert len(str(caught.value)) < 1_000

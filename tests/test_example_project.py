@@ -27,8 +27,8 @@ def test_validate_passes_with_one_warning_for_the_activity_type_outside_the_list
     result = cli("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
-        "WARNING activities!C31 type: not one of the declared activity types (knowledge exchange, capacity building, "
-        "webinar, conference, study tour); kept as written and counted (got 'hackathon')"
+        "WARNING activities type: 1 cell holds 'hackathon', not a declared activity type; kept and counted. "
+        "Add it to `vocabularies.activity_types` in indicators.yaml, or fix C31"
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import zipfile
@@ -263,3 +264,13 @@ def test_without_a_unicode_font_the_pdf_says_what_to_install(report, monkeypatch
 
 def test_file_names_say_the_project_period_and_date(report):
     assert export.file_name(report, "xlsx") == "SpinIT-report-P3-2025-06-30.xlsx"
+
+
+def test_a_very_long_sheet_text_is_cut_visibly_in_the_pdf_table(report):
+    overview = report.overview.copy()
+    overview.loc[overview["level"] == "output", "name"] = "Long title " * 1_000  # 11,000 characters
+    explanations = {code: "x" * 10_000 for code in report.explanations} | {"RCO116": "Why " * 2_500}
+    long = dataclasses.replace(report, overview=overview, explanations=explanations)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(export.pdf_bytes(long))).pages)
+    assert "Long title Long title" in text and "…" in text
+    assert text.count("Why") > 2_000  # a long explanation flows on over the pages, whole

@@ -33,7 +33,7 @@ def test_output_1_1_draft_says_how_many_from_which_records_where_and_with_whom(p
     draft = p3["output 1.1"].draft
     assert draft.startswith("6 organisations achieved in this reporting period (P3, 1 Jan 2025 – 30 Jun 2025)")
     assert "cumulative value 22 of a target of 30" in draft
-    assert "6 from 4 record(s) dated in the period" in draft
+    assert "6 from 4 records dated in the period" in draft
     assert "A053 “Benchmarking open data platforms (Haskovo)” (15 Jan 2025)" in draft
     assert "Haskovo (Bulgaria)" in draft
     assert "Marica Youth Tech Association" in draft  # P20, by its name from the partners tab
@@ -49,7 +49,7 @@ def test_draft_names_no_record_dated_outside_the_period(sample: Dataset, p3) -> 
 
 
 def test_many_records_are_counted_not_all_named(p3) -> None:
-    assert "235 from 20 record(s) dated in the period" in p3["output 1.2"].draft
+    assert "235 from 20 records dated in the period" in p3["output 1.2"].draft
     assert "; and 8 more." in p3["output 1.2"].draft
 
 
@@ -62,7 +62,7 @@ def test_late_records_in_the_current_report_are_named_apart(sample: Dataset) -> 
     draft = {n.key: n for n in draft_narratives(sample, p3, submitted)}["output 1.2"].draft
     assert draft.startswith("255 participations achieved in this reporting period")  # 235 dated in P3 + 20 late
     late = draft.split("Also in this report, ")[1]
-    assert late.startswith("2 late record(s) dated in an earlier period")
+    assert late.startswith("2 late records dated in an earlier period")
     assert "A046 “Workshop on industrial IoT retrofitting (Brno)” (3 Dec 2024)" in late
     assert "A049" in late
 

@@ -21,12 +21,14 @@ def test_the_behind_and_at_risk_indicators_are_listed_most_behind_first(attentio
 
 def test_each_listed_indicator_says_how_far_short_of_plan_it_is(attention):
     shown = tile_html(attention)
-    short = {code: re.search(r"<b>([^<]+)</b> short of plan", part).group(1) for code, part in shown.items()}
-    assert short == {
-        "RCO116": "3 solutions",
-        "RCR79": "3 joint strategy/action plan",
-        "RCO84": "3 pilot actions",
-        "RCR104": "1 solutions",
+    short = {
+        code: re.search(r"Short of plan by <b>([^<]+)</b> \(([^)]+)\)", part).groups() for code, part in shown.items()
+    }
+    assert short == {  # the number, then its unit as the catalogue writes it: never "1 solutions"
+        "RCO116": ("3", "solutions"),
+        "RCR79": ("3", "joint strategy/action plan"),
+        "RCO84": ("3", "pilot actions"),
+        "RCR104": ("1", "solutions"),
     }
     status = {
         code: re.search(r'<span class="status"[^>]*>[^ ]+ ([^<]+)</span>', part).group(1)

@@ -49,7 +49,7 @@ def test_only_the_chosen_tab_is_computed_and_drawn(views):
     assert breakdown.segmented_control(key="by").value == "Country"
     records = views("Records")
     assert not records.get("vega_lite_chart") and len(records.dataframe) == 1
-    assert "evidence_url" in records.dataframe[0].value
+    assert "Evidence" in records.dataframe[0].value
     assert records.query_params["view"] == "Records"
     for other in (breakdown, records):  # the headline stays above the tabs
         assert metrics(other) == metrics(first)
@@ -107,10 +107,13 @@ def test_records_behind_the_number_with_their_evidence(views, sample):
     contribs = sample.contributions["RCO84"]
     expected = contribs[contribs["date"] <= pd.Timestamp(END)]
     table = at.dataframe[0].value
-    assert table["record"].tolist() == expected["record"].tolist() and len(table) == 7
-    assert table["evidence_url"].iloc[0] == "https://example.org/spinit/validation/PIL01.pdf"
+    assert table["Record"].tolist() == expected["record"].tolist() and len(table) == 7
+    assert table["Evidence"].iloc[0] == "https://example.org/spinit/validation/PIL01.pdf"
+    assert table["Organisation"].iloc[0] == "Someș Metropolitan Innovation Office (P01)"  # a name, its id beside it
+    assert table["Place"].iloc[0] == "Cluj-Napoca (L01)"
+    assert not any(c.startswith(("partner_id", "location_id", "_")) for c in table.columns)  # labels, not raw names
     assert any(
-        c.value.startswith("7 record(s) counted as of 30 Jun 2026; 4 without an evidence link") for c in at.caption
+        c.value.startswith("7 records counted as of 30 Jun 2026; 4 without an evidence link") for c in at.caption
     )
 
 

@@ -194,3 +194,10 @@ def test_the_old_all_links_link_opens_the_all_links_tab():
     assert opened.query_params["view"] == "All links" and "all_links" not in opened.query_params
     opened.run()  # and it stays there on the next run
     assert [s.value for s in opened.subheader] == ["All 45 links between places"]
+
+
+@pytest.mark.parametrize("empty", ["places", "basemap", "measure"])
+def test_an_empty_choice_in_the_link_falls_back_to_the_default(empty):
+    at = open_page("map.py", **{empty: ""})
+    assert not at.exception
+    assert len(at.get("deck_gl_json_chart")) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from monitoring import partners as pa
 from monitoring.views.cooperation import cooperation_indicator
 from tests.conftest import chart_spec, open_page
 from tests.test_access import app_with
@@ -37,7 +38,7 @@ def test_one_organisation_opens_with_its_share_of_every_indicator_and_the_indica
     table = sample.tables["pilots"].set_index("_row")
     involving = [
         str(r)
-        for r, row in zip(records["record"], records["_row"], strict=True)
+        for r, row in zip(records["Record"], records["Sheet row"], strict=True)
         if table.at[row, "lead_partner_id"] == "P07" or "P07" in table.at[row, "partner_ids"]
     ]
     shown = shares.loc[shares["code"] == pilots.code, "records"].iloc[0]
@@ -74,3 +75,14 @@ def test_the_cooperation_trend_marks_every_steering_committee(sample):
     titles = set(sample.tables["activities"].query("type == 'steering committee'")["title"])
     labels = {row.get("label") for spec in specs for rows in spec["datasets"].values() for row in rows}
     assert all(any(label and title.startswith(label.rstrip("…")) for label in labels) for title in titles)
+
+
+def test_a_to_do_workbook_that_cannot_be_made_is_disabled_with_the_reason_shown(monkeypatch):
+    def failing(*_args):
+        raise ValueError("cannot be used in worksheets")
+
+    monkeypatch.setattr(pa, "todo_workbook", failing)
+    at = open_page("partners.py", view="To-do")
+    excel = next(b.proto for b in at.get("download_button") if b.proto.label.startswith("Excel"))
+    assert excel.disabled and "cannot be used in worksheets" in excel.help
+    assert any(c.value.endswith("cannot be used in worksheets") for c in at.caption)

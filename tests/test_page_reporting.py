@@ -191,3 +191,21 @@ def test_the_report_is_built_once_per_period_and_one_viewers_explanations_stay_t
     reader = open_page("reporting.py", report_period="P3")
     assert any("(0 of 2 so far)" in c.value for c in reader.caption)
     assert calls == [3]  # two viewers, three runs, one build of P3's report
+
+
+def test_a_file_that_cannot_be_made_is_disabled_with_the_reason_shown(monkeypatch):
+    import streamlit as st
+
+    from monitoring import export
+
+    def failing(_report):
+        raise ValueError("The row with index 5 is too high")
+
+    monkeypatch.setattr(export, "pdf_bytes", failing)
+    st.cache_resource.clear()  # the files are made once per read and period
+    at = open_page("reporting.py", as_of="2025-08-01")
+    st.cache_resource.clear()
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert buttons["PDF status pack"].disabled and not buttons["Excel workbook"].disabled
+    assert "row with index 5 is too high" in buttons["PDF status pack"].help
+    assert any(c.value.endswith("index 5 is too high") for c in at.caption)

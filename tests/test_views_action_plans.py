@@ -100,7 +100,7 @@ def test_each_indicator_is_counted_from_the_stage_its_measure_dates() -> None:
     fewer = dataclasses.replace(adopted, counted=adopted.counted.iloc[0:0])
     assert view.stage_notes(fewer, stages, view.lifecycle(data).labels, str, place) == [
         "Counted from the 'LAP adopted' date: none yet.",
-        "The funnel shows 1 plan(s) at 'LAP adopted'; RCO83's filter in indicators.yaml counts only some of them.",
+        "The funnel shows 1 plan at 'LAP adopted'; RCO83's filter in indicators.yaml counts only some of them.",
     ]
 
 

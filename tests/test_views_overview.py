@@ -34,6 +34,6 @@ def test_the_tiles_come_in_groups_outputs_first_and_an_empty_group_is_left_out(s
 
 
 def test_the_change_is_measured_from_the_last_period_that_ended_before_the_day(sample):
-    assert previous_period_label(sample, END) == "P4"  # P5 ends on the day itself
-    assert previous_period_label(sample, dt.date(2025, 7, 1)) == "P3"
+    assert previous_period_label(sample, END) == "the end of P4 (31 Dec 2025)"  # P5 ends on the day itself
+    assert previous_period_label(sample, dt.date(2025, 7, 1)) == "the end of P3 (30 Jun 2025)"
     assert previous_period_label(sample, dt.date(2024, 3, 1)) == "the start"

@@ -83,14 +83,14 @@ def test_each_deviation_carries_its_prompt_and_its_key(p3):
     assert (shown[1].status, shown[1].below_milestone) == ("on track", True)
 
 
-def test_the_downloads_are_excel_csv_and_pdf_made_only_when_asked(p3):
+def test_the_downloads_are_excel_csv_and_pdf(p3):
     files = downloads(p3)
     assert [(f.label, f.kind) for f in files] == [
         ("Excel workbook", "xlsx"),
         ("CSV of outputs and results", "csv"),
         ("PDF status pack", "pdf"),
     ]
-    assert files[1].make().decode("utf-8-sig").startswith("Period,As of,Jems tab,Nr.,Title,Programme indicator,")
+    assert files[1].content.decode("utf-8-sig").startswith("Period,As of,Jems tab,Nr.,Title,Programme indicator,")
     assert files[2].problem is None  # the fonts are installed for the tests
 
 

@@ -43,6 +43,7 @@ from monitoring.dataset import (
 from monitoring.entry import choose
 from monitoring.progress import IndicatorProgress
 from monitoring.report import Report, build_report, written
+from monitoring.views.reporting import Download, downloads
 
 SECRETS_KEY = "gcp_service_account"  # [gcp_service_account] in .streamlit/secrets.toml: the JSON key
 # How long the app waits for Google and retries (tests put a policy without backoff here).
@@ -171,6 +172,17 @@ def _progress(_data: Dataset, data_key: tuple[str, dt.datetime], as_of: dt.date)
 @st.cache_resource(max_entries=32)
 def _report(_data: Dataset, data_key: tuple[str, dt.datetime], period_number: int) -> Report:
     return build_report(_data, period_number)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _files(_report: Report, data_key: tuple[str, dt.datetime], period: int, explained: tuple) -> list[Download]:
+    return downloads(_report)
+
+
+def report_files(data: Dataset, report: Report) -> list[Download]:
+    """The report's Excel, CSV and PDF files, made once per read, period and set of explanations (about 1.5 s
+    on the sample, most of it the PDF), each with the reason when it cannot be made."""
+    return _files(report, _data_key(data), report.period.number, tuple(sorted(report.explanations.items())))
 
 
 def report(data: Dataset, period_number: int, explanations: dict[str, str]) -> Report:

@@ -77,15 +77,18 @@ def map_choices(measures: list[str]) -> tuple[str, str, str]:
         bind="query-params",
         help="A count from the joint activities below, or an indicator's value per country (as of the date).",
     )
-    colour_by = st.pills(
-        "Colour places by",
-        list(PLACE_COLOURINGS),
-        default="Action plan",
-        key="places",
-        bind="query-params",
-        required=True,
-        help="The stage of the place's Local Action Plan or furthest pilot, or whether it is an advanced or developing hub.",
-    )
+    colour_by = (
+        st.pills(
+            "Colour places by",
+            list(PLACE_COLOURINGS),
+            default="Action plan",
+            key="places",
+            bind="query-params",
+            required=True,
+            help="The stage of the place's Local Action Plan or furthest pilot, or whether it is an advanced or developing hub.",
+        )
+        or "Action plan"
+    )  # `?places=` (empty) gives None despite required=True
     basemap = st.segmented_control(
         "Background",
         list(BASEMAPS),

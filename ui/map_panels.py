@@ -133,8 +133,8 @@ def link_table(table: pd.DataFrame) -> None:
         table,
         hide_index=True,
         column_config={
-            "name_a": "Place",
-            "name_b": "Place",
+            "name_a": "One place",
+            "name_b": "The other place",
             "countries": "Countries",
             "activities": "Joint activities",
         },

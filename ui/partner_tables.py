@@ -67,18 +67,27 @@ def organisations(shown: pd.DataFrame, label: str, indicators: list[Indicator], 
     st.dataframe(
         shown[[*columns, "last_record", "silent_word"]],
         hide_index=True,
+        height="content",  # every organisation at once: a manager chasing thirty wants to see thirty
         column_config={
             "partner_id": st.column_config.TextColumn("Id", pinned=True),
-            "name": st.column_config.TextColumn("Organisation", width="medium", pinned=True),
+            "name": st.column_config.TextColumn("Organisation", width="large", pinned=True),
             "country": "Country",
             "role": "Role",
             "origin": "Sheet",
             "in_period": st.column_config.NumberColumn(f"Records in {label}", format="%d"),
             "records": st.column_config.NumberColumn("Records", format="%d", help="All records dated by the day."),
             **{i.code: st.column_config.NumberColumn(i.code, help=f"{i.name} ({i.unit})") for i in indicators},
-            "without_evidence": st.column_config.NumberColumn("No evidence", format="%d"),
-            "problems": st.column_config.NumberColumn("Problems", format="%d", help="Data problems in its rows."),
+            "without_evidence": st.column_config.NumberColumn(
+                "No evidence", format="%d", help="Counted records it is to add the evidence link to."
+            ),
+            "problems": st.column_config.NumberColumn(
+                "Problems",
+                format="%d",
+                help="Data problems in the rows it is to fix: a plan's or pilot's lead, an activity's first organisation.",
+            ),
             "last_record": st.column_config.DateColumn("Last record", format="YYYY-MM-DD"),
-            "silent_word": st.column_config.TextColumn(label, help=f"⚠ nothing: no record dated in {label}."),
+            "silent_word": st.column_config.TextColumn(
+                f"Nothing recorded in {label}", help=f"⚠: none of its records is dated in {label}."
+            ),
         },
     )

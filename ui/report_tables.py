@@ -81,7 +81,7 @@ REPORT_RECORDS: dict[str, Any] = {
     "title": "Title",
     "amount": _number("Amount", format="localized"),
     "partner_id": "Organisation",
-    "location_id": "Location",
+    "location_id": "Place",
     "country": "Country",
     "cluster": "Cluster",
     "evidence_url": st.column_config.LinkColumn("Evidence"),

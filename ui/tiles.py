@@ -91,7 +91,7 @@ def tile(
     it is behind plan (for the Needs attention page)."""
     note = " · illustrative target" if p.illustrative else ""
     short = (
-        f"<p><b>{fmt(p.expected - p.achieved)} {html.escape(p.unit)}</b> short of plan; forecast at the end "
+        f"<p>Short of plan by <b>{fmt(p.expected - p.achieved)}</b> ({html.escape(p.unit)}); forecast at the end "
         f"{fmt(p.forecast)} of {fmt(p.target)}.</p>"
         if shortfall
         else ""

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from monitoring.dataset import Dataset
+from monitoring.formatting import plural
 from ui import context
 from ui.auth import Access, sign_out
 from ui.components import escape_md
@@ -96,7 +97,7 @@ def render(data: Dataset, page: st.Page, who: Access, quality_page: st.Page | No
             st.info(refresh_wait_message(wait), icon=":material/hourglass:")
     _access_box(bar, who, live_source=data.source.remote)
     if data.problems:
-        summary = f"{len(data.problems)} data problem(s), {data.error_count} error(s)"
+        summary = f"{plural(len(data.problems), 'data problem')}, {plural(data.error_count, 'error')}"
         if quality_page is not None:
             bar.page_link(quality_page, label=summary, icon=":material/warning:", help="Every problem with its cell")
         else:

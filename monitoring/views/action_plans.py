@@ -12,6 +12,7 @@ import pandas as pd
 from monitoring import pipelines
 from monitoring.config import Lifecycle
 from monitoring.dataset import Dataset
+from monitoring.formatting import plural
 from monitoring.parse import country_name
 from monitoring.views.common import STATUS_SYMBOLS, Explanation, place_namer
 
@@ -139,7 +140,7 @@ def stage_notes(
     notes = [f"Counted from the '{escape(stage)}' date: {where or 'none yet'}."]
     if ex.date_column in stages and len(ex.counted) != stages[ex.date_column]:
         notes.append(
-            f"The funnel shows {stages[ex.date_column]} plan(s) at '{escape(stage)}'; {ex.code}'s filter in "
+            f"The funnel shows {plural(stages[ex.date_column], 'plan')} at '{escape(stage)}'; {ex.code}'s filter in "
             "indicators.yaml counts only some of them."
         )
     return notes

@@ -21,7 +21,7 @@ SCROLL_COLUMNS = ["where", "column", "message", "value", "origin", "link"]
 
 @dataclass(frozen=True)
 class Quality:
-    problems: pd.DataFrame  # `checks.problem_table`: the Problem fields plus `where`, sorted
+    problems: pd.DataFrame  # `grouped_problems`: the Problem fields plus `where` and `cells`, sorted
     errors: int
     warnings: int
     tabs_with_problems: int
@@ -41,25 +41,51 @@ class TabProblems:
     levels: list[tuple[str, pd.DataFrame]]  # ("error", its rows), ("warning", its rows); only levels with rows
 
 
+def grouped_problems(problems: list[checks.Problem]) -> pd.DataFrame:
+    """`checks.problem_table` with a column `cells` (how many cells a row stands for), where every group of
+    cells holding the same value outside an open vocabulary is one row: its `where` lists the cells
+    ("C3, C7, … and 29 more"), its message says how to end the warning (`checks.VocabularyGroup`)."""
+    single = checks.problem_table([p for p in problems if not checks.is_vocabulary_warning(p)]).assign(cells=1)
+    rows = [
+        {
+            **g.problems[0].to_dict(),
+            "message": g.sentence(),
+            "where": g.cell_list(),
+            "cells": len(g.problems),
+        }
+        for g in checks.vocabulary_groups(problems)
+    ]
+    if not rows:
+        return single
+    table = pd.concat([single, pd.DataFrame(rows, columns=single.columns)], ignore_index=True)
+    order = {name: i for i, name in enumerate(TABS)}
+    key = [
+        (order.get(t, len(order)), lv != "error", checks.cell_position(c))
+        for t, lv, c in zip(table["tab"], table["level"], table["cell"], strict=True)
+    ]
+    return table.iloc[sorted(range(len(table)), key=key.__getitem__)].reset_index(drop=True)
+
+
 def quality(data: Dataset) -> Quality:
-    """The problems of `data` and what the page counts of them."""
-    table = checks.problem_table(data.problems)
+    """The problems of `data` and what the page counts of them (cells, not rows: a group counts its cells)."""
+    table = grouped_problems(data.problems)
     rows_read = {name: len(frame) for name, frame in data.tables.items()}
-    errors = int((table["level"] == "error").sum())
+    is_error = table["level"] == "error"
+    errors = int(table.loc[is_error, "cells"].sum())
     missing_tabs = set(table.loc[table["cell"] == "", "tab"])
     tab_names = list(dict.fromkeys([*TABS, *table["tab"]]))
     per_tab = pd.DataFrame(
         {
             "Tab": tab_names,
             "Rows read": [rows_read.get(name) for name in tab_names],
-            "Errors": [int(((table["tab"] == name) & (table["level"] == "error")).sum()) for name in tab_names],
-            "Warnings": [int(((table["tab"] == name) & (table["level"] == "warning")).sum()) for name in tab_names],
+            "Errors": [int(table.loc[(table["tab"] == name) & is_error, "cells"].sum()) for name in tab_names],
+            "Warnings": [int(table.loc[(table["tab"] == name) & ~is_error, "cells"].sum()) for name in tab_names],
         }
     )
     return Quality(
         problems=table,
         errors=errors,
-        warnings=len(table) - errors,
+        warnings=int(table["cells"].sum()) - errors,
         tabs_with_problems=table["tab"].nunique(),
         rows_read=sum(rows_read.values()),
         no_tab_read={t.name for t in TABS.values() if not t.optional} <= missing_tabs,
@@ -85,8 +111,9 @@ def by_tab(problems: pd.DataFrame) -> list[TabProblems]:
     for tab in dict.fromkeys(problems["tab"]):
         in_tab = problems[problems["tab"] == tab]
         levels = [(level, in_tab[in_tab["level"] == level]) for level in LEVELS.values()]
-        errors = int((in_tab["level"] == "error").sum())
-        groups.append(TabProblems(tab, errors, len(in_tab) - errors, [(lv, rows) for lv, rows in levels if len(rows)]))
+        errors = int(in_tab.loc[in_tab["level"] == "error", "cells"].sum())
+        warnings = int(in_tab["cells"].sum()) - errors
+        groups.append(TabProblems(tab, errors, warnings, [(lv, rows) for lv, rows in levels if len(rows)]))
     return groups
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from monitoring import partners as pa
 from monitoring.dataset import Dataset
 from monitoring.measure import by_dimension, contributions_as_of, per_period
 from monitoring.parse import country_name
@@ -79,6 +80,26 @@ def period_view(data: Dataset, code: str, as_of: dt.date) -> PeriodView:
 def records_as_of(data: Dataset, code: str, as_of: dt.date) -> pd.DataFrame:
     """The contributions counted as of `as_of`, in RECORD_COLUMNS, by date."""
     return contributions_as_of(data.contributions[code], as_of)[RECORD_COLUMNS]
+
+
+# Indicator › Records: the column labels, in RECORD_COLUMNS order.
+RECORD_LABELS = {
+    "date": "Date",
+    "record": "Record",
+    "title": "Title",
+    "amount": "Amount",
+    "partner_id": "Organisation",
+    "location_id": "Place",
+    "country": "Country",
+    "evidence_url": "Evidence",
+    "tab": "Tab",
+    "_row": "Sheet row",
+}
+
+
+def readable_records(data: Dataset, records: pd.DataFrame) -> pd.DataFrame:
+    """`records` as the page shows them: organisations and places by name with their id, column labels."""
+    return pa.labelled(records, data).rename(columns=RECORD_LABELS)
 
 
 def without_evidence(records: pd.DataFrame) -> int:

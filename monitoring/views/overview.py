@@ -37,7 +37,7 @@ class AttentionLine:
 class Overview:
     counts: dict[str, int]  # label -> number, in COUNT_LABELS order (no pilots or plans when the project has none)
     attention: list[AttentionLine]  # the indicators behind or at risk, the most behind first
-    previous_label: str  # the period the tiles' change is measured from ("P2"), or "the start"
+    previous_label: str  # what the tiles' change is measured from ("the end of P2 (31 Dec 2024)"), or "the start"
     groups: list[tuple[str, list[IndicatorProgress]]]  # (heading, indicators) per kind, outputs first; none empty
     illustrative: bool  # some target is a placeholder
 
@@ -56,9 +56,10 @@ def attention_lines(progress: list[IndicatorProgress]) -> list[AttentionLine]:
 
 
 def previous_period_label(data: Dataset, as_of: dt.date) -> str:
-    """The label of the last period that ended before `as_of` ("P2"), or "the start" in the first period."""
+    """What the tiles' change is measured from, in the one wording of "since the last period": "the end of P2
+    (31 Dec 2024)", or "the start" in the first period."""
     previous = period_containing(data.periods, previous_period_end(data.periods, as_of, data.settings.project))
-    return previous.label if previous else "the start"
+    return f"the end of {previous.label} ({previous.end:%d %b %Y})" if previous else "the start"
 
 
 def overview(data: Dataset, progress: list[IndicatorProgress], as_of: dt.date) -> Overview:

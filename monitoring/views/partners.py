@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from monitoring import export
 from monitoring import partners as pa
 from monitoring.checks import problem_table
 from monitoring.dataset import Dataset
 from monitoring.measure import Period, achieved_as_of, period_containing
 from monitoring.parse import country_name
+from monitoring.partner_digest import contacts
 
 
 def periods_until(data: Dataset, as_of: dt.date) -> list[Period]:
@@ -32,12 +34,12 @@ def _country(code: object) -> str:
 
 def overview(data: Dataset, as_of: dt.date, period: Period) -> pd.DataFrame:
     """`partners.partner_table` with country as its name ('Romania'), role '' when empty, and a flag column
-    'silent_word' ('⚠ nothing' when nothing was recorded in the period, '' otherwise)."""
+    'silent_word' ('⚠ nothing recorded' when nothing was recorded in the period, '' otherwise)."""
     table = pa.partner_table(data, as_of, period)
     return table.assign(
         country=table["country"].map(_country),
         role=table["role"].fillna(""),
-        silent_word=table["silent"].map({True: "⚠ nothing", False: ""}),
+        silent_word=table["silent"].map({True: "⚠ nothing recorded", False: ""}),
     )
 
 
@@ -97,6 +99,7 @@ class Detail:
     problems: pd.DataFrame  # checks.problem_table of the problems in its rows (with where and link)
     shares: pd.DataFrame  # code, name, unit, amount, total, share ('12 of 120 (10 %)'), records
     todo: list[pa.TodoItem]
+    contacts: tuple[str, ...] = ()  # its e-mail addresses: personal data, for a manager's eyes only
 
 
 def detail(data: Dataset, partner_id: str, as_of: dt.date, period: Period) -> Detail | None:
@@ -134,9 +137,17 @@ def detail(data: Dataset, partner_id: str, as_of: dt.date, period: Period) -> De
         problems=problem_table(pa.problems_by_partner(data).get(partner_id, [])),
         shares=pd.DataFrame(share_rows),
         todo=pa.todo_lists(data, as_of, period).get(partner_id, []),
+        contacts=contacts(data).get(partner_id, ()),
     )
 
 
 def partner_options(table: pd.DataFrame) -> list[str]:
     """Organisation ids, in the partners tab's order (the ?partner= values)."""
     return table["partner_id"].tolist()
+
+
+def todo_file(
+    lists: dict[str, list[pa.TodoItem]], names: dict[str, str], period: Period, project: str
+) -> tuple[bytes, str | None]:
+    """The to-do workbook's bytes, or (b"", why it cannot be made): the page then offers it disabled with the reason."""
+    return export.made(lambda: pa.todo_workbook(lists, names, period, project), "Excel to-do list")

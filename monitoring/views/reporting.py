@@ -100,8 +100,8 @@ class Download:
     kind: str  # a key of export.MIME_TYPES
     icon: str
     help: str
-    problem: str | None  # why the file cannot be made here (it is then offered disabled), or None
-    make: Callable[[], bytes]  # builds the file, only when it is downloaded
+    problem: str | None  # why the file cannot be made (it is then offered disabled, the reason shown), or None
+    content: bytes  # the file (b"" when it cannot be made)
 
 
 def period_choice(data: Dataset, as_of: dt.date) -> PeriodChoice:
@@ -214,32 +214,36 @@ def pdf_problem() -> str | None:
 
 
 def downloads(report: Report) -> list[Download]:
-    """The report's files: the Excel workbook, the CSV of the outputs and results and the PDF status pack."""
-    return [
-        Download(
+    """The report's files, made now: the Excel workbook, the CSV of the outputs and results and the PDF status
+    pack. A file that cannot be made carries the reason (no font for the PDF, or the writer failed on this data)."""
+    files = (
+        (
             "Excel workbook",
             "xlsx",
             ":material/table_view:",
             "Jems' overview, the outputs, the results, the indicators, late records, evidence, the records behind the "
             "numbers, the checks and the data problems, a sheet each.",
-            None,
             lambda: export.excel_bytes(report),
         ),
-        Download(
+        (
             "CSV of outputs and results",
             "csv",
             ":material/csv:",
             "One row per output (Jems' Work plan tab) and per result (Project results tab), with Jems' field names; "
             "UTF-8, opens in Excel with Čačak and Cyrillic intact.",
-            None,
             lambda: export.csv_bytes(report),
         ),
-        Download(
+        (
             "PDF status pack",
             "pdf",
             ":material/picture_as_pdf:",
             "Title page, Jems' overview, bullet charts and what to explain.",
-            pdf_problem(),
             lambda: export.pdf_bytes(report),
         ),
-    ]
+    )
+    shown = []
+    for label, kind, icon, text, make in files:
+        problem = pdf_problem() if kind == "pdf" else None
+        content, problem = (b"", problem) if problem else export.made(make, label)
+        shown.append(Download(label, kind, icon, text, problem, content))
+    return shown
