@@ -414,17 +414,16 @@ def cmd_slides(args: argparse.Namespace) -> int:
     from monitoring.deck import deck_pdf, deck_slides
     from monitoring.export import ExportError
 
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        print(f"error: {args.out} exists; add --force to overwrite it", file=sys.stderr)
+    settings = _settings(args)
+    if not _checked_out(Path(args.out), args, settings):
         return EXIT_UNREADABLE
-    data = _load(args)
-    words = [w for w in args.agenda.split(",") if w.strip()] if args.agenda else data.settings.meeting.agenda
+    words = [w for w in args.agenda.split(",") if w.strip()] if args.agenda else settings.meeting.agenda
     try:
         items = parse_agenda(words)
     except ValueError as exc:
         print(f"error: --agenda: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    data = load_dataset(settings, args.config, args.source)
     as_of = data.clamp(args.as_of) if args.as_of else data.default_as_of()
     try:
         slides = deck_slides(data, items, as_of)
@@ -432,10 +431,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     except ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    try:
-        out.write_bytes(content)
-    except OSError as exc:
-        print(f"error: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
+    if not _write(Path(args.out), content, args.force):
         return EXIT_UNREADABLE
     sample = " (sample data)" if data.source.sample else ""
     print(f"wrote {args.out}: {len(slides)} slides as of {as_of:%Y-%m-%d}{sample}: {', '.join(s.word for s in slides)}")
@@ -493,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     slides.add_argument("--as-of", type=_date, help="YYYY-MM-DD (default today, clamped to the project)")
     slides.add_argument("--agenda", help="the slides, comma-separated (default: meeting.agenda in the config)")
     slides.add_argument("--out", required=True, help="the .pdf file to write")
-    slides.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    slides.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")
     slides.set_defaults(func=cmd_slides)
     return parser
 

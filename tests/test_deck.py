@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -68,10 +69,18 @@ def test_an_existing_deck_is_not_overwritten_without_force(tmp_path, capsys):
     out = tmp_path / "deck.pdf"
     out.write_bytes(b"minutes of the last meeting")
     assert main(["slides", "--out", str(out)]) == 2
-    assert "exists; add --force" in capsys.readouterr().err
+    assert "already exists; add --force" in capsys.readouterr().err
     assert out.read_bytes() == b"minutes of the last meeting"
     assert main(["slides", "--agenda", "overview,report:P2", "--out", str(out), "--force"]) == 0
     assert len(PdfReader(out).pages) == 2
+
+
+def test_the_deck_never_overwrites_the_source_even_with_force(capsys):
+    sample = Path("data/sample/spinit-sample.xlsx")
+    before = sample.read_bytes()
+    assert main(["slides", "--out", str(sample), "--force"]) == 2
+    assert "is the source the data is read from" in capsys.readouterr().err
+    assert sample.read_bytes() == before
 
 
 def test_an_agenda_word_that_is_not_a_slide_is_refused_by_name(tmp_path, capsys):
