@@ -1,4 +1,5 @@
-"""Local Action Plans: each location's path through the stages, what is stalled, the funnel, and the indicators.
+"""Action plans (SpinIT: Local Action Plans): each location's path through the stages, what is stalled, the funnel,
+and the indicators; the title and what is counted beside each plan come from `lifecycles.action_plans`.
 
 The headline (numbers, what is stalled) stays above three tabs, of which only the chosen one is computed
 and drawn (?view=Stages|Reached|Plans)."""
@@ -17,7 +18,7 @@ stages = view.lifecycle(data)
 stall_days = stages.stall_limit
 esc = components.escape_md
 
-st.markdown(f"## Local Action Plans · as of {as_of:%d %b %Y}")
+st.markdown(f"## {components.escape_md(view.title(stages))} · as of {as_of:%d %b %Y}")
 st.caption(
     "A plan's stage on a day is the last stage dated on or before it. A plan is **stalled** when it has "
     f"spent more than {stall_days} days in a stage before '{stages.labels[stages.final]}' "
@@ -33,17 +34,16 @@ if plans.empty:
 reached = view.reached(data, as_of)
 
 # --- Headline numbers ---
-numbers = view.headline(plans, reached, stages.labels)
-cols = st.columns(5)
+numbers = view.headline(plans, reached, stages)
+cols = st.columns(4 + len(numbers.tallies))
 cols[0].metric("Plans", numbers.plans, help="Rows of the action_plans tab.")
 cols[1].metric(
     "Stalled", numbers.stalled, help=f"More than {stall_days} days in a stage before '{stages.labels[stages.final]}'."
 )
 for col, (stage, label, n) in zip(cols[2:4], numbers.last_stages, strict=False):
     col.metric(label, n, help=f"Plans with a '{stage}' date on or before the as-of day.")
-cols[4].metric(
-    "LDG members", numbers.ldg_members, help="Members of the Local Discovery Groups activated by the as-of day."
-)
+for col, (label, about, total) in zip(cols[4:], numbers.tallies, strict=True):
+    col.metric(label, total, help=about or None)
 
 # --- What is stuck, in words ---
 stalled = view.stalled_lines(plans, esc)
@@ -114,18 +114,18 @@ def plans_view() -> None:
             "since": st.column_config.DateColumn("Since", format="YYYY-MM-DD"),
             "days_in_stage": st.column_config.NumberColumn("Days in stage", format="%d"),
             "next_stage_label": "Next stage",
-            "ldg_members": st.column_config.NumberColumn(
-                "LDG members", format="%d", help="Empty until the LDG is activated."
-            ),
-            "ldg_meetings": st.column_config.NumberColumn(
-                "LDG meetings", format="%d", help="Activities of type 'LDG meeting' at the location, by the as-of day."
-            ),
-            "workshops": st.column_config.NumberColumn(
-                "Workshops", format="%d", help="Activities of type 'workshop' at the location, by the as-of day."
-            ),
-            "workshops_held": st.column_config.DateColumn(
-                "Workshop stage done", format="YYYY-MM-DD", help="The plan's 'workshops_held' date."
-            ),
+            **{
+                t.column: st.column_config.NumberColumn(t.label, format="%d", help=t.help or None)
+                for t in stages.tallies
+            },
+            **{
+                view.local_column(local.type): st.column_config.NumberColumn(
+                    local.label,
+                    format="%d",
+                    help=f"Activities of type '{local.type}' at the location, by the as-of day.",
+                )
+                for local in stages.local_activities
+            },
             "lead": "Lead organisation",
             "document_url": st.column_config.LinkColumn("Plan document", display_text="open"),
         },
@@ -141,7 +141,9 @@ def plans_view() -> None:
             },
         )
         st.caption(f"Dates after {as_of:%d %b %Y} are hidden: the page shows the plans as they stood that day.")
-    st.caption(f"Workshop and LDG meeting counts come from the activities tab up to {as_of:%d %b %Y}.")
+    if stages.local_activities:
+        counted = " and ".join(local.label for local in stages.local_activities)
+        st.caption(f"{counted} are counted from the activities tab up to {as_of:%d %b %Y}.")
 
 
 components.lazy_tabs({"Stages": stages_view, "Reached": reached_view, "Plans": plans_view}, key="view")

@@ -23,9 +23,10 @@ def pick_date(picks: dict[str, dt.date]) -> None:
 
 
 st.markdown("## What changed")
+stages_tab = view.stages_tab(data)
 st.caption(
-    "Between the end of two days: how far each indicator moved, the activities that took place, and the action "
-    "plans and pilots that reached a new stage."
+    "Between the end of two days: how far each indicator moved, the activities that took place"
+    + (f", and the {stages_tab.lower()} that reached a new stage." if stages_tab else ".")
 )
 reads = stored_reads(source_plan())
 mode = view.TWO_DATES
@@ -70,11 +71,12 @@ if data.source.sample:
     components.sample_banner()
 
 st.markdown(shown.heading)
-cols = st.columns(4)
+sections = view.stage_sections(data, changes)
+cols = st.columns(2 + len(sections))
 cols[0].metric("Indicators that moved", f"{len(changes.moved)} of {len(changes.indicators)}")
 cols[1].metric("New activities", len(changes.activities))
-cols[2].metric("Plans that changed stage", len(changes.plans))
-cols[3].metric("Pilots that changed stage", len(changes.pilots))
+for col, section in zip(cols[2:], sections, strict=True):
+    col.metric(section.metric, len(section.rows))
 
 
 def indicators_view() -> None:
@@ -103,24 +105,17 @@ def activities_view() -> None:
 
 
 def stages_view() -> None:
-    """The action plans and pilots that reached a new stage."""
-    for what, frame, nothing in (
-        ("Action plans that changed stage", changes.plans, "No action plan reached a new stage."),
-        ("Pilots that changed stage", changes.pilots, "No pilot reached a new stage."),
-    ):
-        st.subheader(f"{what} ({len(frame)})")
-        if frame.empty:
-            st.caption(nothing)
+    """The action plans and pilots (those the project keeps) that reached a new stage."""
+    for section in sections:
+        st.subheader(f"{section.title} ({len(section.rows)})")
+        if section.rows.empty:
+            st.caption(section.nothing)
         else:
-            st.dataframe(frame, hide_index=True, column_config=report_tables.stage_changes(then, now))
-    st.caption(
-        "A plan's stage on a day is the last stage dated on or before it. A pilot's stage on a day is the stage the "
-        "sheet records, stepped back past any stage whose date (start, end, validation) is after that day — the same "
-        "rule as on the Pilots and Map pages."
-    )
+            st.dataframe(section.rows, hide_index=True, column_config=report_tables.stage_changes(then, now))
+    st.caption(view.stage_rule(data))
 
 
 components.lazy_tabs(
-    {"Indicators": indicators_view, "Activities": activities_view, "Plans and pilots": stages_view},
+    {"Indicators": indicators_view, "Activities": activities_view, **({stages_tab: stages_view} if stages_tab else {})},
     key="view",
 )

@@ -1,4 +1,5 @@
-"""Cooperation: which countries, hubs and organisations work together, and how the cooperation indicator grows."""
+"""Cooperation: which countries, hubs (where the project declares hub levels) and organisations work together, and how
+the cooperation indicator grows."""
 
 import streamlit as st
 
@@ -19,13 +20,14 @@ st.markdown(f"## Who works with whom in {project.name}")
 if data.source.sample:
     components.sample_banner()
 flt = map_filters.activity_filter(tables, ctx.as_of, ctx.settings)
-numbers = view.cooperation_numbers(tables, flt)
+hubs = ctx.settings.keeps_hubs
+numbers = view.cooperation_numbers(tables, flt, hubs)
 st.caption(
     f"As of **{ctx.as_of:%d %b %Y}** · {components.escape_md(geo.describe_filter(flt, tables))} · "
     f"**{len(numbers.acts):,}** joint activities"
 )
 
-cooperation_panels.headline(numbers)
+cooperation_panels.headline(numbers, hubs)
 
 
 def countries_view() -> None:
@@ -122,12 +124,13 @@ def network_view() -> None:
 def directory_view() -> None:
     """Every organisation with its activity under the filters."""
     st.subheader("Directory of organisations")
-    cooperation_panels.directory_table(view.directory_table(numbers.directory))
+    cooperation_panels.directory_table(view.directory_table(numbers.directory, hubs))
 
 
 # The indicator's tab is labelled by its code, so ?view=<code> links keep opening it.
 over_time = {indicator.code: indicator_view} if indicator else {}
+hub_tab = {"Hubs": hubs_view} if hubs else {}
 components.lazy_tabs(
-    {"Countries": countries_view, "Hubs": hubs_view, **over_time, "Network": network_view, "Directory": directory_view},
+    {"Countries": countries_view, **hub_tab, **over_time, "Network": network_view, "Directory": directory_view},
     key="view",
 )

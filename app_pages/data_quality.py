@@ -84,8 +84,8 @@ if not quality.problems.empty:
 
     if shown.empty:
         st.info("No problems match these filters.", icon=":material/filter_alt_off:")
-    for group in view.by_tab(shown):
-        st.subheader(components.escape_md(group.tab), anchor=f"tab-{group.tab}", divider="gray")
+    for group in view.by_tab(shown, quality.tab_labels):
+        st.subheader(components.escape_md(group.label), anchor=f"tab-{group.tab}", divider="gray")
         st.caption(f"{plural(group.errors, 'error')}, {plural(group.warnings, 'warning')}")
         for level, rows in group.levels:
             st.markdown(f"**{HEADINGS[level]}** ({len(rows)})")
@@ -99,7 +99,7 @@ if not quality.problems.empty:
 
     st.download_button(
         "Download the problem list (CSV)",
-        checks.problems_csv(data.problems),
+        checks.problems_csv(data.problems, data.settings.source),
         file_name=f"data-problems-{dt.date.today():%Y-%m-%d}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -25,9 +25,14 @@ if line := view.headline(numbers):
 
 map_column, side = st.columns([3, 1], gap="medium")
 with side:
-    measure, colour_by, basemap = map_filters.map_choices(view.measure_options(ctx.progress))
+    measure, colour_by, basemap = map_filters.map_choices(view.measure_options(ctx.progress), ctx.settings)
 colouring = view.country_colouring(numbers.countries, measure, data.contributions, ctx.as_of, ctx.indicator(measure))
-shapes = view.country_features(geo.load_countries(), colouring, flt.country, alpha=200 if basemap == "Carto" else 255)
+shapes = view.country_features(
+    view.map_shapes(ctx.settings, colouring, numbers.places),
+    colouring,
+    flt.country,
+    alpha=200 if basemap == "Carto" else 255,
+)
 points = view.location_points(numbers.places, colour_by, ctx.settings, flt.location_id)
 arcs = view.link_rows(numbers.links)
 with map_column:
@@ -45,7 +50,8 @@ with map_column:
 with side:
     map_panels.legend(f"Countries: {measure}", view.country_legend(colouring.edges))
     st.caption(colouring.meaning.capitalize() + ".")
-    map_panels.legend(*view.place_legend(numbers.places, colour_by, ctx.settings), shape="circle")
+    if colour_by:
+        map_panels.legend(*view.place_legend(numbers.places, colour_by, ctx.settings), shape="circle")
     st.caption("Dot size: joint activities involving the place.")
     if samples := view.width_samples(arcs):
         map_panels.width_legend("Links: joint activities", samples)
@@ -56,7 +62,7 @@ def most_connected_view() -> None:
     st.subheader("Most connected")
     map_panels.most_connected(
         view.strongest_links(numbers.links),
-        view.busiest_places(numbers.places),
+        view.busiest_places(numbers.places, hubs=ctx.settings.keeps_hubs),
         view.most_cross_border(numbers.countries),
     )
 
@@ -93,7 +99,7 @@ components.lazy_tabs(
 
 st.page_link(
     "app_pages/cooperation.py",
-    label="Who works with whom: organisations, country pairs and hub links",
+    label="Who works with whom: organisations, country pairs" + (" and hub links" if ctx.settings.keeps_hubs else ""),
     icon=":material/hub:",
     query_params=view.cooperation_query(flt, st.session_state.get("location")),
 )

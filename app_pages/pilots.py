@@ -1,4 +1,5 @@
-"""Pilots: the portfolio by cluster and stage, what is stuck, validation, replication, and the indicators they feed."""
+"""Pilots: the portfolio by cluster and stage, what is stuck, the finished pilots, replication, and the indicators
+they feed. The stages, the headline and the words for the wait come from `lifecycles.pilots`."""
 
 import streamlit as st
 
@@ -12,14 +13,19 @@ ctx = current()
 data = ctx.data
 as_of = ctx.as_of
 stages = view.lifecycle(data)
+phase = view.phases(stages)
 stall_days = stages.stall_limit
+dated = [stages.labels[s] for s in stages.dated_stages]
+awaited = view.finished_title(stages)
+
 place = common.place_namer(data)
 esc = components.escape_md
 
-st.markdown(f"## Pilots · as of {as_of:%d %b %Y}")
+st.markdown(f"## {components.escape_md(stages.title or 'Pilots')} · as of {as_of:%d %b %Y}")
 st.caption(
-    "The sheet records each pilot's current stage; its stage on a past day is derived from the start, end and "
-    "validation dates (a date after the day means that stage was not reached yet). A pilot is **stalled** after "
+    "The sheet records each pilot's current stage; its stage on a past day is derived from the dates of "
+    f"{', '.join(map(repr, dated)) or 'no stage'} (a date after the day means that stage was not reached "
+    "yet). A pilot is **stalled** after "
     f"more than {stall_days} days in a stage before '{stages.labels[stages.final]}' "
     "(`lifecycles.pilots` in indicators.yaml)."
 )
@@ -59,16 +65,15 @@ shown = view.chosen(everything, chosen_clusters, chosen_places, chosen_stages)
 order = shown["label"].tolist()
 
 # --- Headline numbers ---
-numbers = view.headline(shown, len(everything))
-cols = st.columns(5)
+numbers = view.headline(shown, len(everything), stages)
+cols = st.columns(2 + len(numbers.groups))
 cols[0].metric("Pilots", numbers.pilots)
 cols[1].metric("Stalled", numbers.stalled, help=f"More than {stall_days} days in the same stage.")
-cols[2].metric("In implementation", numbers.implementation)
-cols[3].metric("Completed, not validated", numbers.completed)
-cols[4].metric("Validated", numbers.validated)
+for col, (label, count) in zip(cols[2:], numbers.groups, strict=True):
+    col.metric(label, count)
 
 # --- What is stuck, in words ---
-stalled = view.stalled_lines(shown, esc)
+stalled = view.stalled_lines(shown, esc, stages)
 if not stalled:
     st.success(f"No pilot has spent more than {stall_days} days in a stage.", icon=":material/check_circle:")
 else:
@@ -79,9 +84,10 @@ else:
     )
 undated = view.undated_names(shown, esc)
 if undated and not presentation.is_on():  # on a slide the chart comes first
+    first = f"'{dated[0]}'" if dated else "the last"
     st.info(
-        f"Not in implementation on {as_of:%d %b %Y}: {undated}. The sheet has no dates for the stages before "
-        "implementation, so their time in the stage cannot be counted.",
+        f"In a stage without a date on {as_of:%d %b %Y}: {undated}. The sheet has no dates for the stages before "
+        f"{first}, so their time in the stage cannot be counted.",
         icon=":material/schedule:",
     )
 
@@ -106,15 +112,17 @@ def portfolio_view() -> None:
 
 
 def timeline_view() -> None:
-    """Each pilot's implementation as a bar from start to end, then its wait for validation."""
-    st.subheader("Implementation: start to end")
-    gantt, waits = view.gantt_rows(shown, as_of)
+    """Each pilot's bar from its first dated stage to the next, then its wait for the done stage."""
+    first, then = [*dated, "", ""][:2]
+    st.subheader(f"{first}: start to end" if first else "Timeline")
+    gantt, waits = view.gantt_rows(shown, as_of, stages)
     chart = pipeline_charts.pilot_gantt(gantt, waits, order, view.STATUS_ORDER, ctx.settings.project.start, as_of)
     components.altair_chart(chart, width="stretch")
+    done = stages.labels[stages.final]
     st.caption(
-        "Bars run from the start of implementation to its end, or to the as-of day (dashed line) while it runs; the "
-        "thin line after a bar is the wait for validation, and a diamond marks validation. The colour is the status of "
-        "the current stage, also written on the right."
+        f"Bars run from '{first}' to '{then}', or to the as-of day (dashed line) while it runs; the thin line after "
+        f"a bar is the wait for {stages.awaited}, and a diamond marks '{done}'. The colour is the status of the "
+        "current stage, also written on the right."
     )
 
 
@@ -143,13 +151,14 @@ def partnerships_view() -> None:
     )
 
 
-def validation_view() -> None:
-    """The completed pilots: when completed, how long awaiting validation, the report."""
-    st.subheader("Validation")
-    table = view.validation_table(data, shown, as_of)
+def finished_view() -> None:
+    """The pilots past the bar's last stage: when it ended, how long awaiting the done stage, the link."""
+    st.subheader(awaited)
+    table = view.finished_table(data, shown, as_of)
     if table.empty:
-        st.caption(f"No pilot was completed by {as_of:%d %b %Y}.")
+        st.caption(f"No pilot reached '{phase.ended}' by {as_of:%d %b %Y}.")
         return
+    done = stages.labels[stages.final]
     st.dataframe(
         table,
         hide_index=True,
@@ -157,17 +166,17 @@ def validation_view() -> None:
             "pilot_id": "Pilot",
             "place": "Location",
             "stage": "Stage",
-            "completed_on": st.column_config.DateColumn("Completed", format="YYYY-MM-DD"),
-            "validated": st.column_config.DateColumn("Validated", format="YYYY-MM-DD"),
-            "waiting": st.column_config.NumberColumn("Days awaiting validation", format="%d"),
-            "report": st.column_config.LinkColumn("Validation report", display_text="open"),
+            "ended_on": st.column_config.DateColumn(phase.ended, format="YYYY-MM-DD"),
+            "done_on": st.column_config.DateColumn(done, format="YYYY-MM-DD"),
+            "waiting": st.column_config.NumberColumn(f"Days awaiting {stages.awaited}", format="%d"),
+            "report": st.column_config.LinkColumn(f"{awaited} report", display_text="open"),
             "lead": "Lead organisation",
             "team": st.column_config.TextColumn("Partner organisations", width="large"),
         },
     )
     st.caption(
-        "The scientific partners validate a pilot from its report; the sheet has no 'validated by' column, so the "
-        "pilot's lead and partner organisations are shown and the report names the validators."
+        f"The sheet has no column for who gave '{done}'; each pilot's lead and partner organisations are shown, and "
+        "the linked report names them."
     )
 
 
@@ -190,7 +199,7 @@ components.lazy_tabs(
         "Portfolio": portfolio_view,
         "Timeline": timeline_view,
         "Partnerships": partnerships_view,
-        "Validation": validation_view,
+        awaited: finished_view,
         "Replication": replication_view,
     },
     key="view",

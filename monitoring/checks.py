@@ -30,14 +30,14 @@ import io
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 from openpyxl.utils import column_index_from_string
 
 from monitoring.clean import Problem, problem_at
-from monitoring.config import Indicator, Settings
+from monitoring.config import Indicator, Settings, Source
 from monitoring.contract import TABS
 from monitoring.formatting import neutralise, plural
 from monitoring.measure import reporting_periods
@@ -46,8 +46,6 @@ from monitoring.pipelines import pipeline_problems
 
 # A submitted value beyond this many times its output's or result's target is a slip, not a number.
 IMPLAUSIBLE_TIMES_TARGET = 100
-# Activity types that bring partners from several countries together by nature.
-CROSS_BORDER_TYPES = ("exchange", "benchmarking", "steering committee")
 # A title that says the activity is cross-border, in English and in the partners' languages; matched
 # on the lower-cased title (much faster than re.IGNORECASE on 100 000 titles).
 _SAYS_CROSS_BORDER = re.compile(
@@ -121,7 +119,8 @@ def single_country_activities(tables: dict[str, pd.DataFrame], settings: Setting
         return []
     one_country = acts[acts["countries"] == 1]
     says = [bool(_SAYS_CROSS_BORDER.search(t.lower())) if isinstance(t, str) else False for t in one_country["title"]]
-    claims = one_country["type"].isin(CROSS_BORDER_TYPES) | pd.Series(says, index=one_country.index, dtype=bool)
+    kinds = settings.cross_border_types
+    claims = one_country["type"].isin(kinds) | pd.Series(says, index=one_country.index, dtype=bool)
     suspect = one_country[claims]
     if suspect.empty:
         return []
@@ -136,7 +135,7 @@ def single_country_activities(tables: dict[str, pd.DataFrame], settings: Setting
             continue
         code = country[ids[0]]
         who = "its only organisation is" if len(ids) == 1 else "all its organisations are"
-        because = "" if kind in CROSS_BORDER_TYPES else "the title says cross-border, but "
+        because = "" if kind in kinds else "the title says cross-border, but "
         message = f"not cross-border: {because}{who} in {country_name(code)} ({code}); {consequence}"
         problems.append(problem_at("warning", acts, "activities", "partner_ids", row, origin, message, ", ".join(ids)))
     return problems
@@ -246,11 +245,31 @@ def milestone_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> l
     return problems
 
 
+def outside_programme_area(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
+    """A partner or location whose country is not in the programme area (`project.area`): a warning at its country
+    cell. It is kept and counted as written; the area is only what the project declares."""
+    area = settings.project.area
+    if not area:
+        return []
+    problems = []
+    for tab in ("partners", "locations"):
+        frame = tables[tab]
+        outside = frame[frame["country"].notna() & ~frame["country"].isin(area)]
+        for code, row, origin in zip(outside["country"], outside["_row"], outside["_origin"], strict=True):
+            message = (
+                f"{country_name(code)} ({code}) is outside the programme area ({', '.join(area)}, project.area in "
+                "indicators.yaml); kept and counted as written"
+            )
+            problems.append(problem_at("warning", frame, tab, "country", row, origin, message, code))
+    return problems
+
+
 def cross_checks(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
     """Every cross-tab problem found; the cleaner's own cell problems are not repeated here."""
     return [
         *unknown_references(tables),
         *single_country_activities(tables, settings),
+        *outside_programme_area(tables, settings),
         *dates_outside_project(tables, settings),
         *indicator_codes(tables, settings),
         *milestone_problems(tables, settings),
@@ -432,9 +451,31 @@ def describe_cell(cell: str) -> str:
     return cell
 
 
-def problem_table(problems: Iterable[Problem]) -> pd.DataFrame:
-    """One row per problem, sorted as `sorted_problems`; the Problem fields plus `where` (`describe_cell`)."""
-    rows = [p.to_dict() | {"where": describe_cell(p.cell)} for p in sorted_problems(problems)]
+def sheet_tab(tab: str, source: Source) -> str:
+    """A tab as the sheet names it (`source.tabs`)."""
+    return source.tabs.get(tab, tab)
+
+
+def in_sheet_words(problem: Problem, source: Source) -> Problem:
+    """The problem as the partners' sheet names things, after `source.tabs` and `source.columns` renames: its tab
+    and column as the sheet has them, the contract's column beside it only when it differs ('adopted_on
+    (validated_on)'), and the contract's names of the tab's renamed columns in the message as the sheet's."""
+    renamed = {contract: sheet for contract, sheet in source.columns.get(problem.tab, {}).items() if contract != sheet}
+    message = problem.message
+    for contract, sheet in renamed.items():
+        message = re.sub(rf"(?<![\w']){re.escape(contract)}(?![\w'])", sheet, message)
+    column = problem.column
+    if column in renamed:
+        column = f"{renamed[column]} ({column})"
+    return replace(problem, tab=sheet_tab(problem.tab, source), column=column, message=message)
+
+
+def problem_table(problems: Iterable[Problem], source: Source | None = None) -> pd.DataFrame:
+    """One row per problem, sorted as `sorted_problems`; the Problem fields plus `where` (`describe_cell`). With the
+    project's `source`, in the sheet's own words (`in_sheet_words`)."""
+    ordered = sorted_problems(problems)
+    shown = [in_sheet_words(p, source) for p in ordered] if source is not None else ordered
+    rows = [p.to_dict() | {"where": describe_cell(p.cell)} for p in shown]
     columns = [*Problem.__dataclass_fields__, "where"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -452,11 +493,13 @@ EXPORT_COLUMNS = {
 }
 
 
-def problems_csv(problems: Iterable[Problem]) -> bytes:
-    """The problem list as CSV (UTF-8 with BOM, so Excel reads the accents); no cell runs as a formula."""
+def problems_csv(problems: Iterable[Problem], source: Source | None = None) -> bytes:
+    """The problem list as CSV (UTF-8 with BOM, so Excel reads the accents); no cell runs as a formula. With the
+    project's `source`, in the sheet's own words (`in_sheet_words`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS.values())
     for p in sorted_problems(problems):
+        p = in_sheet_words(p, source) if source is not None else p
         writer.writerow(neutralise(str(getattr(p, field))) for field in EXPORT_COLUMNS)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from data_sources import SourceError
-from monitoring.checks import is_vocabulary_warning, sorted_problems, vocabulary_groups
+from monitoring.checks import in_sheet_words, is_vocabulary_warning, sorted_problems, vocabulary_groups
 from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import Dataset, load_dataset, resolve_location
 from monitoring.entry import choose
@@ -134,7 +134,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         groups = {(g.tab, g.problems[0].cell, g.problems[0].origin): g for g in vocabulary_groups(problems)}
         for p in problems:
             if not is_vocabulary_warning(p):
-                print(p.to_line())
+                print(in_sheet_words(p, data.settings.source).to_line())
             elif (group := groups.get((p.tab, p.cell, p.origin))) is not None:
                 print(group.to_line())
         errors = data.error_count

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+import pycountry
 import yaml
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
@@ -50,6 +51,9 @@ class Project(_Model):
     code: str = ""
     programme: str = ""
     region: str = ""  # where the project works, e.g. "the Danube Region": the Map's title
+    # The programme area's countries (ISO 3166-1 alpha-2): a partner or location elsewhere is a warning at its cell,
+    # and the map fits the places inside it. Empty: no area is declared, nothing is checked.
+    area: tuple[str, ...] = ()
     start: dt.date
     end: dt.date
     period_months: int = Field(6, ge=1, le=24)
@@ -232,11 +236,29 @@ class ColumnSpec(_Model):
         return self
 
 
+# A declared tab's columns with a role, and the kinds they may be: what names a record, its title, its evidence,
+# the organisation it is attributed to and every organisation it involves.
+_ROLE_KINDS = {
+    "id_column": ("id",),
+    "title_column": ("text", "id"),
+    "evidence_column": ("url",),
+    "lead_column": ("id",),
+    "partners_column": ("ids",),
+}
+
+
 class TabSpec(_Model):
-    """A tab the project declares itself: what one row is, its id column and its typed columns."""
+    """A tab the project declares itself: what one row is, its typed columns, and the columns with a role, used by
+    records, evidence checks, Partners, to-dos and exports exactly as the contract's: `id_column` names a record,
+    `title_column` its title, `evidence_column` its evidence link (default: the tab's first url column),
+    `lead_column` the organisation it is attributed to, `partners_column` every organisation it involves."""
 
     one_row_per: str
     id_column: str | None = None
+    title_column: str | None = None
+    evidence_column: str | None = None
+    lead_column: str | None = None
+    partners_column: str | None = None
     optional: bool = False
     columns: list[ColumnSpec] = Field(min_length=1)
 
@@ -245,17 +267,27 @@ class TabSpec(_Model):
         names = [c.name for c in self.columns]
         if len(set(names)) != len(names):
             raise ValueError("a column is declared twice")
-        if self.id_column and self.id_column not in names:
-            raise ValueError(f"id_column {self.id_column!r} is not one of the columns")
+        kinds = {c.name: c.kind for c in self.columns}
+        for role, allowed in _ROLE_KINDS.items():
+            column = getattr(self, role)
+            if column and column not in kinds:
+                raise ValueError(f"{role} {column!r} is not one of the columns")
+            if column and kinds[column] not in allowed:
+                raise ValueError(f"{role} {column!r} is of kind {kinds[column]}, not {' or '.join(allowed)}")
         return self
 
     def tab(self, name: str) -> Tab:
+        links = [c.name for c in self.columns if c.kind == "url"]
         return Tab(
             name,
             self.one_row_per,
             tuple(Column(c.name, c.kind, c.required, c.help, vocabulary=c.vocabulary) for c in self.columns),
             optional=self.optional,
             id_column=self.id_column,
+            title_column=self.title_column,
+            evidence_column=self.evidence_column or (links[0] if links else None),
+            lead_column=self.lead_column,
+            partners_column=self.partners_column,
         )
 
 
@@ -295,6 +327,30 @@ class Stage(_Model):
         return words[:1].upper() + words[1:]
 
 
+class StageGroup(_Model):
+    """Stages counted together in a page's headline: 'Completed, not validated' is the stage `completed`."""
+
+    label: str = Field(min_length=1)
+    stages: list[str] = Field(min_length=1)
+
+
+class Tally(_Model):
+    """A number column of the tab shown beside each row and summed in the page's headline (SpinIT: the members of
+    a plan's Local Discovery Group), counted once the row reached the stage `after` (if given) by the day."""
+
+    column: str
+    label: str = Field(min_length=1)
+    after: str | None = None
+    help: str = ""
+
+
+class LocalActivities(_Model):
+    """Activities of one type held at a row's location, counted beside each row (SpinIT: workshops per plan)."""
+
+    type: str
+    label: str = Field(min_length=1)
+
+
 class Lifecycle(_Model):
     """The ordered stages a row of a tab passes through (a Local Action Plan, a pilot).
 
@@ -304,12 +360,24 @@ class Lifecycle(_Model):
     a stage's date after a day caps the row just below that stage on that day. `done`: the stage from which a
     row is finished and never stalled (default the last); `stall_days`: more days than this in one stage before
     `done` is stalled (default the deprecated top-level `stall_days`, else 120).
+
+    `headline`: the numbers a page shows above its tabs, each a label and the stages it counts (default: one per
+    stage from the first dated one on). `awaits`: the noun for reaching `done` once the stages before it ended
+    (SpinIT: 'validation', as in '263 days awaiting validation' and the Validation tab; default the done stage's
+    label in quotes). `title`: the page's title (default 'Action plans', 'Pilots': the tab's name); `tallies` and
+    `local_activities`: what the page counts beside each row, only where declared (SpinIT: LDG members, LDG
+    meetings and workshops beside each plan).
     """
 
     stage_column: str | None = None
     stages: list[Stage] = Field(min_length=1)
     done: str | None = None
     stall_days: int | None = Field(None, ge=1)
+    headline: list[StageGroup] = Field(default_factory=list)
+    awaits: str = ""
+    title: str = ""
+    tallies: list[Tally] = Field(default_factory=list)
+    local_activities: list[LocalActivities] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Lifecycle:
@@ -366,6 +434,24 @@ class Lifecycle(_Model):
         """Every date column of the lifecycle, in stage order."""
         return tuple(s.date_column for s in self.stages if s.date_column)
 
+    @property
+    def dated_stages(self) -> tuple[str, ...]:
+        """The stages the sheet has a date for, in order (SpinIT's pilots: implementation, completed, validated)."""
+        return tuple(s.key for s in self.stages if s.date_column)
+
+    @property
+    def headline_groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(label, stages) per headline number: `headline`, else one per stage from the first dated one on."""
+        if self.headline:
+            return tuple((g.label, tuple(g.stages)) for g in self.headline)
+        first = self.index(self.dated_stages[0]) if self.dated_stages else 0
+        return tuple((s.shown, (s.key,)) for s in self.stages[first:])
+
+    @property
+    def awaited(self) -> str:
+        """The noun for reaching `done` ('validation'): `awaits`, else the done stage's label in quotes."""
+        return self.awaits or f"'{self.labels[self.final]}'"
+
 
 class Meeting(_Model):
     """The steering committee's meeting: the slides of presentation mode and of the deck (`monitoring.agenda`)."""
@@ -399,6 +485,9 @@ class Settings(_Model):
     # Activity types that are meetings (a steering committee): drawn as dated rules on the time charts.
     meeting_types: list[str] = Field(default_factory=lambda: ["steering committee"])
     meeting: Meeting = Meeting()
+    # Activity types that bring organisations of several countries together by nature: one with a single country
+    # is warned about (monitoring.checks.single_country_activities).
+    cross_border_types: list[str] = Field(default_factory=lambda: ["exchange", "benchmarking", "steering committee"])
     # Where the dashboard is served ("https://monitoring.example.org"): the e-mail digest links into it.
     dashboard_url: str = ""
     digest: DigestSettings = DigestSettings()
@@ -537,6 +626,12 @@ class Settings(_Model):
         """The values of one vocabulary (activity types, clusters...), in their declared order."""
         return self.vocabulary_values[name][0]
 
+    @property
+    def keeps_hubs(self) -> bool:
+        """True when the project declares hub levels (`vocabularies.hubs`): only then do the pages speak of hubs
+        (the Map's 'Hub' colouring, the Cooperation page's Hubs tab and hub links)."""
+        return "hubs" in self.vocabularies
+
     def has_tab(self, name: str) -> bool:
         """True when the project keeps this tab (a project without pilots has no pilots tab)."""
         return name in self.contract
@@ -605,6 +700,27 @@ def _lifecycle_checked(tab: Tab, lifecycle: Lifecycle) -> list[tuple[Loc, str]]:
     for k, stage in enumerate(lifecycle.stages):
         if stage.date_column:
             check(("stages", k, "column" if stage.column else "date"), stage.date_column, "date")
+    for k, tally in enumerate(lifecycle.tallies):
+        if tally.column not in tab.column_names:
+            problems.append(((*at, "tallies", k, "column"), f"tab {tab.name!r} has no column {tally.column!r}"))
+        elif tab.column(tally.column).kind not in ("int", "number"):
+            problems.append(((*at, "tallies", k, "column"), f"{tally.column!r} of {tab.name!r} is not a number column"))
+        if tally.after is not None and tally.after not in lifecycle.names:
+            problems.append(
+                (
+                    (*at, "tallies", k, "after"),
+                    f"{tally.after!r} is not one of the stages: {', '.join(lifecycle.names)}",
+                )
+            )
+    for g, group in enumerate(lifecycle.headline):
+        for k, name in enumerate(group.stages):
+            if name not in lifecycle.names:
+                problems.append(
+                    (
+                        ("lifecycles", tab.name, "headline", g, "stages", k),
+                        f"{name!r} is not one of the stages: {', '.join(lifecycle.names)}",
+                    )
+                )
     return problems
 
 
@@ -685,16 +801,31 @@ def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
     activity_types = settings.vocabulary("activity_types")
     known_types = {t.casefold() for t in activity_types}
     # The default names SpinIT's type; a project with other activity types simply has no meetings until it says so.
-    declared = settings.meeting_types if "meeting_types" in settings.model_fields_set else []
-    for i, kind in enumerate(declared):
-        if kind.casefold() not in known_types:
+    for i, code in enumerate(settings.project.area):
+        if code != "XK" and (len(code) != 2 or pycountry.countries.get(alpha_2=code) is None):
             problems.append(
-                (
-                    ("meeting_types", i),
-                    f"{kind!r} is not one of the activity types: {', '.join(activity_types)} "
-                    "(declare it under vocabularies.activity_types)",
-                )
+                (("project", "area", i), f"{code!r} is not an ISO 3166-1 alpha-2 country code (AT, RS, LI...)")
             )
+    for key in ("meeting_types", "cross_border_types"):
+        declared = getattr(settings, key) if key in settings.model_fields_set else []
+        for i, kind in enumerate(declared):
+            if kind.casefold() not in known_types:
+                problems.append(
+                    (
+                        (key, i),
+                        f"{kind!r} is not one of the activity types: {', '.join(activity_types)} "
+                        "(declare it under vocabularies.activity_types)",
+                    )
+                )
+    for tab, lifecycle in settings.lifecycles.items():
+        for k, local in enumerate(lifecycle.local_activities):
+            if local.type.casefold() not in known_types:
+                problems.append(
+                    (
+                        ("lifecycles", tab, "local_activities", k, "type"),
+                        f"{local.type!r} is not one of the activity types: {', '.join(activity_types)}",
+                    )
+                )
     problems += _catalogue_checked(settings)
     problems += _outputs_and_results_checked(settings)
     problems += _agenda_checked(settings)

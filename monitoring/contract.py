@@ -52,7 +52,11 @@ class Tab:
     one_row_per: str
     columns: tuple[Column, ...]
     optional: bool = False  # may be missing from the workbook: needed only when an indicator is measured on it
-    id_column: str | None = None
+    id_column: str | None = None  # names a record ('A001'); without it a record is '<tab> row <n>'
+    title_column: str | None = None  # a record's title, beside its id
+    evidence_column: str | None = None  # the link to a record's evidence: a record without it has no evidence
+    lead_column: str | None = None  # the organisation a record is attributed to (partners tab)
+    partners_column: str | None = None  # every organisation a record involves (kind ids)
 
     @property
     def column_names(self) -> list[str]:
@@ -185,6 +189,9 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 Column("evidence_url", "url", help="Link to the agenda, list of participants, report..."),
             ),
             id_column="activity_id",
+            title_column="title",
+            evidence_column="evidence_url",
+            partners_column="partner_ids",
         ),
         Tab(
             "action_plans",
@@ -206,6 +213,9 @@ _DEFAULT_TABS: dict[str, Tab] = {
             ),
             optional=True,
             id_column="lap_id",
+            title_column="title",
+            evidence_column="document_url",
+            lead_column="lead_partner_id",
         ),
         Tab(
             "pilots",
@@ -227,6 +237,10 @@ _DEFAULT_TABS: dict[str, Tab] = {
             ),
             optional=True,
             id_column="pilot_id",
+            title_column="title",
+            evidence_column="validation_url",
+            lead_column="lead_partner_id",
+            partners_column="partner_ids",
         ),
         Tab(
             "indicator_values",
@@ -242,6 +256,9 @@ _DEFAULT_TABS: dict[str, Tab] = {
                 Column("output", "id", help="The project output it counts for (2.1), where outputs filter on it."),
             ),
             optional=True,
+            title_column="comment",
+            evidence_column="evidence_url",
+            lead_column="partner_id",
         ),
         Tab(
             "milestones",
@@ -278,6 +295,19 @@ DEFAULT_LIFECYCLES: dict[str, dict[str, object]] = {
     "action_plans": {
         "stages": [{"column": column, "label": LAP_STAGE_LABELS[column]} for column in LAP_STAGES],
         "done": "taken_up",
+        "title": "Local Action Plans",
+        "tallies": [
+            {
+                "column": "ldg_members",
+                "label": "LDG members",
+                "after": "ldg_activated",
+                "help": "Members of the Local Discovery Group, once it is activated.",
+            }
+        ],
+        "local_activities": [
+            {"type": "LDG meeting", "label": "LDG meetings"},
+            {"type": "workshop", "label": "Workshops"},
+        ],
     },
     "pilots": {
         "stage_column": "stage",
@@ -286,6 +316,12 @@ DEFAULT_LIFECYCLES: dict[str, dict[str, object]] = {
             for name, date in zip(PILOT_STAGES, (None, None, None, None, "start", "end", "validated_on"), strict=True)
         ],
         "done": "validated",
+        "awaits": "validation",
+        "headline": [
+            {"label": "In implementation", "stages": ["implementation"]},
+            {"label": "Completed, not validated", "stages": ["completed"]},
+            {"label": "Validated", "stages": ["validated"]},
+        ],
     },
 }
 DEFAULT_STALL_DAYS = 120  # days in one stage, before `done`, after which a plan or pilot is stalled

@@ -87,7 +87,10 @@ class Dataset:
 
     def __post_init__(self) -> None:
         self.periods = reporting_periods(self.settings.project)
-        self.contributions = {i.code: contributions(i, self.tables) for i in self.settings.indicators}
+        contract = self.settings.contract
+        self.contributions = {
+            i.code: contributions(i, self.tables, contract.get(i.measure.tab)) for i in self.settings.indicators
+        }
         self.unit_contributions = {
             u.number: self._unit_contributions(u)
             for u in (*self.settings.report_outputs, *self.settings.report_results)
@@ -99,7 +102,9 @@ class Dataset:
         if not unit.where:
             return self.contributions[indicator.code]
         measure = indicator.measure.model_copy(update={"where": [*indicator.measure.where, *unit.where]})
-        return contributions(indicator.model_copy(update={"measure": measure}), self.tables)
+        return contributions(
+            indicator.model_copy(update={"measure": measure}), self.tables, self.settings.contract.get(measure.tab)
+        )
 
     def clamp(self, day: dt.date) -> dt.date:
         """`day` moved into the project's lifetime."""

@@ -13,6 +13,7 @@ import itertools
 import json
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ from monitoring.pipelines import NOT_STARTED  # a location whose plan has reache
 
 COUNTRIES_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "countries.geojson"
 NO_PILOT = "no pilot"
+NO_PLAN = "no plan"  # a location without an action plan (not "not started": it has none)
 
 
 @lru_cache(maxsize=2)
@@ -37,11 +39,45 @@ def _read_countries(path: str) -> str:
 
 
 def load_countries(path: Path = COUNTRIES_PATH) -> dict[str, Any]:
-    """The bundled GeoJSON FeatureCollection; each feature's properties: code (ISO alpha-2), name, danube.
+    """The bundled GeoJSON FeatureCollection, every country of the world (Natural Earth 1:50m); each feature's
+    properties: code (ISO alpha-2), name. Which are the programme's is configuration (`project.area`).
 
     A fresh copy on every call, so callers may add properties.
     """
     return json.loads(_read_countries(str(path)))
+
+
+def _bounds(rings: Iterable[list[list[float]]]) -> tuple[float, float, float, float]:
+    xs = [x for ring in rings for x, _ in ring]
+    ys = [y for ring in rings for _, y in ring]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def shapes_around(
+    collection: dict[str, Any], codes: Iterable[str], points: Iterable[tuple[float, float]], margin: float = 12.0
+) -> dict[str, Any]:
+    """The countries worth sending with a map: those whose shapes come within `margin` degrees of the mainland of
+    the countries `codes` (each one's largest polygon: France without French Guiana) and of the (lon, lat)
+    `points`. The whole world is bundled; a map of one region sends a few dozen countries, not all of them."""
+    wanted = set(codes)
+    boxes = [
+        _bounds([max(f["geometry"]["coordinates"], key=lambda poly: len(poly[0]))[0]])
+        for f in collection["features"]
+        if f["properties"]["code"] in wanted
+    ]
+    boxes += [(x, y, x, y) for x, y in points if pd.notna(x) and pd.notna(y)]
+    if not boxes:
+        return collection
+    x0, y0 = min(b[0] for b in boxes) - margin, min(b[1] for b in boxes) - margin
+    x1, y1 = max(b[2] for b in boxes) + margin, max(b[3] for b in boxes) + margin
+
+    def near(feature: dict[str, Any]) -> bool:
+        return any(
+            bx0 <= x1 and bx1 >= x0 and by0 <= y1 and by1 >= y0
+            for bx0, by0, bx1, by1 in (_bounds([poly[0]]) for poly in feature["geometry"]["coordinates"])
+        )
+
+    return collection | {"features": [f for f in collection["features"] if near(f)]}
 
 
 def label_point(feature: dict[str, Any]) -> list[float]:
@@ -225,7 +261,7 @@ LOCATION_COLUMNS = [
     "held",  # activities held there
     "participants",  # participants of the activities held there
     "linked_locations",  # other locations joined with it by an activity
-    "lap_stage",  # the Local Action Plan's stage as of the date (NOT_STARTED when none)
+    "lap_stage",  # the action plan's stage as of the date (NOT_STARTED before its first stage, NO_PLAN without one)
     "pilot_stage",  # the furthest pilot stage there as of the date (NO_PILOT when none)
 ]
 
@@ -256,7 +292,7 @@ def location_summary(
     out["held"] = ids.map(held).fillna(0).astype(int)
     out["participants"] = ids.map(participants).fillna(0).astype(int)
     out["linked_locations"] = ids.map(lambda loc: len(linked[loc]))
-    out["lap_stage"] = ids.map(lambda loc: laps.get(loc, NOT_STARTED))
+    out["lap_stage"] = ids.map(lambda loc: laps.get(loc, NO_PLAN))
     out["pilot_stage"] = ids.map(lambda loc: pilots.get(loc, NO_PILOT))
     out = out.sort_values(["activities", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return out[LOCATION_COLUMNS]

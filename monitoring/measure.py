@@ -16,6 +16,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from monitoring.config import Condition, Indicator, Project
+from monitoring.contract import TABS, Tab
 
 # Columns of a contributions frame (see `contributions`).
 CONTRIBUTION_COLUMNS = [
@@ -34,22 +35,6 @@ CONTRIBUTION_COLUMNS = [
     "_origin",
 ]
 
-ID_COLUMNS = {
-    "activities": "activity_id",
-    "action_plans": "lap_id",
-    "pilots": "pilot_id",
-    "partners": "partner_id",
-    "locations": "location_id",
-}
-TITLE_COLUMNS = {"activities": "title", "action_plans": "title", "pilots": "title", "indicator_values": "comment"}
-EVIDENCE_COLUMNS = {
-    "activities": "evidence_url",
-    "action_plans": "document_url",
-    "pilots": "validation_url",
-    "indicator_values": "evidence_url",
-}
-LEAD_COLUMNS = {"action_plans": "lead_partner_id", "pilots": "lead_partner_id", "indicator_values": "partner_id"}
-PARTNER_LIST_COLUMNS = {"activities": "partner_ids", "pilots": "partner_ids"}
 DIMENSIONS = ("country", "location_id", "partner_id", "cluster")
 
 
@@ -118,26 +103,38 @@ def counting_rows(indicator: Indicator, tables: dict[str, pd.DataFrame]) -> pd.D
     return frame[mask]
 
 
-def contributions(indicator: Indicator, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per contribution to the indicator, with the columns in CONTRIBUTION_COLUMNS, sorted by date."""
+def record_names(frame: pd.DataFrame, tab: Tab) -> pd.Series | list[str]:
+    """What names each row of a tab: its id (`Tab.id_column`), else '<tab> row <n>'."""
+    if tab.id_column:
+        return frame[tab.id_column]
+    return [f"{tab.name} row {r}" for r in frame["_row"]]
+
+
+def contributions(indicator: Indicator, tables: dict[str, pd.DataFrame], tab: Tab | None = None) -> pd.DataFrame:
+    """One row per contribution to the indicator, with the columns in CONTRIBUTION_COLUMNS, sorted by date.
+
+    `tab`: the measure's tab as the project's contract has it (its id, title, evidence, lead and partners columns);
+    default the spreadsheet contract's."""
     measure = indicator.measure
-    tab = measure.tab
+    tab = tab or TABS.get(measure.tab) or Tab(measure.tab, "", ())
     rows = counting_rows(indicator, tables).sort_values(measure.date, kind="stable")
     partners = tables["partners"].drop_duplicates("partner_id").set_index("partner_id")
     locations = tables["locations"].drop_duplicates("location_id").set_index("location_id")
-    id_col = ID_COLUMNS.get(tab)
+
+    def column(name: str | None) -> object:
+        return rows[name].to_numpy() if name else None
 
     out = pd.DataFrame(
         {
             "date": rows[measure.date].to_numpy(),
-            "record": rows[id_col].to_numpy() if id_col else [f"{tab} row {r}" for r in rows["_row"]],
-            "title": rows[TITLE_COLUMNS[tab]].to_numpy() if tab in TITLE_COLUMNS else None,
-            "partner_id": rows[LEAD_COLUMNS[tab]].to_numpy() if tab in LEAD_COLUMNS else None,
-            "partner_ids": rows[PARTNER_LIST_COLUMNS[tab]].to_numpy() if tab in PARTNER_LIST_COLUMNS else None,
+            "record": pd.Series(record_names(rows, tab)).to_numpy(),
+            "title": column(tab.title_column),
+            "partner_id": column(tab.lead_column),
+            "partner_ids": column(tab.partners_column),
             "location_id": rows["location_id"].to_numpy() if "location_id" in rows else None,
             "cluster": rows["cluster"].to_numpy() if "cluster" in rows else None,
-            "evidence_url": rows[EVIDENCE_COLUMNS[tab]].to_numpy() if tab in EVIDENCE_COLUMNS else None,
-            "tab": tab,
+            "evidence_url": column(tab.evidence_column),
+            "tab": tab.name,
             "_row": rows["_row"].to_numpy(),
             "_origin": rows["_origin"].to_numpy(),
             "item": rows[measure.column].to_numpy() if measure.column else None,
@@ -148,10 +145,11 @@ def contributions(indicator: Indicator, tables: dict[str, pd.DataFrame]) -> pd.D
     elif measure.agg == "sum":
         out["amount"] = pd.to_numeric(out["item"], errors="coerce").fillna(0.0).astype(float)
     else:  # count_distinct: an item counts once, on the first date it appears
-        out = out.explode("item") if measure.column in PARTNER_LIST_COLUMNS.values() else out
+        organisations = measure.column is not None and measure.column == tab.partners_column
+        out = out.explode("item") if organisations else out
         out = out[out["item"].notna()].drop_duplicates("item", keep="first")
         out["amount"] = 1.0
-        if measure.column in PARTNER_LIST_COLUMNS.values():
+        if organisations:
             out["partner_id"] = out["item"]
             out["location_id"] = out["item"].map(partners["location_id"])
     out = out.reset_index(drop=True)

@@ -1,8 +1,9 @@
 """Per organisation: what it recorded, what it adds to each indicator, and what it still owes before a report.
 
 A row *involves* an organisation when the organisation is its lead or one of its partners: the columns
-`monitoring.measure` attributes contributions by (`LEAD_COLUMNS`: `partner_id`, `lead_partner_id`;
-`PARTNER_LIST_COLUMNS`: `partner_ids`). A row of the partners tab involves its own organisation. So:
+`monitoring.measure` attributes contributions by, declared on each tab (`Tab.lead_column`: `partner_id`,
+`lead_partner_id`; `Tab.partners_column`: `partner_ids`; a tab of the project's own declares its own). A row of
+the partners tab involves its own organisation. So:
 
 - an organisation's *records* are the rows of those tabs that involve it; a record's dates are its date
   columns in the contract (an activity's date, a plan's stage dates, a pilot's start, end and validation);
@@ -10,7 +11,7 @@ A row *involves* an organisation when the organisation is its lead or one of its
   indicator's records with the organisation as lead or partner. An indicator that counts organisations
   (`count_distinct` over a partner list) credits each organisation only with its own entry;
 - a row's *owner* is the one organisation that can fix it (`owners`): a plan's, a pilot's or an entered
-  value's lead (`LEAD_COLUMNS`); an activity's *first* organisation in `partner_ids` — the sheet has no
+  value's lead (`Tab.lead_column`); an activity's *first* organisation in `partner_ids` — the sheet has no
   "recorded by" column, and the template asks whoever records an activity to put their own organisation
   first; a row of the partners tab, its own organisation. A row with none of these belongs to the manager;
 - its *problems* are the data problems whose cell is in a row it owns (a pilot's missing report is its
@@ -31,23 +32,19 @@ import pandas as pd
 
 from monitoring.checks import cell_position, describe_cell, is_vocabulary_warning, sorted_problems
 from monitoring.clean import Problem, cell_link
-from monitoring.config import Indicator
-from monitoring.contract import TABS
+from monitoring.config import Indicator, Settings
+from monitoring.contract import TABS, Tab
 from monitoring.dataset import Dataset
 from monitoring.formatting import blank, neutralise, number, plural, with_id, xlsx_text, xlsx_value
-from monitoring.measure import (
-    EVIDENCE_COLUMNS,
-    ID_COLUMNS,
-    LEAD_COLUMNS,
-    PARTNER_LIST_COLUMNS,
-    TITLE_COLUMNS,
-    Period,
-    contributions_as_of,
-)
+from monitoring.measure import Period, contributions_as_of, record_names
 
 PARTNERS = "partners"
-# The tabs whose rows name organisations, in the contract's order.
-RECORD_TABS = tuple(t for t in TABS if t in LEAD_COLUMNS or t in PARTNER_LIST_COLUMNS)
+
+
+def record_tabs(settings: Settings) -> list[Tab]:
+    """The project's tabs whose rows name organisations (a lead or partners column), in the contract's order."""
+    return [tab for tab in settings.contract.values() if tab.lead_column or tab.partners_column]
+
 
 # Columns of `records`.
 RECORD_COLUMNS = [
@@ -70,12 +67,12 @@ def involved(lead: object, many: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def _row_partners(frame: pd.DataFrame, tab: str) -> pd.Series:
+def _row_partners(frame: pd.DataFrame, tab: Tab) -> pd.Series:
     """Per row of `tab`, the organisations it involves (a tuple)."""
-    if tab == PARTNERS:
+    if tab.name == PARTNERS:
         return frame["partner_id"].map(lambda p: (p,) if isinstance(p, str) else ())
-    lead = frame[LEAD_COLUMNS[tab]] if tab in LEAD_COLUMNS else pd.Series(None, index=frame.index)
-    many = frame[PARTNER_LIST_COLUMNS[tab]] if tab in PARTNER_LIST_COLUMNS else pd.Series(None, index=frame.index)
+    lead = frame[tab.lead_column] if tab.lead_column else pd.Series(None, index=frame.index)
+    many = frame[tab.partners_column] if tab.partners_column else pd.Series(None, index=frame.index)
     return pd.Series([involved(a, b) for a, b in zip(lead, many, strict=True)], index=frame.index, dtype="object")
 
 
@@ -83,12 +80,12 @@ def _first(ids: object) -> str | None:
     return next((p for p in ids if isinstance(p, str)), None) if isinstance(ids, tuple) else None
 
 
-def owners(frame: pd.DataFrame, tab: str) -> pd.Series:
+def owners(frame: pd.DataFrame, tab: Tab) -> pd.Series:
     """Per row of `tab`, the organisation that can fix it (None: nobody but the manager); see the module doc."""
-    if tab == PARTNERS:
+    if tab.name == PARTNERS:
         return frame["partner_id"].where(frame["partner_id"].map(lambda p: isinstance(p, str)), None)
-    lead = frame[LEAD_COLUMNS[tab]] if tab in LEAD_COLUMNS else pd.Series(None, index=frame.index)
-    many = frame[PARTNER_LIST_COLUMNS[tab]] if tab in PARTNER_LIST_COLUMNS else pd.Series(None, index=frame.index)
+    lead = frame[tab.lead_column] if tab.lead_column else pd.Series(None, index=frame.index)
+    many = frame[tab.partners_column] if tab.partners_column else pd.Series(None, index=frame.index)
     return pd.Series(
         [a if isinstance(a, str) else _first(b) for a, b in zip(lead, many, strict=True)],
         index=frame.index,
@@ -106,27 +103,26 @@ def records(data: Dataset, as_of: dt.date, period: Period | None = None) -> pd.D
     """Every record with a date on or before `as_of`, once per organisation it involves (RECORD_COLUMNS)."""
     cutoff = pd.Timestamp(as_of)
     frames = []
-    for tab in RECORD_TABS:
-        if not data.settings.has_tab(tab) or data.tables[tab].empty:
+    for tab in record_tabs(data.settings):
+        if tab.name not in data.tables or data.tables[tab.name].empty:
             continue
-        frame = data.tables[tab]
-        dates = frame[[c.name for c in data.settings.contract[tab].columns if c.kind == "date"]]
+        frame = data.tables[tab.name]
+        dates = frame[[c.name for c in tab.columns if c.kind == "date"]]
         dates = dates.where(dates <= cutoff)
         if period is not None:
             inside = ((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).any(axis=1)
         else:
             inside = pd.Series(False, index=frame.index)
-        id_col = ID_COLUMNS.get(tab)
         frames.append(
             pd.DataFrame(
                 {
                     "partner_id": _row_partners(frame, tab),
-                    "tab": tab,
-                    "record": frame[id_col] if id_col else [f"{tab} row {r}" for r in frame["_row"]],
-                    "title": frame[TITLE_COLUMNS[tab]] if tab in TITLE_COLUMNS else None,
+                    "tab": tab.name,
+                    "record": record_names(frame, tab),
+                    "title": frame[tab.title_column] if tab.title_column else None,
                     "date": dates.max(axis=1),
                     "in_period": inside,
-                    "evidence_url": frame[EVIDENCE_COLUMNS[tab]] if tab in EVIDENCE_COLUMNS else None,
+                    "evidence_url": frame[tab.evidence_column] if tab.evidence_column else None,
                     "_row": frame["_row"],
                     "_origin": frame["_origin"],
                 }
@@ -139,16 +135,18 @@ def records(data: Dataset, as_of: dt.date, period: Period | None = None) -> pd.D
     return out.sort_values(["date", "tab", "_row"], kind="stable")[RECORD_COLUMNS].reset_index(drop=True)
 
 
-def counts_organisations(indicator: Indicator) -> bool:
-    """True when the indicator counts organisations (count_distinct over a partner list): each contribution is
-    one organisation's own entry, credited to it alone."""
+def counts_organisations(indicator: Indicator, tab: Tab | None = None) -> bool:
+    """True when the indicator counts organisations (count_distinct over its tab's partners column; `tab` as the
+    project's contract has it, default the spreadsheet contract's): each contribution is one organisation's own
+    entry, credited to it alone."""
     measure = indicator.measure
-    return measure.agg == "count_distinct" and measure.column in PARTNER_LIST_COLUMNS.values()
+    tab = tab or TABS.get(measure.tab)
+    return measure.agg == "count_distinct" and tab is not None and measure.column == tab.partners_column
 
 
-def credited(contribs: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+def credited(contribs: pd.DataFrame, indicator: Indicator, tab: Tab | None = None) -> pd.DataFrame:
     """The contributions once per organisation they involve, in a column `who` (same rows otherwise)."""
-    if counts_organisations(indicator):
+    if counts_organisations(indicator, tab):
         who = contribs["partner_id"].map(lambda p: (p,) if isinstance(p, str) else ())
     else:
         who = pd.Series(
@@ -162,7 +160,11 @@ def credited(contribs: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
 
 def indicator_records(data: Dataset, indicator: Indicator, partner_id: str, as_of: dt.date) -> pd.DataFrame:
     """The indicator's contributions by `as_of` that involve the organisation (CONTRIBUTION_COLUMNS)."""
-    counted = credited(contributions_as_of(data.contributions[indicator.code], as_of), indicator)
+    counted = credited(
+        contributions_as_of(data.contributions[indicator.code], as_of),
+        indicator,
+        data.settings.contract.get(indicator.measure.tab),
+    )
     return counted[counted["who"] == partner_id].drop(columns="who")
 
 
@@ -170,7 +172,9 @@ def shares(data: Dataset, as_of: dt.date) -> pd.DataFrame:
     """Columns: partner_id, code, amount (what its records add to the indicator by `as_of`), records."""
     frames = []
     for ind in data.settings.indicators:
-        counted = credited(contributions_as_of(data.contributions[ind.code], as_of), ind)
+        counted = credited(
+            contributions_as_of(data.contributions[ind.code], as_of), ind, data.settings.contract.get(ind.measure.tab)
+        )
         grouped = counted.groupby("who").agg(amount=("amount", "sum"), records=("amount", "size")).reset_index()
         frames.append(grouped.rename(columns={"who": "partner_id"}).assign(code=ind.code))
     columns = ["partner_id", "code", "amount", "records"]
@@ -182,7 +186,9 @@ def _owner_of_rows(data: Dataset, tab: str) -> dict[tuple[str, int], str]:
     frame = data.tables[tab]
     return {
         (origin, row): who
-        for origin, row, who in zip(frame["_origin"], frame["_row"], owners(frame, tab), strict=True)
+        for origin, row, who in zip(
+            frame["_origin"], frame["_row"], owners(frame, data.settings.contract[tab]), strict=True
+        )
         if isinstance(who, str)
     }
 
@@ -190,7 +196,8 @@ def _owner_of_rows(data: Dataset, tab: str) -> dict[tuple[str, int], str]:
 def evidence_cell(data: Dataset, tab: str, row: int) -> tuple[str, str]:
     """The A1 reference of a row's evidence cell ("H12", or "12:12" when the column is unknown) and its link."""
     attrs = data.tables[tab].attrs
-    letter = attrs.get("letters", {}).get(EVIDENCE_COLUMNS.get(tab, ""), "")
+    column = data.settings.contract[tab].evidence_column if tab in data.settings.contract else None
+    letter = attrs.get("letters", {}).get(column or "", "")
     cell = f"{letter}{row}" if letter else f"{row}:{row}"
     return cell, cell_link(attrs.get("link", ""), cell)
 
@@ -230,9 +237,10 @@ def problems_by_partner(data: Dataset) -> dict[str, list[Problem]]:
     """
     found: dict[str, list[Problem]] = {}
     rows: dict[str, tuple[dict[tuple[str, int], str], dict[int, str]]] = {}
+    tabs = {tab.name for tab in record_tabs(data.settings)}
     for problem in sorted_problems(data.problems):
         row = cell_position(problem.cell)[0]
-        if not row or (problem.tab != PARTNERS and problem.tab not in RECORD_TABS) or problem.tab not in data.tables:
+        if not row or (problem.tab != PARTNERS and problem.tab not in tabs) or problem.tab not in data.tables:
             continue
         if is_vocabulary_warning(problem):
             continue
@@ -313,8 +321,10 @@ def record_label(record: object, title: object) -> str:
 def _record_labels(data: Dataset, tab: str) -> dict[tuple[str, int], str]:
     """(origin, sheet row) -> the row's record label, for a tab with ids or titles."""
     frame = data.tables[tab]
-    ids = frame[ID_COLUMNS[tab]] if tab in ID_COLUMNS else pd.Series(None, index=frame.index)
-    title_column = "name" if tab == PARTNERS else TITLE_COLUMNS.get(tab, "")
+    declared = data.settings.contract.get(tab)
+    id_column = declared.id_column if declared else None
+    ids = frame[id_column] if id_column else pd.Series(None, index=frame.index)
+    title_column = "name" if tab == PARTNERS else (declared.title_column or "" if declared else "")
     titles = frame[title_column] if title_column in frame else pd.Series(None, index=frame.index)
     return {
         (origin, row): record_label(i, t)

@@ -95,8 +95,9 @@ def plans_as_of(plans: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> pd
     stage (a stage of `lifecycle` or None), stage_label ("not started" when None), step (1-based position
     of the stage, 0 when not started), since (datetime64: the day the stage was reached),
     days_in_stage (Int64), stalled (bool), status (STALLED, MOVING, DONE or NOT_STARTED),
-    next_stage_label (None at the last stage), ldg_members (Int64, only once the LDG was activated by
-    `as_of`), workshops_held (datetime64, only when on or before `as_of`).
+    next_stage_label (None at the last stage), and one column per tally of the lifecycle, named by its column
+    (Int64; empty until its `after` stage is dated on or before `as_of`; SpinIT: ldg_members once the LDG was
+    activated).
     """
     names, labels = lifecycle.names, lifecycle.labels
     rows = []
@@ -112,9 +113,11 @@ def plans_as_of(plans: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> pd
             status = DONE
         else:
             status = STALLED if stalled else MOVING
-        activated = _day(record.get("ldg_activated"))
-        workshops = _day(record.get("workshops_held"))
-        members = record.get("ldg_members")
+        tallies = {}
+        for tally in lifecycle.tallies:
+            reached = _day(record.get(tally.after)) if tally.after else as_of
+            value = record.get(tally.column)
+            tallies[tally.column] = value if reached is not None and reached <= as_of and pd.notna(value) else None
         rows.append(
             {
                 "lap_id": record.get("lap_id"),
@@ -131,8 +134,7 @@ def plans_as_of(plans: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> pd
                 "stalled": stalled,
                 "status": status,
                 "next_stage_label": labels[names[step]] if step < len(names) else None,
-                "ldg_members": members if activated is not None and activated <= as_of and pd.notna(members) else None,
-                "workshops_held": _timestamp(workshops if workshops is not None and workshops <= as_of else None),
+                **tallies,
             }
         )
     columns = [
@@ -150,14 +152,13 @@ def plans_as_of(plans: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> pd
         "stalled",
         "status",
         "next_stage_label",
-        "ldg_members",
-        "workshops_held",
+        *(t.column for t in lifecycle.tallies),
     ]
     out = pd.DataFrame(rows, columns=columns)
     out["since"] = pd.to_datetime(out["since"]).astype("datetime64[ns]")
-    out["workshops_held"] = pd.to_datetime(out["workshops_held"]).astype("datetime64[ns]")
     out["days_in_stage"] = pd.array(out["days_in_stage"].tolist(), dtype="Int64")
-    out["ldg_members"] = pd.array(out["ldg_members"].tolist(), dtype="Int64")
+    for tally in lifecycle.tallies:
+        out[tally.column] = pd.array(out[tally.column].tolist(), dtype="Int64")
     out["stalled"] = out["stalled"].astype(bool)
     out["step"] = out["step"].astype("int64")
     return out
@@ -206,9 +207,7 @@ def plan_timeline(plans: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> 
     return out.sort_values(["lap_id", "date", "step"], kind="stable").reset_index(drop=True)
 
 
-def local_activities(
-    activities: pd.DataFrame, as_of: dt.date, types: tuple[str, ...] = ("workshop", "LDG meeting")
-) -> pd.DataFrame:
+def local_activities(activities: pd.DataFrame, as_of: dt.date, types: tuple[str, ...]) -> pd.DataFrame:
     """Activities of the given types held on or before `as_of`, per location and type.
 
     Columns: location_id, type, held (int: activities), participants (int: their participants, empty

@@ -1,106 +1,101 @@
-"""Make the bundled country shapes (data/geo/countries.geojson) the map draws, offline.
+"""Make the bundled country shapes (data/geo/countries.geojson) the map draws, offline: every country of the world.
 
 Run from the repository root::
 
-    pip install pyshp                      # only this script needs it; the app does not
-    python scripts/make_countries.py       # downloads the geopandas 0.14.4 wheel with pip, reads it
-    python scripts/make_countries.py --wheel /tmp/gpd/geopandas-0.14.4-py3-none-any.whl
+    python scripts/make_countries.py                     # runs `npm pack world-atlas@2.0.2` in a temporary folder
+    python scripts/make_countries.py --atlas /tmp/world-atlas-2.0.2.tgz     # or a packed copy
+    python scripts/make_countries.py --atlas /tmp/wa/package/countries-50m.json   # or the file itself
 
-The source is Natural Earth's 1:110m "admin 0 countries" (public domain, naturalearthdata.com), in
-the copy that the geopandas 0.14 wheel ships as `geopandas/datasets/naturalearth_lowres`. The
-script reads that shapefile straight out of the wheel with pyshp (no geopandas, no unzip), keeps
-Europe and its neighbours (everything inside WINDOW, clipped to it), simplifies each ring
-(Douglas-Peucker, TOLERANCE degrees), rounds coordinates to 3 decimals and writes one GeoJSON
-FeatureCollection, sorted by country code, so running it twice gives the same file.
+The source is Natural Earth's 1:50m "admin 0 countries" (public domain, naturalearthdata.com), in the copy the npm
+package `world-atlas` 2.0.2 ships as TopoJSON (`countries-50m.json`, quantised). The script decodes the TopoJSON
+(no dependency beyond the standard library and pycountry), keeps every shape that has an ISO 3166-1 code, simplifies
+each ring (Douglas-Peucker, TOLERANCE degrees; a ring that would vanish, a micro-state's, is kept as it is), rounds
+coordinates to 3 decimals and writes one GeoJSON FeatureCollection, sorted by country code, so running it twice gives
+the same file (about 1.5 MB).
 
 Each feature's properties:
     code    ISO 3166-1 alpha-2, as the spreadsheet's countries are cleaned to ("XK" for Kosovo)
     name    English common name (monitoring.parse.country_name)
-    danube  true for the countries of the Interreg Danube Region Programme 2021-2027 area
-            (Germany and Ukraine take part with some regions only; the whole country is drawn)
 
-Kosovo: Natural Earth draws Kosovo as its own shape (ISO code "-99" in this file), and Serbia's
-shape without it. The file keeps that: Serbia is "RS", Kosovo "XK", so data recorded for RS
-colours Serbia's shape only.
+Which countries are a project's programme area is configuration (`project.area` in indicators.yaml), not a flag in
+this file. Shapes without an ISO code (Somaliland, Northern Cyprus, Siachen Glacier, the Indian Ocean Territories)
+are left out. Kosovo: Natural Earth draws it as its own shape (no ISO code in this file) and Serbia's shape without
+it; the file keeps that: Serbia is "RS", Kosovo "XK", so data recorded for RS colours Serbia's shape only.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import itertools
 import json
 import subprocess
 import sys
+import tarfile
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 import pycountry  # noqa: E402
-import shapefile  # noqa: E402  (pyshp)
 
 from monitoring.parse import country_name  # noqa: E402
 
-GEOPANDAS = "geopandas==0.14.4"
-MEMBER = "geopandas/datasets/naturalearth_lowres/naturalearth_lowres"
+ATLAS = "world-atlas@2.0.2"
+MEMBER = "package/countries-50m.json"
 OUT = REPO_ROOT / "data" / "geo" / "countries.geojson"
-WINDOW = (-25.0, 33.0, 46.0, 72.0)  # lon min, lat min, lon max, lat max: Europe, Anatolia and the Maghreb's coast
-TOLERANCE = 0.03  # degrees; about 2 km, less than a pixel at the zoom the map opens with
-DANUBE_REGION = ("AT", "BA", "BG", "CZ", "DE", "HR", "HU", "MD", "ME", "RO", "RS", "SI", "SK", "UA")
-NO_ISO_CODE = {"Kosovo": "XK"}  # Natural Earth writes -99 where ISO has no code
+TOLERANCE = 0.01  # degrees; about 1 km, well under a pixel at the zoom of a programme area
+NO_ISO_CODE = {"Kosovo": "XK"}  # Natural Earth has no ISO code where ISO has none
 
 Point = tuple[float, float]
 
 
-def download_wheel(folder: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", GEOPANDAS, "-d", str(folder)], check=True
-    )
-    return next(folder.glob("geopandas-*.whl"))
+def read_atlas(path: Path | None) -> dict[str, Any]:
+    """countries-50m.json, from the given file or packed package, else from `npm pack` in a temporary folder."""
+    if path is not None and path.suffix == ".json":
+        return json.loads(path.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        if path is None:
+            subprocess.run(["npm", "pack", "--silent", ATLAS], cwd=tmp, check=True, capture_output=True)
+            path = next(Path(tmp).glob("world-atlas-*.tgz"))
+        with tarfile.open(path) as archive:
+            member = archive.extractfile(MEMBER)
+            if member is None:
+                raise SystemExit(f"{path} has no {MEMBER}")
+            return json.loads(member.read().decode("utf-8"))
 
 
-def read_shapes(wheel: Path) -> shapefile.Reader:
-    with zipfile.ZipFile(wheel) as z:
-        parts = {ext: io.BytesIO(z.read(f"{MEMBER}.{ext}")) for ext in ("shp", "shx", "dbf")}
-        encoding = z.read(f"{MEMBER}.cpg").decode("ascii").strip()  # the .dbf's text encoding: ISO-8859-1
-    return shapefile.Reader(shp=parts["shp"], shx=parts["shx"], dbf=parts["dbf"], encoding=encoding)
+def decoded_arcs(topology: dict[str, Any]) -> list[list[Point]]:
+    """The topology's arcs in degrees (they are quantised and delta-encoded)."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
 
 
-def alpha_2(iso_a3: str, name: str) -> str | None:
+def ring_of(indexes: Sequence[int], arcs: list[list[Point]]) -> list[Point]:
+    """A ring from its arcs: ~i is arc i reversed; each arc after the first repeats the point it starts from."""
+    ring: list[Point] = []
+    for i in indexes:
+        points = arcs[i] if i >= 0 else arcs[~i][::-1]
+        ring.extend(points if not ring else points[1:])
+    return ring
+
+
+def alpha_2(numeric: str | None, name: str) -> str | None:
     if name in NO_ISO_CODE:
         return NO_ISO_CODE[name]
-    country = pycountry.countries.get(alpha_3=iso_a3)
+    country = pycountry.countries.get(numeric=numeric) if numeric else None
     return country.alpha_2 if country else None
-
-
-def clip(ring: Sequence[Point], window: tuple[float, float, float, float]) -> list[Point]:
-    """Sutherland-Hodgman: the part of a ring inside an axis-aligned rectangle."""
-    x0, y0, x1, y1 = window
-    edges = [
-        (lambda p: p[0] >= x0, lambda a, b: (x0, a[1] + (b[1] - a[1]) * (x0 - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[0] <= x1, lambda a, b: (x1, a[1] + (b[1] - a[1]) * (x1 - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[1] >= y0, lambda a, b: (a[0] + (b[0] - a[0]) * (y0 - a[1]) / (b[1] - a[1]), y0)),
-        (lambda p: p[1] <= y1, lambda a, b: (a[0] + (b[0] - a[0]) * (y1 - a[1]) / (b[1] - a[1]), y1)),
-    ]
-    points = list(ring)
-    for inside, cross in edges:
-        if not points:
-            break
-        kept: list[Point] = []
-        for i, current in enumerate(points):
-            previous = points[i - 1]
-            if inside(current):
-                if not inside(previous):
-                    kept.append(cross(previous, current))
-                kept.append(current)
-            elif inside(previous):
-                kept.append(cross(previous, current))
-        points = kept
-    return points
 
 
 def simplify(points: list[Point], tolerance: float) -> list[Point]:
@@ -127,59 +122,69 @@ def simplify(points: list[Point], tolerance: float) -> list[Point]:
     return [p for p, k in zip(points, keep, strict=True) if k]
 
 
-def tidy(ring: Sequence[Point]) -> list[list[float]] | None:
-    """Clipped, simplified, rounded and closed; None when too little is left to draw."""
-    clipped = clip(ring[:-1] if ring and ring[0] == ring[-1] else ring, WINDOW)
-    if len(clipped) < 3:
-        return None
-    line = simplify([*clipped, clipped[0]], TOLERANCE)
-    rounded: list[list[float]] = []
+def _rounded(line: Sequence[Point]) -> list[list[float]]:
+    out: list[list[float]] = []
     for x, y in line:
         point = [round(x, 3), round(y, 3)]
-        if not rounded or rounded[-1] != point:
-            rounded.append(point)
-    if len(rounded) < 4:
+        if not out or out[-1] != point:
+            out.append(point)
+    return out
+
+
+def tidy(ring: list[Point], keep_small: bool) -> list[list[float]] | None:
+    """Simplified, rounded and closed; a ring that simplification would leave with nothing to draw is kept as it
+    is when `keep_small` (a country's only or largest ring: Monaco stays on the map); else None."""
+    line = _rounded(simplify(ring, TOLERANCE))
+    if len(line) < 4 and keep_small:
+        line = _rounded(ring)
+    if len(line) < 4:
         return None
-    rounded[-1] = rounded[0]
-    return rounded
+    line[-1] = line[0]
+    return line
 
 
-def features(reader: shapefile.Reader) -> list[dict]:
-    out = []
-    for record, shape in zip(reader.records(), reader.shapes(), strict=True):
-        code = alpha_2(record["iso_a3"], record["name"])
-        if code is None:
+def _area(ring: Sequence[Point]) -> float:
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring))) / 2
+
+
+def features(topology: dict[str, Any]) -> list[dict[str, Any]]:
+    """One MultiPolygon feature per ISO country (the shapes of a code drawn as several, merged), sorted by code."""
+    arcs = decoded_arcs(topology)
+    polygons: dict[str, list[list[list[Point]]]] = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        code = alpha_2(geometry.get("id"), geometry["properties"]["name"])
+        if code is None or geometry.get("type") not in ("Polygon", "MultiPolygon"):
             continue
-        geo = shape.__geo_interface__
-        polygons = [geo["coordinates"]] if geo["type"] == "Polygon" else geo["coordinates"]
+        shapes = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
+        polygons.setdefault(code, []).extend([ring_of(r, arcs) for r in rings] for rings in shapes)
+    out = []
+    for code, shapes in sorted(polygons.items()):
+        largest = max(_area(rings[0]) for rings in shapes)
         kept = []
-        for rings in polygons:
-            outer, *holes = (tidy(r) for r in rings)
+        for outer_ring, *holes in shapes:
+            outer = tidy(outer_ring, keep_small=_area(outer_ring) == largest)
             if outer is not None:
-                kept.append([outer, *(h for h in holes if h is not None)])
-        if kept:
-            out.append(
-                {
-                    "type": "Feature",
-                    "properties": {"code": code, "name": country_name(code), "danube": code in DANUBE_REGION},
-                    "geometry": {"type": "MultiPolygon", "coordinates": kept},
-                }
-            )
-    return sorted(out, key=lambda f: f["properties"]["code"])
+                kept.append([outer, *(h for h in (tidy(ring, keep_small=False) for ring in holes) if h is not None)])
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": country_name(code)},
+                "geometry": {"type": "MultiPolygon", "coordinates": kept},
+            }
+        )
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--wheel", type=Path, help=f"a downloaded {GEOPANDAS} wheel (default: pip downloads it)")
+    ap.add_argument("--atlas", type=Path, help=f"{ATLAS}'s .tgz or its countries-50m.json (default: npm pack)")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        wheel = args.wheel or download_wheel(Path(tmp))
-        found = features(read_shapes(wheel))
+    found = features(read_atlas(args.atlas))
     collection = {
         "type": "FeatureCollection",
-        "source": "Natural Earth 1:110m admin 0 countries (public domain), via the geopandas 0.14.4 wheel; "
-        "clipped, simplified and rounded by scripts/make_countries.py",
+        "source": f"Natural Earth 1:50m admin 0 countries (public domain), via the npm package {ATLAS} "
+        "(countries-50m.json); simplified and rounded by scripts/make_countries.py",
         "features": found,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

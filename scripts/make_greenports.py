@@ -35,8 +35,8 @@ LOCATIONS = [
 ]
 PARTNERS = [
     ("G01", "Port of Linz Authority (invented)", "GP1", "LP", "public authority"),
-    ("G02", "Danube Logistics Lab (invented)", "GP1", "PP", "university"),
-    ("G03", "Budapest Freight Hub (invented)", "GP2", "PP", "business support organisation"),
+    ("G02", "Upper Austria Logistics Lab (invented)", "GP1", "PP", "university"),
+    ("G03", "Budapest Freight Centre (invented)", "GP2", "PP", "business support organisation"),
     ("G04", "Csepel Clean Energy (invented)", "GP2", "PP", "SME"),
     ("G05", "Vukovar River Agency (invented)", "GP3", "PP", "public authority"),
     ("G06", "Slavonia Green Start (invented)", "GP3", "other", "start-up"),
@@ -60,7 +60,6 @@ def rows() -> dict[str, list[dict[str, object]]]:
             "country": c,
             "lat": lat,
             "lon": lon,
-            "hub": "advanced" if c in "AT IT" else "developing",
         }
         for i, n, c, lat, lon in LOCATIONS
     ]

@@ -11,7 +11,7 @@ from monitoring import checks
 from monitoring.clean import Problem
 from monitoring.contract import TABS
 from monitoring.dataset import build_dataset
-from tests.factories import dataset, settings, workbook
+from tests.factories import LOCATIONS, PARTNERS, dataset, settings, workbook
 
 LINK = "https://docs.google.com/spreadsheets/d/KEY/edit#gid=42"
 
@@ -242,3 +242,16 @@ def test_the_csv_export_never_lets_a_spreadsheet_run_a_cell(text):
     assert rows[0] == ["level", "tab", "cell", "column", "problem", "value in the cell", "file", "link"]
     assert rows[1][5] == "'" + text
     assert rows[1][:5] == ["error", "activities", "D2", "title", "expected text"]
+
+
+def test_a_partner_or_place_outside_the_programme_area_is_a_warning_at_its_country_cell():
+    lyon = {"location_id": "L9", "name": "Lyon", "country": "FR", "lat": 45.76, "lon": 4.84}
+    partners = [
+        *PARTNERS,
+        {"partner_id": "P9", "name": "Lyon Lab", "country": "France", "role": "PP", "location_id": "L9"},
+    ]
+    data = dataset(partners=partners, locations=[*LOCATIONS, lyon])
+    outside = [(tab, cell, level) for tab, cell, level, column in found(data) if column == "country"]
+    assert outside == [("partners", "C6", "warning"), ("locations", "C5", "warning")]
+    assert message(data, "C6").startswith("France (FR) is outside the programme area (AT, BA, BG, CZ, DE, HR")
+    assert "P9" in set(data.tables["partners"]["partner_id"])  # kept and counted as written

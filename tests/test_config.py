@@ -1,5 +1,7 @@
 """indicators.yaml is validated, and every mistake names its key and line."""
 
+from pathlib import Path
+
 import pytest
 
 from monitoring.config import ConfigError, load_settings
@@ -81,3 +83,17 @@ def test_invalid_yaml_names_the_line(tmp_path):
 
 def test_missing_file_is_a_config_error(tmp_path):
     assert "cannot read the file" in problems_of(tmp_path / "nope.yaml")[0]
+
+
+def test_a_programme_area_country_that_is_not_an_iso_code_names_its_key_and_line(tmp_path):
+    from monitoring.config import ConfigError, load_settings
+
+    text = Path("indicators.yaml").read_text(encoding="utf-8").replace("area: [AT, BA,", "area: [AT, Bosnia,")
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "Bosnia" in row)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert caught.value.problems == [
+        f"project.area[1] (line {line}): 'Bosnia' is not an ISO 3166-1 alpha-2 country code (AT, RS, LI...)"
+    ]

@@ -74,3 +74,18 @@ def test_every_page_renders_on_the_second_project(app, page):
     at = app.switch_page(f"app_pages/{page}").run()
     assert not at.exception, (page, [e.value for e in at.exception])
     assert not [e.value for e in at.error], page
+
+
+def test_the_projects_own_tab_names_its_records_by_id_and_counts_their_evidence():
+    from monitoring import partners, report
+    from monitoring.config import load_settings
+    from monitoring.dataset import load_dataset
+
+    data = load_dataset(load_settings(CONFIG), CONFIG)
+    records = data.contributions["RCO85"]
+    assert records["record"].tolist()[:2] == ["T01", "T02"]
+    assert records["evidence_url"].notna().all()
+    assert not [f.message for p in data.periods for f in report.check_evidence(data, p)]
+    provider = str(data.tables["trainings"]["provider_id"].dropna().iloc[0])
+    theirs = partners.records(data, data.settings.project.end)
+    assert "trainings" in set(theirs.loc[theirs["partner_id"] == provider, "tab"])

@@ -145,7 +145,8 @@ def test_a_location_shows_its_furthest_pilot_and_undated_stages_as_the_sheet_say
 def test_location_summary_carries_the_stages_as_of_the_date():
     data = dataset(action_plans=PLANS, pilots=PILOTS)
     table = geo.location_summary(data.tables, acts_of(data), AS_OF, data.settings).set_index("location_id")
-    assert table["lap_stage"].to_dict() == {"L1": "lap_adopted", "L2": "not started", "L3": "not started"}
+    # L2's plan has no stage dated yet; L3 has no plan at all, so it is not drawn as a plan "not started".
+    assert table["lap_stage"].to_dict() == {"L1": "lap_adopted", "L2": "not started", "L3": "no plan"}
     assert table["pilot_stage"].to_dict() == {"L1": "completed", "L2": "no pilot", "L3": "completed"}
 
 
@@ -165,28 +166,40 @@ def test_organisations_sharing_a_location_are_spread_around_it():
     assert p4["lat"] == pytest.approx(46.77 - 0.5) and p4["lon"] == pytest.approx(23.6, abs=1e-6)
 
 
-def test_bundled_country_shapes_are_small_and_cover_the_danube_region():
-    assert geo.COUNTRIES_PATH.stat().st_size < 300_000
+def test_bundled_country_shapes_cover_every_country_micro_states_included_in_at_most_2_mb():
+    assert geo.COUNTRIES_PATH.stat().st_size < 2_000_000
     shapes = geo.load_countries()
     codes = [f["properties"]["code"] for f in shapes["features"]]
     assert len(codes) == len(set(codes))
-    danube = {f["properties"]["code"] for f in shapes["features"] if f["properties"]["danube"]}
-    assert danube == {"AT", "BA", "BG", "CZ", "DE", "HR", "HU", "MD", "ME", "RO", "RS", "SI", "SK", "UA"}
+    # Every shape of Natural Earth 1:50m with an ISO 3166-1 code (world-atlas 2.0.2 countries-50m: 241 shapes, 5
+    # without a code, Kosovo given XK, Australia's two merged): 236 countries.
+    assert len(codes) == 236
+    assert {"LI", "MC", "SM", "VA", "AD", "MT", "LU", "SG", "FR", "US", "JP", "BR"} <= set(codes)
     # Natural Earth draws Kosovo apart from Serbia; both are kept, under their own codes
     assert {"RS", "XK"} <= set(codes)
     names = {f["properties"]["code"]: f["properties"]["name"] for f in shapes["features"]}
-    assert names["XK"] == "Kosovo" and names["BA"] == "Bosnia and Herzegovina"
+    assert names["XK"] == "Kosovo" and names["BA"] == "Bosnia and Herzegovina" and names["LI"] == "Liechtenstein"
+    # Which countries are a programme's is configuration (project.area), not a flag in the data
+    assert {key for f in shapes["features"] for key in f["properties"]} == {"code", "name"}
 
 
-def test_bundled_shapes_are_closed_rounded_polygons_inside_the_window():
+def test_bundled_shapes_are_closed_rounded_polygons_on_the_globe():
     for feature in geo.load_countries()["features"]:
         assert feature["geometry"]["type"] == "MultiPolygon"
         for polygon in feature["geometry"]["coordinates"]:
             for ring in polygon:
                 assert len(ring) >= 4 and ring[0] == ring[-1]
                 for lon, lat in ring:
-                    assert -25 <= lon <= 46 and 33 <= lat <= 72
+                    assert -180 <= lon <= 180 and -90 <= lat <= 90
                     assert round(lon, 3) == lon and round(lat, 3) == lat
+
+
+def test_a_map_sends_only_the_countries_around_its_area():
+    shapes = geo.shapes_around(geo.load_countries(), ["LI", "MC", "AT"], [(9.52, 47.14)])
+    codes = {f["properties"]["code"] for f in shapes["features"]}
+    assert {"LI", "MC", "AT", "CH", "FR", "IT"} <= codes
+    assert not codes & {"US", "JP", "BR", "AU"}
+    assert len(geo.shapes_around(geo.load_countries(), [], [])["features"]) == 236  # nothing to go by: all
 
 
 def test_load_countries_gives_a_fresh_copy_each_time():
@@ -196,16 +209,21 @@ def test_load_countries_gives_a_fresh_copy_each_time():
     assert json.loads(geo.COUNTRIES_PATH.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
 
 
-def test_the_shapes_script_clips_and_simplifies_rings():
-    pytest.importorskip("shapefile", reason="pyshp is needed only by scripts/make_countries.py")
+def test_the_shapes_script_decodes_topojson_arcs_and_simplifies_rings():
     from scripts import make_countries as mc
 
-    square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
-    clipped = mc.clip(square, (5.0, -1.0, 20.0, 20.0))
-    assert sorted(clipped) == [(5.0, 0.0), (5.0, 10.0), (10.0, 0.0), (10.0, 10.0)]
-    assert mc.clip(square, (20.0, 20.0, 30.0, 30.0)) == []
+    topology = {
+        "transform": {"scale": [0.5, 0.5], "translate": [10, 40]},
+        "arcs": [[[0, 0], [2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2]]],
+    }
+    arcs = mc.decoded_arcs(topology)
+    assert arcs[0] == [(10.0, 40.0), (11.0, 40.0), (11.0, 41.0)]
+    assert mc.ring_of([0, 1], arcs) == [(10.0, 40.0), (11.0, 40.0), (11.0, 41.0), (10.0, 41.0), (10.0, 40.0)]
+    assert mc.ring_of([~1], arcs)[0] == (10.0, 40.0)
     wiggly = [(0.0, 0.0), (1.0, 0.001), (2.0, -0.001), (3.0, 0.0), (3.0, 3.0)]
     assert mc.simplify(wiggly, 0.01) == [(0.0, 0.0), (3.0, 0.0), (3.0, 3.0)]
+    tiny = [(7.411, 43.72), (7.416, 43.72), (7.418, 43.725), (7.412, 43.726), (7.411, 43.72)]  # a Monaco
+    assert mc.tidy(tiny, keep_small=True) is not None and mc.tidy(tiny, keep_small=False) is None
 
 
 def test_a_chosen_country_or_place_keeps_only_its_own_links(data):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -77,6 +78,7 @@ def test_the_pilot_stages_vocabulary_is_the_pilots_lifecycle(tmp_path):
         {"name": "completed", "date": "end"},
         {"name": "validated", "date": "validated_on"},
     ]
+    data["lifecycles"]["pilots"]["headline"] = [{"label": "Running", "stages": ["running"]}]
     settings = load(tmp_path, data)
     assert settings.vocabulary("pilot_stages") == ("idea", "running", "completed", "validated")
     assert settings.contract["pilots"].column("stage").choices == ("idea", "running", "completed", "validated")
@@ -309,3 +311,65 @@ def test_a_stage_with_a_column_and_a_name_is_an_error(tmp_path):
     text = SHIPPED.replace("{name: planned}", "{name: planned, column: start}")
     (problem,) = problems_of(tmp_path, text)
     assert problem.startswith(f"lifecycles.pilots.stages[0] (line {line_of('name: planned, column', text)}): ")
+
+
+def test_a_headline_that_counts_an_unknown_stage_names_its_key_and_line(tmp_path):
+    text = SHIPPED.replace("stages: [completed]}", "stages: [complete]}")
+    assert problems_of(tmp_path, text) == [
+        f"lifecycles.pilots.headline[1].stages[0] (line {line_of('stages: [complete]}', text)}): "
+        "'complete' is not one of the stages: planned, requirements, selected, methodology, implementation, "
+        "completed, validated"
+    ]
+
+
+# --- Other stage names: the Pilots page follows them -------------------------------------------------------
+
+
+def renamed_pilot_stages(tmp_path: Path) -> Settings:
+    """Pilots that go idea -> testing (start) -> delivered (end) -> accepted (validated_on), with no headline."""
+    data = config()
+    data["lifecycles"]["pilots"] = {
+        "stage_column": "stage",
+        "stages": [
+            {"name": "idea"},
+            {"name": "testing", "date": "start"},
+            {"name": "delivered", "date": "end"},
+            {"name": "accepted", "date": "validated_on"},
+        ],
+        "stall_days": 90,
+    }
+    for indicator in data["indicators"]:
+        for cond in indicator["measure"].get("where", []):
+            if cond["column"] == "stage":
+                cond.pop("in", None)
+                cond.pop("equals", None)
+                cond["in"] = ["delivered", "accepted"]
+    return load(tmp_path, data)
+
+
+def test_other_pilot_stage_names_drive_the_headline_the_gantt_and_the_finished_pilots(tmp_path):
+    from monitoring.views import pilots as pilot_view
+
+    settings = renamed_pilot_stages(tmp_path)
+    rows = [
+        {"pilot_id": "A", "stage": "testing", "start": "2025-01-01"},
+        {"pilot_id": "B", "stage": "delivered", "start": "2024-06-01", "end": "2025-01-15"},
+        {"pilot_id": "C", "stage": "accepted", "start": "2024-06-01", "end": "2025-01-01", "validated_on": ""},
+        {"pilot_id": "D", "stage": "idea"},
+    ]
+    base = {"title": "P", "cluster": "IT", "location_id": "L1", "lead_partner_id": "P1", "partner_ids": "P2"}
+    data = build_dataset(settings, factories.workbook(pilots=[base | r for r in rows]), sample=False)
+    stages = pilot_view.lifecycle(data)
+    shown = pilot_view.pilots_on(data, DAY)
+    numbers = pilot_view.headline(shown, len(shown), stages)
+    assert numbers.groups == (("Testing", 1), ("Delivered", 1), ("Accepted", 1))
+    texts = dict(zip(shown["pilot_id"], shown["status_text"], strict=True))
+    assert texts["B"] == "■ stalled · 166 days awaiting 'Accepted'"
+    assert texts["C"] == "✔ accepted · no date"
+    gantt, waits = pilot_view.gantt_rows(shown, DAY, stages)
+    bars = gantt.set_index("label")
+    assert bars["bar_status"].tolist().count(pilot_view.PAST) == 3  # only A is still in its bar's stage
+    assert sorted(waits["label"].str[:1]) == ["B", "C"]
+    finished = pilot_view.finished_table(data, shown, DAY).set_index("pilot_id")
+    assert finished.at["B", "waiting"] == 166 and pd.isna(finished.at["C", "waiting"])
+    assert pilot_view.finished_title(stages) == "Accepted"

@@ -115,8 +115,8 @@ def test_plan_table_has_ldg_members_workshops_and_document_links(views) -> None:
     table = at.dataframe[0].value.set_index("lap_id")
     assert len(table) == 10
     assert table.at["LAP01", "ldg_members"] == 9
-    assert table.at["LAP01", "workshops"] == 5  # workshop activities in Cluj-Napoca
-    assert table.at["LAP07", "workshops"] == 0
+    assert table.at["LAP01", "held: workshop"] == 5  # workshop activities in Cluj-Napoca
+    assert table.at["LAP07", "held: workshop"] == 0
     assert table.at["LAP01", "document_url"] == "https://example.org/spinit/lap/LAP01.pdf"
     assert metrics(at)["LDG members"] == str(int(table["ldg_members"].sum()))
 

@@ -140,6 +140,17 @@ def test_stalled_pilots_are_named_with_their_days_and_where() -> None:
     assert any("**PIL06** Tuzla (methodology)" in i.value for i in at.info)
 
 
+def test_headline_counts_the_stage_groups_the_lifecycle_declares() -> None:
+    assert metrics(open_page("pilots.py")) == {
+        "Pilots": "10",
+        "Stalled": "4",
+        "In implementation": "1",
+        "Completed, not validated": "5",
+        "Validated": "3",
+    }
+    assert list(metrics(at_day(MID)).values()) == ["10", "0", "4", "2", "0"]
+
+
 def test_gantt_stops_running_bars_at_the_as_of_day_and_draws_the_rule() -> None:
     at = at_day(MID, view="Timeline")
     assert at.query_params["view"] == "Timeline"  # kept when the as-of day changes
@@ -203,3 +214,27 @@ def test_stage_filter_uses_the_stage_on_the_as_of_day() -> None:
     at = at_day(MID, view="Partnerships")
     at.multiselect(key="pilot_stage").set_value(["completed"]).run()
     assert sorted(partnerships(at).index) == ["PIL01", "PIL08"]
+
+
+def test_a_validated_pilot_without_its_date_is_drawn_as_no_date_and_reported(tmp_path, monkeypatch) -> None:
+    """PIL01 recorded 'validated' with validated_on empty: every tab draws; the Gantt says 'no date'; it is an error
+    at its cell."""
+    import openpyxl
+
+    book = openpyxl.load_workbook("data/sample/spinit-sample.xlsx")
+    sheet = book["pilots"]
+    column = [c.value for c in sheet[1]].index("validated_on") + 1
+    assert sheet.cell(2, 1).value == "PIL01" and sheet.cell(2, column).value is not None
+    sheet.cell(2, column).value = None
+    book.save(tmp_path / "book.xlsx")
+    monkeypatch.setenv("SPINIT_SOURCE", str(tmp_path / "book.xlsx"))
+    for view in ("Portfolio", "Timeline", "Partnerships", "Validation", "Replication"):
+        at = open_page("pilots.py", view=view)
+        assert not at.exception and not at.error, (view, [e.value for e in at.exception])
+        if view == "Timeline":
+            gantt = dataset_with(at, "status_text").set_index("label")
+            assert gantt.loc["PIL01 · Cluj-Napoca", "status_text"] == "✔ validated · no date"
+    assert metrics(at)["Validated"] == "3"
+    problems = open_page("data_quality.py")
+    listed = next(t.value for t in problems.table if "J2" in "".join(t.value["Cell"]))
+    assert "validated\\_on is empty" in listed.set_index("Cell").loc["**J2**", "Problem and what is expected"]

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from monitoring import partners as pa
 from monitoring.config import ConfigError, load_settings
-from monitoring.measure import LEAD_COLUMNS, PARTNER_LIST_COLUMNS
+from monitoring.contract import TABS
 from monitoring.meetings import meetings
 from monitoring.views import partners as view
 from tests import factories
@@ -26,8 +26,8 @@ def _involves(data, tab: str, row: int, origin: str, who: str) -> bool:
     """Independently of monitoring.partners: does the sheet row name `who` as its lead or one of its partners?"""
     frame = data.tables[tab]
     hit = frame[(frame["_row"] == row) & (frame["_origin"] == origin)].iloc[0]
-    lead = hit[LEAD_COLUMNS[tab]] if tab in LEAD_COLUMNS else None
-    many = hit[PARTNER_LIST_COLUMNS[tab]] if tab in PARTNER_LIST_COLUMNS else ()
+    lead = hit[TABS[tab].lead_column] if TABS[tab].lead_column else None
+    many = hit[TABS[tab].partners_column] if TABS[tab].partners_column else ()
     return lead == who or who in (many if isinstance(many, tuple) else ())
 
 
@@ -62,7 +62,7 @@ def test_shares_of_indicators_summed_over_one_organisation_rows_add_up_to_the_pr
     one_owner = [
         i
         for i in sample.settings.indicators
-        if pa.counts_organisations(i) or (i.measure.tab in LEAD_COLUMNS and i.measure.tab not in PARTNER_LIST_COLUMNS)
+        if pa.counts_organisations(i) or (TABS[i.measure.tab].lead_column and not TABS[i.measure.tab].partners_column)
     ]
     assert any(i.measure.tab == "indicator_values" for i in one_owner)
     for ind in one_owner:

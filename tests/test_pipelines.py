@@ -91,16 +91,18 @@ def test_plan_not_started_before_its_first_date_has_no_stage_or_days() -> None:
     assert row["step"] == 0
 
 
-def test_ldg_members_and_workshops_show_only_once_reached() -> None:
-    plans = factories.dataset(
-        action_plans=[plan(ldg_activated="2024-04-01", ldg_members="12", workshops_held="2024-10-01")]
-    ).tables["action_plans"]
+def test_a_tally_shows_only_once_its_stage_is_reached() -> None:
+    plans = factories.dataset(action_plans=[plan(ldg_activated="2024-04-01", ldg_members="12")]).tables["action_plans"]
     before = pipelines.plans_as_of(plans, dt.date(2024, 3, 31), PLAN).iloc[0]
     assert pd.isna(before["ldg_members"])
-    assert pd.isna(before["workshops_held"])
     after = pipelines.plans_as_of(plans, dt.date(2024, 10, 1), PLAN).iloc[0]
     assert after["ldg_members"] == 12
-    assert after["workshops_held"] == pd.Timestamp("2024-10-01")
+
+
+def test_a_lifecycle_without_tallies_adds_no_column() -> None:
+    plans = factories.dataset(action_plans=[plan(ldg_activated="2024-04-01", ldg_members="12")]).tables["action_plans"]
+    bare = PLAN.model_copy(update={"tallies": []})
+    assert "ldg_members" not in pipelines.plans_as_of(plans, dt.date(2024, 10, 1), bare)
 
 
 def test_funnel_counts_plans_whose_stage_date_is_on_or_before_the_day() -> None:
@@ -146,7 +148,7 @@ def test_local_workshops_and_ldg_meetings_are_counted_up_to_the_day() -> None:
              "location_id": "L1", "participants": "30"},
         ]
     ).tables["activities"]  # fmt: skip
-    counts = pipelines.local_activities(acts, dt.date(2024, 4, 30))
+    counts = pipelines.local_activities(acts, dt.date(2024, 4, 30), ("workshop", "LDG meeting"))
     assert counts.to_dict("records") == [
         {"location_id": "L1", "type": "workshop", "held": 1, "participants": 10},
         {"location_id": "L2", "type": "LDG meeting", "held": 1, "participants": 0},

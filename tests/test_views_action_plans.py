@@ -52,8 +52,9 @@ def test_plans_are_labelled_by_place_and_stalled_first() -> None:
 def test_headline_counts_adopted_taken_up_and_ldg_members() -> None:
     data = sample_plans()
     plans = view.plans_on(data, DAY)
-    numbers = view.headline(plans, view.reached(data, DAY), view.lifecycle(data).labels)
-    assert (numbers.plans, numbers.stalled, numbers.ldg_members) == (3, 1, 13)
+    numbers = view.headline(plans, view.reached(data, DAY), view.lifecycle(data))
+    assert (numbers.plans, numbers.stalled) == (3, 1)
+    assert [(label, total) for label, _, total in numbers.tallies] == [("LDG members", 13)]
     assert numbers.last_stages == [("lap_adopted", "LAP adopted", 1), ("taken_up", "Taken up", 1)]
 
 
@@ -107,8 +108,8 @@ def test_each_indicator_is_counted_from_the_stage_its_measure_dates() -> None:
 def test_plan_table_counts_workshops_and_ldg_meetings_by_the_day() -> None:
     data = sample_plans()
     table = view.plan_table(data, view.plans_on(data, DAY), DAY).set_index("lap_id")
-    assert table.at["LAP1", "workshops"] == 1
-    assert table.at["LAP2", "ldg_meetings"] == 1 and table.at["LAP3", "workshops"] == 0
+    assert table.at["LAP1", "held: workshop"] == 1
+    assert table.at["LAP2", "held: LDG meeting"] == 1 and table.at["LAP3", "held: workshop"] == 0
     assert table.at["LAP1", "status_word"] == "✔ done"
     assert table.at["LAP2", "lead"] == "Cluj Hub"
 

@@ -145,3 +145,16 @@ def test_a_map_without_places_shows_the_danube_region_and_one_place_is_not_a_str
     places = pd.DataFrame(LOCATIONS)
     assert fitted_view(places.iloc[0:0]).zoom == 4.6
     assert fitted_view(places.iloc[0:1]).zoom <= 8
+
+
+def test_the_map_fits_the_programme_area_not_a_place_outside_it():
+    from ui.map_layers import places_deck
+
+    lyon = {"location_id": "L9", "name": "Lyon", "country": "FR", "lat": 45.76, "lon": 4.84}
+    data = dataset(activities=ACTIVITIES, locations=[*LOCATIONS, lyon])
+    numbers = view.map_numbers(data.tables, ActivityFilter(AS_OF), data.settings)
+    points = view.location_points(numbers.places, "Pilot", data.settings)
+    assert dict(zip(points["name"], points["in_area"], strict=True))["Lyon"] == False  # noqa: E712
+    deck = places_deck({"type": "FeatureCollection", "features": []}, points, view.link_rows(numbers.links), "Plain")
+    inside = fitted_view(points[points["name"] != "Lyon"])
+    assert (deck.initial_view_state.longitude, deck.initial_view_state.zoom) == (inside.longitude, inside.zoom)

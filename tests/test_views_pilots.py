@@ -97,14 +97,17 @@ def test_filters_keep_pilots_replicated_in_a_place_and_sort_stalled_first() -> N
     everything = view.chosen(pilots, [], [], [])
     # Stalled first, longest in the stage first: PIL4 394 days, PIL3 302, PIL1 121 awaiting validation.
     assert everything["pilot_id"].tolist() == ["PIL4", "PIL3", "PIL1", "PIL5", "PIL2"]
-    assert view.headline(view.chosen(pilots, ["IT"], [], []), len(pilots)).pilots == "4 of 5"
-    numbers = view.headline(everything, len(pilots))
-    assert (numbers.pilots, numbers.stalled, numbers.implementation) == ("5", 3, 2)  # PIL4 was implementing
+    stages = view.lifecycle(data)
+    assert view.headline(view.chosen(pilots, ["IT"], [], []), len(pilots), stages).pilots == "4 of 5"
+    numbers = view.headline(everything, len(pilots), stages)
+    assert (numbers.pilots, numbers.stalled, numbers.groups[0]) == ("5", 3, ("In implementation", 2))  # PIL4 too
 
 
 def test_stalled_and_undated_pilots_are_written_with_sheet_text_escaped() -> None:
-    pilots = view.pilots_on(sample_pilots(), DAY)
-    lines = view.stalled_lines(pilots[pilots["pilot_id"].isin(["PIL1", "PIL3"])], lambda t: f"<{t}>")
+    data = sample_pilots()
+    pilots = view.pilots_on(data, DAY)
+    shown = pilots[pilots["pilot_id"].isin(["PIL1", "PIL3"])]
+    lines = view.stalled_lines(shown, lambda t: f"<{t}>", view.lifecycle(data))
     assert lines == [
         "**<PIL1>** <Pilot PIL1> · <Cluj-Napoca> · <IT>: completed 01 Mar 2025, **121 days** without validation",
         "**<PIL3>** <Pilot PIL3> · <Novi Sad> · <Industry 4.0>: implementation since 01 Sep 2024, **302 days**",
@@ -113,10 +116,11 @@ def test_stalled_and_undated_pilots_are_written_with_sheet_text_escaped() -> Non
 
 
 def test_gantt_bars_stop_at_the_as_of_day() -> None:
-    gantt, waits = view.gantt_rows(view.pilots_on(sample_pilots(), DAY), DAY)
+    data = sample_pilots()
+    gantt, waits = view.gantt_rows(view.pilots_on(data, DAY), DAY, view.lifecycle(data))
     rows = gantt.set_index("label")
     assert rows.at["PIL4 · Cluj-Napoca", "bar_end"] == pd.Timestamp(DAY)  # ends in September
-    assert rows.at["PIL2 · Cluj-Napoca", "validated"] == pd.Timestamp("2025-04-01")
+    assert rows.at["PIL2 · Cluj-Napoca", "done_on"] == pd.Timestamp("2025-04-01")
     assert pd.isna(rows.at["PIL5 · Sofia", "bar_start"])
     assert sorted(waits["label"]) == ["PIL1 · Cluj-Napoca", "PIL2 · Cluj-Napoca"]
 
@@ -134,7 +138,7 @@ def test_partnership_table_has_a_column_per_indicator_of_the_tab() -> None:
 
 def test_validation_table_waits_and_reports() -> None:
     data = sample_pilots()
-    table = view.validation_table(data, view.pilots_on(data, DAY), DAY).set_index("pilot_id")
+    table = view.finished_table(data, view.pilots_on(data, DAY), DAY).set_index("pilot_id")
     assert sorted(table.index) == ["PIL1", "PIL2"]
     assert table.at["PIL1", "waiting"] == 121
     assert pd.isna(table.at["PIL2", "waiting"])

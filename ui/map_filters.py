@@ -14,7 +14,7 @@ import streamlit as st
 from monitoring.config import Settings
 from monitoring.cooperation import ActivityFilter
 from monitoring.geo import chosen_filter, filter_choices
-from monitoring.views.map import PLACE_COLOURINGS
+from monitoring.views.map import colouring_help, place_colourings
 from ui.map_layers import BASEMAPS
 
 
@@ -68,8 +68,9 @@ def activity_filter(tables: dict[str, pd.DataFrame], as_of: dt.date, settings: S
     )
 
 
-def map_choices(measures: list[str]) -> tuple[str, str, str]:
-    """The Map's choices beside it: (colour countries by, colour places by, background)."""
+def map_choices(measures: list[str], settings: Settings) -> tuple[str, str, str]:
+    """The Map's choices beside it: (colour countries by, colour places by — '' when the project keeps no plans,
+    pilots or hubs —, background)."""
     measure = st.selectbox(
         "Colour countries by",
         measures,
@@ -77,18 +78,21 @@ def map_choices(measures: list[str]) -> tuple[str, str, str]:
         bind="query-params",
         help="A count from the joint activities below, or an indicator's value per country (as of the date).",
     )
+    options = place_colourings(settings)
     colour_by = (
         st.pills(
             "Colour places by",
-            list(PLACE_COLOURINGS),
-            default="Action plan",
+            options,
+            default=options[0],
             key="places",
             bind="query-params",
             required=True,
-            help="The stage of the place's Local Action Plan or furthest pilot, or whether it is an advanced or developing hub.",
+            help=colouring_help(options, settings),
         )
-        or "Action plan"
-    )  # `?places=` (empty) gives None despite required=True
+        or options[0]  # `?places=` (empty) gives None despite required=True
+        if options
+        else ""
+    )
     basemap = st.segmented_control(
         "Background",
         list(BASEMAPS),

@@ -328,8 +328,8 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, basemap: str, theme: MapT
 
 
 def places_deck(shapes: dict[str, Any], points: pd.DataFrame, arcs: pd.DataFrame, basemap: str) -> pdk.Deck:
-    """The Map: countries, links, the countries' names, places and their names, fitted to the places, in the
-    viewer's theme."""
+    """The Map: countries, links, the countries' names, places and their names, fitted to the places in the
+    programme area (`in_area`; all of them when none is), in the viewer's theme."""
     theme = _viewer_theme()
     layers = [
         country_layer(shapes, theme),
@@ -338,7 +338,8 @@ def places_deck(shapes: dict[str, Any], points: pd.DataFrame, arcs: pd.DataFrame
         location_layer(points),
         place_labels(points, theme),
     ]
-    return deck(layers, fitted_view(points), basemap, theme)
+    inside = points[points["in_area"]] if "in_area" in points and points["in_area"].any() else points
+    return deck(layers, fitted_view(inside), basemap, theme)
 
 
 def network_deck(shapes: dict[str, Any], lines: pd.DataFrame, nodes: pd.DataFrame, hubs: pd.DataFrame) -> pdk.Deck:

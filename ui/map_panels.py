@@ -77,7 +77,7 @@ def most_connected(
         numbered(
             "Busiest places",
             [
-                f"{escape_md(name)} ({country}, {hub}): **{n:,}** activities, linked with {k} places"
+                f"{escape_md(name)} ({country}{', ' + hub if hub else ''}): **{n:,}** activities, linked with {k} places"
                 for name, country, hub, n, k in places
             ],
             "No activities under these filters.",
@@ -113,16 +113,20 @@ def place_table(table: pd.DataFrame) -> None:
         table,
         hide_index=True,
         column_config={
-            "name": "Place",
-            "country": "Country",
-            "hub": "Hub",
-            "activities": "Joint activities",
-            "held": "Held here",
-            "participants": "Participants (held here)",
-            "linked_locations": "Linked places",
-            "organisations": "Organisations based here",
-            "lap_stage": "Action plan stage",
-            "pilot_stage": "Pilot stage",
+            name: config
+            for name, config in {
+                "name": "Place",
+                "country": "Country",
+                "hub": "Hub",
+                "activities": "Joint activities",
+                "held": "Held here",
+                "participants": "Participants (held here)",
+                "linked_locations": "Linked places",
+                "organisations": "Organisations based here",
+                "lap_stage": "Action plan stage",
+                "pilot_stage": "Pilot stage",
+            }.items()
+            if name in table.columns  # a column the project does not keep (the hub) is not configured either
         },
     )
 

@@ -76,7 +76,7 @@ def stage_matrix(matrix: pd.DataFrame) -> alt.LayerChart:
 def pilot_gantt(
     gantt: pd.DataFrame, waits: pd.DataFrame, order: list[str], status_order: list[str], start: dt.date, as_of: dt.date
 ) -> alt.LayerChart:
-    """Implementation bars, waits for validation, validation diamonds, status words and the as-of line
+    """Bars (first to second dated stage), waits for the done stage, its diamonds, status words and the as-of line
     (`monitoring.views.pilots.gantt_rows`); pilots in `order`, the legend lists the statuses present."""
     x_scale, x_axis = _time_axis(start, as_of)
     y_pilot = alt.Y("label:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=alt.Axis(labelLimit=200))
@@ -112,9 +112,9 @@ def pilot_gantt(
         alt.Chart(gantt)
         .mark_point(shape="diamond", size=140, filled=True, color="#009E73", opacity=1)
         .encode(
-            x=alt.X("validated:T", scale=x_scale),
+            x=alt.X("done_on:T", scale=x_scale),
             y=y_pilot,
-            tooltip=[alt.Tooltip("validated:T", title="Validated", format="%d %b %Y")],
+            tooltip=[alt.Tooltip("done_on:T", title="Done", format="%d %b %Y")],
         ),
         alt.Chart(gantt)
         .mark_text(align="left", dx=8, fontSize=12)

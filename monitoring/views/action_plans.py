@@ -1,5 +1,8 @@
-"""The Local Action Plans page, computed: the plans as of a day, the headline, what is stalled, and the rows of
-its tabs (the stage timeline, the funnel and how it meets the indicators of the action_plans tab, the plan table)."""
+"""The action plans page, computed: the plans as of a day, the headline, what is stalled, and the rows of its tabs
+(the stage timeline, the funnel and how it meets the indicators of the action_plans tab, the plan table).
+
+What is counted beside each plan (SpinIT: LDG members, LDG meetings, workshops) is what `lifecycles.action_plans`
+declares (`tallies`, `local_activities`); nothing else is."""
 
 from __future__ import annotations
 
@@ -18,12 +21,21 @@ from monitoring.views.common import STATUS_SYMBOLS, Explanation, place_namer
 
 TAB = "action_plans"
 STATUS_ORDER = [pipelines.STALLED, pipelines.MOVING, pipelines.NOT_STARTED, pipelines.DONE]
-WORKSHOP, LDG_MEETING = "workshop", "LDG meeting"  # the activity types counted per plan's location
 
 
 def lifecycle(data: Dataset) -> Lifecycle:
     """The stages of a plan (`lifecycles.action_plans` in indicators.yaml)."""
     return data.settings.lifecycle(TAB)
+
+
+def title(stages: Lifecycle) -> str:
+    """The page's title: the lifecycle's `title` ('Local Action Plans'), else 'Action plans'."""
+    return stages.title or "Action plans"
+
+
+def local_column(kind: str) -> str:
+    """The plan table's column counting the activities of one type at the plan's location: 'held: workshop'."""
+    return f"held: {kind}"
 
 
 def plans_on(data: Dataset, as_of: dt.date) -> pd.DataFrame:
@@ -61,17 +73,17 @@ class Headline:
     plans: int
     stalled: int
     last_stages: list[tuple[str, str, int]]  # (stage, label, plans that reached it by the day) for the last two
-    ldg_members: int  # members of the Local Discovery Groups activated by the day
+    tallies: list[tuple[str, str, int]]  # (label, help, total by the day) per tally the lifecycle declares
 
 
-def headline(plans: pd.DataFrame, stages: dict[str, int], labels: dict[str, str]) -> Headline:
-    """The headline numbers of `plans` (a `plans_on` frame), with `stages` from `reached` (in lifecycle order)
-    and the lifecycle's stage labels."""
+def headline(plans: pd.DataFrame, stages: dict[str, int], lifecycle: Lifecycle) -> Headline:
+    """The headline numbers of `plans` (a `plans_on` frame), with `stages` from `reached` (in lifecycle order):
+    the plans, the stalled ones, the plans at the last two stages, and the total of each declared tally."""
     return Headline(
         plans=len(plans),
         stalled=int(plans["stalled"].sum()),
-        last_stages=[(stage, labels[stage], n) for stage, n in list(stages.items())[-2:]],
-        ldg_members=int(plans["ldg_members"].fillna(0).sum()),
+        last_stages=[(stage, lifecycle.labels[stage], n) for stage, n in list(stages.items())[-2:]],
+        tallies=[(t.label, t.help, int(plans[t.column].fillna(0).sum())) for t in lifecycle.tallies],
     )
 
 
@@ -149,11 +161,13 @@ def stage_notes(
 def plan_table(data: Dataset, plans: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Every plan as of the day.
 
-    Columns: place, lap_id, status_word ('■ stalled'), stage_label, since, days_in_stage, next_stage_label,
-    ldg_members, ldg_meetings and workshops (activities of those types at the plan's location by the day),
-    workshops_held, lead (organisation name, the id when unknown), document_url.
+    Columns: place, lap_id, status_word ('■ stalled'), stage_label, since, days_in_stage, next_stage_label, the
+    lifecycle's tallies (by their column), one `local_column(type)` per declared local activity type (activities of
+    that type at the plan's location by the day), lead (organisation name, the id when unknown), document_url.
     """
-    local = pipelines.local_activities(data.tables["activities"], as_of, (WORKSHOP, LDG_MEETING))
+    stages = lifecycle(data)
+    kinds = tuple(local.type for local in stages.local_activities)
+    local = pipelines.local_activities(data.tables["activities"], as_of, kinds)
     per_type = local.pivot_table(index="location_id", columns="type", values="held", aggfunc="sum", fill_value=0)
     partners = data.tables["partners"].drop_duplicates("partner_id").set_index("partner_id")
 
@@ -162,13 +176,12 @@ def plan_table(data: Dataset, plans: pd.DataFrame, as_of: dt.date) -> pd.DataFra
 
     table = plans.assign(
         status_word=[f"{STATUS_SYMBOLS[s]} {s}" for s in plans["status"]],
-        workshops=held(WORKSHOP),
-        ldg_meetings=held(LDG_MEETING),
+        **{local_column(kind): held(kind) for kind in kinds},
         lead=plans["lead_partner_id"].map(partners["name"]).fillna(plans["lead_partner_id"]),
     )
     columns = ["place", "lap_id", "status_word", "stage_label", "since", "days_in_stage", "next_stage_label"]
-    extra = ["ldg_members", "ldg_meetings", "workshops", "workshops_held", "lead", "document_url"]
-    return table[columns + extra]
+    counted = [t.column for t in stages.tallies] + [local_column(kind) for kind in kinds]
+    return table[columns + counted + ["lead", "document_url"]]
 
 
 def stage_dates(data: Dataset, as_of: dt.date) -> pd.DataFrame:

@@ -102,3 +102,47 @@ def indicator_table(changes: Changes, status_label: Callable[[str], str]) -> pd.
         status_before=table["status_before"].map(status_label, na_action="ignore"),
         status_after=table["status_after"].map(status_label),
     )
+
+
+@dataclass(frozen=True)
+class StageSection:
+    """The rows of one tab with a lifecycle that changed stage, for the page's headline and its stages tab."""
+
+    metric: str  # 'Plans that changed stage'
+    title: str  # 'Action plans that changed stage'
+    rows: pd.DataFrame  # monitoring.changes.STAGE_CHANGE_COLUMNS
+    nothing: str  # 'No action plan reached a new stage.'
+
+
+def stage_sections(data: Dataset, changes: Changes) -> list[StageSection]:
+    """The action plans and pilots that changed stage, each only where the project keeps that tab."""
+    sections = [
+        ("action_plans", StageSection("Plans that changed stage", "Action plans that changed stage", changes.plans,
+                                      "No action plan reached a new stage.")),
+        ("pilots", StageSection("Pilots that changed stage", "Pilots that changed stage", changes.pilots,
+                                "No pilot reached a new stage.")),
+    ]  # fmt: skip
+    return [section for tab, section in sections if data.keeps(tab)]
+
+
+def stages_tab(data: Dataset) -> str:
+    """The label of the tab of stage changes: 'Plans and pilots', 'Action plans' or 'Pilots'; '' for neither."""
+    kept = [data.keeps("action_plans"), data.keeps("pilots")]
+    return {(True, True): "Plans and pilots", (True, False): "Action plans", (False, True): "Pilots"}.get(
+        tuple(kept), ""
+    )
+
+
+def stage_rule(data: Dataset) -> str:
+    """How a stage on a past day is found, for the stages tab's caption, naming the dated stages of the pilots."""
+    said = []
+    if data.keeps("action_plans"):
+        said.append("A plan's stage on a day is the last stage dated on or before it.")
+    if data.keeps("pilots"):
+        pilots = data.settings.lifecycle("pilots")
+        dated = ", ".join(pilots.labels[s] for s in pilots.dated_stages) or "none"
+        said.append(
+            "A pilot's stage on a day is the stage the sheet records, stepped back past any stage whose date "
+            f"({dated}) is after that day."
+        )
+    return " ".join(said) + " The same rule as on the Map and the pages of each tab."

@@ -17,7 +17,7 @@ from monitoring import pipelines
 from monitoring.config import Condition, Indicator, Settings
 from monitoring.dataset import Dataset
 from monitoring.formatting import number
-from monitoring.measure import ID_COLUMNS, achieved_as_of, condition_mask, contributions_as_of
+from monitoring.measure import achieved_as_of, condition_mask, contributions_as_of
 
 # A symbol beside each status word, so the status never depends on colour alone.
 STATUS_SYMBOLS = {
@@ -119,10 +119,11 @@ def explain(data: Dataset, ind: Indicator, as_of: dt.date) -> Explanation:
         "date_column": measure.date,
         "counted": counted,
     }
-    if measure.tab not in ID_COLUMNS:
+    tab = data.settings.contract.get(measure.tab)
+    if tab is None or not tab.id_column:
         return Explanation(**base | {"counted": counted.assign(item=None)})
     rows = data.tables[measure.tab]
-    ids = rows[ID_COLUMNS[measure.tab]].astype(str).tolist()
+    ids = rows[tab.id_column].astype(str).tolist()
     if measure.column:
         items = dict(zip(ids, rows[measure.column], strict=True))
         base["counted"] = counted.assign(item=counted["record"].astype(str).map(items))

@@ -77,8 +77,11 @@ class CooperationNumbers:
     hub_share: float | None  # share of the activities that link a developing hub with an advanced one; None if none
 
 
-def cooperation_numbers(tables: dict[str, pd.DataFrame], flt: co.ActivityFilter) -> CooperationNumbers:
-    """The activities under `flt`, the directory of organisations, the country pairs and the headline counts."""
+def cooperation_numbers(
+    tables: dict[str, pd.DataFrame], flt: co.ActivityFilter, hubs: bool = True
+) -> CooperationNumbers:
+    """The activities under `flt`, the directory of organisations, the country pairs and the headline counts;
+    `hubs` False (a project that declares no hub levels): no hub share."""
     acts = co.joint_activities(tables, flt)
     countries = geo.project_countries(tables)
     table = co.directory(tables, acts)
@@ -90,7 +93,7 @@ def cooperation_numbers(tables: dict[str, pd.DataFrame], flt: co.ActivityFilter)
         taking_part=int((table["activities"] > 0).sum()),
         across_borders=int((table["cross_border_activities"] > 0).sum()),
         possible_pairs=len(countries) * (len(countries) - 1) // 2,
-        hub_share=float(acts["hub_link"].mean()) if len(acts) else None,
+        hub_share=float(acts["hub_link"].mean()) if len(acts) and hubs else None,
     )
 
 
@@ -196,8 +199,9 @@ def network_map(
     """The organisations near their locations and the ties of at least `least` joint activities between them."""
     spots = geo.organisation_positions(tables)
     names = dict(zip(directory["partner_id"], directory["name"], strict=True))
+    around = geo.shapes_around(geo.load_countries(), countries, zip(spots["lon"], spots["lat"], strict=True))
     return NetworkMap(
-        shapes=project_shapes(geo.load_countries(), {c: country_name(c) for c in countries}),
+        shapes=project_shapes(around, {c: country_name(c) for c in countries}),
         lines=tie_rows(ties[ties["activities"] >= least], spots, names),
         nodes=organisation_nodes(directory, spots),
         hubs=tables["locations"].dropna(subset=["lat", "lon"]),
@@ -280,6 +284,7 @@ def org_type_legend(directory: pd.DataFrame) -> list[tuple[str, str]]:
     return rows
 
 
-def directory_table(directory: pd.DataFrame) -> pd.DataFrame:
-    """The "Directory" table: cooperation.directory without the country code and the partner id."""
-    return directory.drop(columns=["country", "partner_id"])
+def directory_table(directory: pd.DataFrame, hubs: bool = True) -> pd.DataFrame:
+    """The "Directory" table: cooperation.directory without the country code and the partner id (and without the
+    hub when the project declares no hub levels)."""
+    return directory.drop(columns=["country", "partner_id", *(() if hubs else ("hub",))])

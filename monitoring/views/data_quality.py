@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monitoring import checks
+from monitoring.config import Source
 from monitoring.contract import TABS
 from monitoring.dataset import Dataset
 
@@ -27,28 +28,32 @@ class Quality:
     tabs_with_problems: int
     rows_read: int  # in every tab
     no_tab_read: bool  # none of the contract's required tabs could be read
-    tab_names: list[str]  # every contract tab, then any other with problems (e.g. the source itself)
+    tab_names: list[str]  # every tab of the project as the sheet names it, then any other with problems (the source)
     per_tab: pd.DataFrame  # per tab of `tab_names`: Tab, Rows read (None when not read), Errors, Warnings
+    tab_labels: dict[str, str]  # a tab as the sheet names it -> with the contract's name beside when it differs
     has_links: bool  # the problems link to their cells (a Google Sheet)
     several_files: bool  # the problems come from more than one file
 
 
 @dataclass(frozen=True)
 class TabProblems:
-    tab: str
+    tab: str  # as the sheet names it
+    label: str  # the tab, with the contract's name beside it when it differs: 'trials (pilots)'
     errors: int
     warnings: int
     levels: list[tuple[str, pd.DataFrame]]  # ("error", its rows), ("warning", its rows); only levels with rows
 
 
-def grouped_problems(problems: list[checks.Problem]) -> pd.DataFrame:
+def grouped_problems(problems: list[checks.Problem], source: Source | None = None) -> pd.DataFrame:
     """`checks.problem_table` with a column `cells` (how many cells a row stands for), where every group of
     cells holding the same value outside an open vocabulary is one row: its `where` lists the cells
-    ("C3, C7, … and 29 more"), its message says how to end the warning (`checks.VocabularyGroup`)."""
-    single = checks.problem_table([p for p in problems if not checks.is_vocabulary_warning(p)]).assign(cells=1)
+    ("C3, C7, … and 29 more"), its message says how to end the warning (`checks.VocabularyGroup`). With the
+    project's `source`, tabs and columns in the sheet's own words (`checks.in_sheet_words`)."""
+    single = checks.problem_table([p for p in problems if not checks.is_vocabulary_warning(p)], source)
+    single = single.assign(cells=1)
     rows = [
         {
-            **g.problems[0].to_dict(),
+            **(checks.in_sheet_words(g.problems[0], source) if source else g.problems[0]).to_dict(),
             "message": g.sentence(),
             "where": g.cell_list(),
             "cells": len(g.problems),
@@ -67,13 +72,15 @@ def grouped_problems(problems: list[checks.Problem]) -> pd.DataFrame:
 
 
 def quality(data: Dataset) -> Quality:
-    """The problems of `data` and what the page counts of them (cells, not rows: a group counts its cells)."""
-    table = grouped_problems(data.problems)
-    rows_read = {name: len(frame) for name, frame in data.tables.items()}
+    """The problems of `data` and what the page counts of them (cells, not rows: a group counts its cells), in the
+    sheet's own words (`checks.in_sheet_words`: its tab and column names after `source.tabs` and `source.columns`)."""
+    source = data.settings.source
+    table = grouped_problems(data.problems, source)
+    rows_read = {checks.sheet_tab(name, source): len(frame) for name, frame in data.tables.items()}
     is_error = table["level"] == "error"
     errors = int(table.loc[is_error, "cells"].sum())
     missing_tabs = set(table.loc[table["cell"] == "", "tab"])
-    tab_names = list(dict.fromkeys([*TABS, *table["tab"]]))
+    tab_names = list(dict.fromkeys([*(checks.sheet_tab(t, source) for t in data.settings.contract), *table["tab"]]))
     per_tab = pd.DataFrame(
         {
             "Tab": tab_names,
@@ -88,9 +95,14 @@ def quality(data: Dataset) -> Quality:
         warnings=int(table["cells"].sum()) - errors,
         tabs_with_problems=table["tab"].nunique(),
         rows_read=sum(rows_read.values()),
-        no_tab_read={t.name for t in TABS.values() if not t.optional} <= missing_tabs,
+        no_tab_read={checks.sheet_tab(t.name, source) for t in TABS.values() if not t.optional} <= missing_tabs,
         tab_names=tab_names,
         per_tab=per_tab,
+        tab_labels={
+            checks.sheet_tab(t, source): f"{checks.sheet_tab(t, source)} ({t})"
+            for t in source.tabs
+            if t != source.tabs[t]
+        },
         has_links=bool((table["link"] != "").any()),
         several_files=table["origin"].nunique() > 1,
     )
@@ -105,15 +117,17 @@ def filtered(problems: pd.DataFrame, tabs: list[str], show: str) -> pd.DataFrame
     return problems
 
 
-def by_tab(problems: pd.DataFrame) -> list[TabProblems]:
-    """The problems grouped by tab, in their order, each tab's errors before its warnings."""
+def by_tab(problems: pd.DataFrame, labels: dict[str, str] | None = None) -> list[TabProblems]:
+    """The problems grouped by tab, in their order, each tab's errors before its warnings; `labels` (a `Quality`'s
+    tab_labels) says what each tab is called above its problems."""
     groups = []
     for tab in dict.fromkeys(problems["tab"]):
         in_tab = problems[problems["tab"] == tab]
         levels = [(level, in_tab[in_tab["level"] == level]) for level in LEVELS.values()]
         errors = int(in_tab.loc[in_tab["level"] == "error", "cells"].sum())
         warnings = int(in_tab["cells"].sum()) - errors
-        groups.append(TabProblems(tab, errors, warnings, [(lv, rows) for lv, rows in levels if len(rows)]))
+        label = (labels or {}).get(tab, tab)
+        groups.append(TabProblems(tab, label, errors, warnings, [(lv, rows) for lv, rows in levels if len(rows)]))
     return groups
 
 

@@ -20,7 +20,7 @@ from monitoring import geo
 from monitoring.config import Lifecycle, Settings
 from monitoring.cooperation import ActivityFilter, joint_activities
 from monitoring.formatting import number
-from monitoring.geo import NO_PILOT, NOT_STARTED
+from monitoring.geo import NO_PILOT, NO_PLAN, NOT_STARTED
 from monitoring.parse import country_name
 from monitoring.progress import IndicatorProgress
 
@@ -38,17 +38,40 @@ SELECTED_BORDER = "#111111"
 # Places: a light-to-dark yellow-orange-brown ramp by stage (stretched over a lifecycle's stages); white for
 # "nothing yet".
 STAGE_RAMP = ["#FEE391", "#FEC44F", "#FE9929", "#EC7014", "#CC4C02", "#993404", "#662506"]
-NOTHING_YET = {NOT_STARTED: "Not started", NO_PILOT: "No pilot"}
+NOTHING_YET = {NOT_STARTED: "Not started", NO_PILOT: "No pilot", NO_PLAN: "No plan"}
 HUB_COLOURS = {"advanced": "#D55E00", "developing": "#F0E442"}  # vermillion, yellow (Okabe-Ito)
 NO_HUB = "#FFFFFF"
 LINK_COLOUR = "#3B3B6D"
 
-# "Colour places by" option -> (location_summary column, the tab whose lifecycle colours it; none for hubs)
+# "Colour places by" option -> (location_summary column, the tab whose lifecycle colours it; none for hubs). A
+# project is offered only those it keeps: `place_colourings`.
 PLACE_COLOURINGS = {
     "Action plan": ("lap_stage", "action_plans"),
     "Pilot": ("pilot_stage", "pilots"),
     "Hub": ("hub", ""),
 }
+
+
+def place_colourings(settings: Settings) -> list[str]:
+    """The "Colour places by" options of a project: its plans and pilots where it keeps those tabs, and hubs where it
+    declares hub levels (`vocabularies.hubs`); none at all for a project with neither."""
+    kept = {"Action plan": settings.has_tab("action_plans"), "Pilot": settings.has_tab("pilots")}
+    return [option for option in PLACE_COLOURINGS if kept.get(option, settings.keeps_hubs)]
+
+
+def colouring_help(options: list[str], settings: Settings) -> str:
+    """What the "Colour places by" options mean, for those offered: 'The stage of the place's Local Action Plan or
+    furthest pilot, or whether it is an advanced or developing hub.'"""
+    stages = []
+    if "Action plan" in options:
+        title = settings.lifecycle("action_plans").title
+        stages.append(f"its {title.removesuffix('s') if title else 'action plan'}")
+    if "Pilot" in options:
+        stages.append("its furthest pilot")
+    said = f"The stage of {' or '.join(stages)}" if stages else ""
+    hubs = f"whether it is an {' or '.join(settings.vocabulary('hubs'))} hub" if "Hub" in options else ""
+    return (f"{said}, or {hubs}" if said and hubs else said or hubs[:1].upper() + hubs[1:]) + "."
+
 
 # "Colour countries by" option -> (country_summary column, what it counts). Indicator codes are options too.
 MEASURES = {
@@ -86,8 +109,8 @@ def place_palette(colour_by: str, settings: Settings) -> dict[str, str]:
     if not tab:
         return HUB_COLOURS
     names = settings.lifecycle(tab).names
-    nothing = NOT_STARTED if tab == "action_plans" else NO_PILOT
-    return {nothing: "#FFFFFF"} | dict(zip(names, stage_ramp(len(names)), strict=True))
+    nothing = {NO_PLAN: "#FFFFFF", NOT_STARTED: "#FFFFFF"} if tab == "action_plans" else {NO_PILOT: "#FFFFFF"}
+    return nothing | dict(zip(names, stage_ramp(len(names)), strict=True))
 
 
 def stage_label(stage: str, lifecycle: Lifecycle) -> str:
@@ -236,6 +259,14 @@ def country_features(
     return collection
 
 
+def map_shapes(settings: Settings, colouring: CountryColouring, places: pd.DataFrame) -> dict[str, Any]:
+    """The country shapes the Map sends (geo.shapes_around): around the programme area (`project.area`), else
+    around the countries with a value, and the places inside the area."""
+    area = settings.project.area or tuple(colouring.values)
+    inside = places[places["country"].isin(area)] if settings.project.area else places
+    return geo.shapes_around(geo.load_countries(), area, zip(inside["lon"], inside["lat"], strict=True))
+
+
 def country_legend(edges: Sequence[float]) -> list[tuple[str, str]]:
     """(colour, label) for each class, then the grey of the other countries."""
     return [*zip(class_colours(edges), class_labels(edges), strict=True), (OTHER_COUNTRY, "not a project country")]
@@ -310,22 +341,38 @@ def location_points(
     summary: pd.DataFrame, colour_by: str, settings: Settings, selected: str | None = None
 ) -> pd.DataFrame:
     """The places to draw: geo.location_summary's rows with coordinates, plus radius (pixels, by activities),
-    fill (RGBA by LAP stage, pilot stage or hub: `colour_by` is one of PLACE_COLOURINGS), line_width, detail."""
+    fill (RGBA by LAP stage, pilot stage or hub: `colour_by` is one of `place_colourings`, or '' for one colour),
+    line_width, detail (naming only the plans, pilots and hubs the project keeps), in_area (bool: in the programme
+    area, `project.area`; every place when none is declared)."""
     rows = summary[summary["lat"].notna() & summary["lon"].notna()].copy()
     top = float(rows["activities"].max()) if len(rows) else 0.0
-    column, _ = PLACE_COLOURINGS[colour_by]
-    colours = place_palette(colour_by, settings)
+    column = PLACE_COLOURINGS[colour_by][0] if colour_by else "name"
+    colours = place_palette(colour_by, settings) if colour_by else {}
+    kept = place_colourings(settings)
     plans, pilots = settings.lifecycle("action_plans"), settings.lifecycle("pilots")
+
+    def stages(lap: str, pil: str) -> list[str]:
+        said = [f"Action plan: {stage_label(lap, plans)}"] if "Action plan" in kept else []
+        said += [f"pilot: {stage_label(pil, pilots)}"] if "Pilot" in kept else []
+        return [" · ".join(said)] if said else []
+
+    def where(c: str, hub: object) -> str:
+        if "Hub" not in kept:
+            return country_name(c)
+        return f"{country_name(c)} · {hub + ' hub' if isinstance(hub, str) else 'hub not given'}"
+
+    area = settings.project.area
+    rows["in_area"] = rows["country"].isin(area) if area else True  # the map fits these (not an outlier)
     rows["radius"] = [pixel_size(v, top, 6, 20) for v in rows["activities"]]
     rows["fill"] = [rgba(colours.get(s, NO_HUB) if isinstance(s, str) else NO_HUB) for s in rows[column]]
     rows["line_width"] = [3.5 if loc == selected else 1.5 for loc in rows["location_id"]]
     rows["detail"] = [
         "\n".join(
             [
-                f"{country_name(c)} · {hub + ' hub' if isinstance(hub, str) else 'hub not given'}",
+                where(c, hub),
                 f"{a:,} joint activities ({h:,} held here, {p:,} participants)",
                 f"linked with {k:,} other locations · {o:,} organisations based here",
-                f"Action plan: {stage_label(lap, plans)} · pilot: {stage_label(pil, pilots)}",
+                *stages(lap, pil),
             ]
         )
         for c, hub, a, h, p, k, o, lap, pil in zip(
@@ -345,7 +392,10 @@ def location_points(
 
 
 def place_legend(places: pd.DataFrame, colour_by: str, settings: Settings) -> tuple[str, list[tuple[str, str]]]:
-    """The places' legend: its title and (colour, 'Stage (how many places)') per colour."""
+    """The places' legend: its title and (colour, 'Stage (how many places)') per colour; 'No plan' only where a
+    place has none. Without a colouring (`colour_by` ''), no legend rows."""
+    if not colour_by:
+        return "Places", []
     column, tab = PLACE_COLOURINGS[colour_by]
     palette = place_palette(colour_by, settings)
     counts = places[column].value_counts()
@@ -354,7 +404,7 @@ def place_legend(places: pd.DataFrame, colour_by: str, settings: Settings) -> tu
     def label(value: str) -> str:
         return stage_label(value, settings.lifecycle(tab)) if tab else value.capitalize()
 
-    rows = [(c, f"{label(s)} ({counts.get(s, 0)})") for s, c in palette.items()]
+    rows = [(c, f"{label(s)} ({counts.get(s, 0)})") for s, c in palette.items() if s != NO_PLAN or counts.get(s, 0)]
     if colour_by == "Hub" and places["hub"].isna().any():
         rows.append((NO_HUB, f"Not given ({int(places['hub'].isna().sum())})"))
     return f"Places: {kinds} (how many)", rows
@@ -404,11 +454,12 @@ def strongest_links(links: pd.DataFrame, most: int = 5) -> list[tuple[str, str, 
     return [(a, b, int(n)) for a, b, n in zip(top["name_a"], top["name_b"], top["activities"], strict=True)]
 
 
-def busiest_places(places: pd.DataFrame, most: int = 5) -> list[tuple[str, str, str, int, int]]:
-    """(place, country name, hub or 'hub not given', activities, linked places) of the busiest places."""
+def busiest_places(places: pd.DataFrame, most: int = 5, hubs: bool = True) -> list[tuple[str, str, str, int, int]]:
+    """(place, country name, hub or 'hub not given' — '' when the project declares no `hubs` —, activities, linked
+    places) of the busiest places."""
     busy = places[places["activities"] > 0].head(most)
     return [
-        (name, country_name(c), hub or "hub not given", int(n), int(k))
+        (name, country_name(c), (hub or "hub not given") if hubs else "", int(n), int(k))
         for name, c, hub, n, k in zip(
             busy["name"], busy["country"], busy["hub"], busy["activities"], busy["linked_locations"], strict=True
         )
@@ -427,27 +478,19 @@ def most_cross_border(countries: pd.DataFrame, most: int = 5) -> list[tuple[str,
 
 
 def place_table(places: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """The "By place" table: name, country (its name), hub, the counts, and the stages in words."""
+    """The "By place" table: name, country (its name), hub, the counts, and the stages in words (the hub and the
+    stages only where the project keeps them: `place_colourings`)."""
     plans, pilots = settings.lifecycle("action_plans"), settings.lifecycle("pilots")
+    kept = place_colourings(settings)
     table = places.assign(
         country=places["country"].map(lambda c: country_name(c) if isinstance(c, str) else None),
         lap_stage=places["lap_stage"].map(lambda s: stage_label(s, plans)),
         pilot_stage=places["pilot_stage"].map(lambda s: stage_label(s, pilots)),
     )
-    return table[
-        [
-            "name",
-            "country",
-            "hub",
-            "activities",
-            "held",
-            "participants",
-            "linked_locations",
-            "organisations",
-            "lap_stage",
-            "pilot_stage",
-        ]
-    ]
+    columns = ["name", "country", "hub", "activities", "held", "participants", "linked_locations", "organisations"]
+    dropped = {"hub": "Hub", "lap_stage": "Action plan", "pilot_stage": "Pilot"}
+    columns += ["lap_stage", "pilot_stage"]
+    return table[[c for c in columns if c not in dropped or dropped[c] in kept]]
 
 
 def link_table(links: pd.DataFrame) -> pd.DataFrame:

@@ -1,5 +1,7 @@
 """The Pilots page, computed: the pilots as of a day, the filters, the headline, what is stuck, and the tables
-and chart rows of its tabs (portfolio matrix, Gantt, partnerships, validation, replication)."""
+and chart rows of its tabs (portfolio matrix, Gantt, partnerships, the finished pilots, replication).
+
+No stage is named here: the headline, the Gantt and the finished pilots follow the lifecycle (`lifecycles.pilots`)."""
 
 from __future__ import annotations
 
@@ -18,17 +20,57 @@ from monitoring.views.common import STATUS_SYMBOLS, Explanation, place_namer
 TAB = "pilots"
 STATUS_ORDER = [pipelines.STALLED, pipelines.MOVING, pipelines.NO_DATE, pipelines.DONE]
 PAST = "earlier stage"  # a stage the pilot has left: grey in the Gantt
-FINISHED = ("completed", "validated")  # the stages after implementation, which have a wait for validation
 
 
-def status_text(status: str, stage: str | None, days: object, since: pd.Timestamp) -> str:
-    """The status in words beside a pilot: '■ stalled · 263 days awaiting validation', '✔ validated 17 Sep 2025'."""
+@dataclass(frozen=True)
+class Phases:
+    """How the pilots' lifecycle is drawn, from its dated stages and `done` alone (no stage name in code).
+
+    The bar runs from the date of the first dated stage (`start`; SpinIT: implementation at `start`) to the date of
+    the next one (`end`; completed at `end`); a row past that stage and before `done` waits for `done` (`done_date`;
+    validated at `validated_on`)."""
+
+    start: str | None  # the date column that starts the bar
+    end: str | None  # the date column that ends it
+    done_date: str | None  # the date column of the done stage
+    running: tuple[str, ...]  # the stages drawn as the bar
+    finished: tuple[str, ...]  # the stages from the one dated by `end` on: listed in the awaited tab
+    waiting: tuple[str, ...]  # the finished stages before done: waiting for it
+    ended: str  # the stage dated by `end`, in words ('Completed')
+
+
+def phases(stages: Lifecycle) -> Phases:
+    """The `Phases` of a lifecycle with a stage column."""
+    names, dated = stages.names, stages.dated_stages
+    first = stages.index(dated[0]) if dated else len(names)
+    second = stages.index(dated[1]) if len(dated) > 1 else max(stages.index(stages.final), first + 1)
+    finished = names[second:]
+    return Phases(
+        start=stages.date_of(dated[0]) if dated else None,
+        end=stages.date_of(names[second]) if second < len(names) else None,
+        done_date=stages.date_of(stages.final),
+        running=names[first:second],
+        finished=finished,
+        waiting=tuple(n for n in finished if not stages.is_done(n)),
+        ended=stages.labels[names[second]] if second < len(names) else "",
+    )
+
+
+def finished_title(stages: Lifecycle) -> str:
+    """The title of the tab of finished pilots: what they await, capitalised ('Validation')."""
+    words = stages.awaited.strip("'")
+    return words[:1].upper() + words[1:]
+
+
+def status_text(status: str, stage: str | None, days: object, since: pd.Timestamp, stages: Lifecycle) -> str:
+    """The status in words beside a pilot: '■ stalled · 263 days awaiting validation', '✔ validated 17 Sep 2025';
+    at the done stage without its date, '✔ validated · no date'."""
     symbol = STATUS_SYMBOLS[status]
     if status == pipelines.DONE:
-        return f"{symbol} validated {since:%d %b %Y}"
+        return f"{symbol} {stage} {since:%d %b %Y}" if pd.notna(since) else f"{symbol} {stage} · no date"
     if status == pipelines.NO_DATE:
         return f"{symbol} {stage or 'no stage'} · no date"
-    waiting = " awaiting validation" if stage == "completed" else f" in {stage}"
+    waiting = f" awaiting {stages.awaited}" if stage in phases(stages).waiting else f" in {stage}"
     return f"{symbol} {status} · {days} days{waiting}"
 
 
@@ -43,12 +85,12 @@ def pilots_on(data: Dataset, as_of: dt.date) -> pd.DataFrame:
     Columns: those of `pipelines.pilots_as_of`, plus place (the location's name), label ('PIL01 · Cluj-Napoca'),
     status_text (`status_text`) and places (frozenset: the names of where it runs and was replicated).
     """
-    place = place_namer(data)
-    out = pipelines.pilots_as_of(data.tables[TAB], as_of, lifecycle(data))
+    place, stages = place_namer(data), lifecycle(data)
+    out = pipelines.pilots_as_of(data.tables[TAB], as_of, stages)
     out["place"] = out["location_id"].map(place)
     out["label"] = out["pilot_id"].astype(str) + " · " + out["place"]
     out["status_text"] = [
-        status_text(s, g, d, t)
+        status_text(s, g, d, t, stages)
         for s, g, d, t in zip(out["status"], out["stage"], out["days_in_stage"], out["since"], strict=True)
     ]
     out["places"] = [
@@ -96,30 +138,28 @@ class Headline:
 
     pilots: str  # '4 of 10' when filtered, else '10'
     stalled: int
-    implementation: int
-    completed: int  # completed, not yet validated
-    validated: int
+    groups: tuple[tuple[str, int], ...]  # (label, pilots) per group of the lifecycle's `headline`
 
 
-def headline(shown: pd.DataFrame, total: int) -> Headline:
-    """The headline numbers of `shown` (a `chosen` frame) out of `total` pilots."""
+def headline(shown: pd.DataFrame, total: int, stages: Lifecycle) -> Headline:
+    """The headline numbers of `shown` (a `chosen` frame) out of `total` pilots: the pilots and the stalled ones,
+    then the pilots in each stage group the lifecycle declares (`lifecycles.pilots.headline`)."""
     return Headline(
         pilots=f"{len(shown)} of {total}" if len(shown) < total else str(len(shown)),
         stalled=int(shown["stalled"].sum()),
-        implementation=int((shown["stage"] == "implementation").sum()),
-        completed=int((shown["stage"] == "completed").sum()),
-        validated=int((shown["stage"] == "validated").sum()),
+        groups=tuple((label, int(shown["stage"].isin(names).sum())) for label, names in stages.headline_groups),
     )
 
 
-def stalled_lines(shown: pd.DataFrame, escape: Callable[[object], str]) -> list[str]:
+def stalled_lines(shown: pd.DataFrame, escape: Callable[[object], str], stages: Lifecycle) -> list[str]:
     """Markdown, one line per stalled pilot: id, title, place (unless the title names it), cluster, and how long it
     has been in its stage. Sheet text goes through `escape`."""
+    waiting = phases(stages).waiting
     lines = []
     for r in shown[shown["stalled"]].itertuples():
         what = (
-            f"completed {r.since:%d %b %Y}, **{r.days_in_stage} days** without validation"
-            if r.stage == "completed"
+            f"{r.stage} {r.since:%d %b %Y}, **{r.days_in_stage} days** without {stages.awaited}"
+            if r.stage in waiting
             else f"{r.stage} since {r.since:%d %b %Y}, **{r.days_in_stage} days**"
         )
         where = "" if r.place in str(r.title) else f" · {escape(r.place)}"
@@ -158,27 +198,35 @@ def counted_names(ex: Explanation, escape: Callable[[object], str], place: Calla
     return ("; " if rows["item"].notna().any() else ", ").join(names) or "none yet"
 
 
-def gantt_rows(shown: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Gantt's rows, and its waits for validation (the rows of completed or validated pilots with a bar).
+def _dates(shown: pd.DataFrame, column: str | None) -> pd.Series:
+    """A date column of the pilots, or no dates when the lifecycle has none there."""
+    if column is None or column not in shown:
+        return pd.Series(pd.NaT, index=shown.index, dtype="datetime64[ns]")
+    return shown[column]
 
-    Columns: label; bar_start, bar_end (implementation, cut at the as-of day; empty before the start);
-    validated (the validation day, empty after the as-of day); wait_end (validated, else the as-of day); text_at
-    (the as-of day); status; bar_status and wait_status (the status, or PAST for a stage the pilot has left);
-    status_text, stage, title.
+
+def gantt_rows(shown: pd.DataFrame, as_of: dt.date, stages: Lifecycle) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Gantt's rows, and its waits for `done` (the rows past the bar's last stage that have a bar); `phases`.
+
+    Columns: label; bar_start, bar_end (the bar, cut at the as-of day; empty before the start); done_on (the done
+    stage's day, empty after the as-of day); wait_end (done_on, else the as-of day); text_at (the as-of day); status;
+    bar_status and wait_status (the status, or PAST for a stage the pilot has left); status_text, stage, title.
     """
-    cutoff = pd.Timestamp(as_of)
+    cutoff, phase = pd.Timestamp(as_of), phases(stages)
+    start, end, done = _dates(shown, phase.start), _dates(shown, phase.end), _dates(shown, phase.done_date)
     gantt = shown.assign(
-        bar_start=shown["start"].where(shown["start"] <= cutoff),
-        bar_end=shown["end"].where(shown["end"] <= cutoff).fillna(cutoff).where(shown["start"] <= cutoff),
-        validated=shown["validated_on"].where(shown["validated_on"] <= cutoff),
-        bar_status=shown["status"].where(shown["stage"] == "implementation", PAST),
+        bar_start=start.where(start <= cutoff),
+        bar_end=end.where(end <= cutoff).fillna(cutoff).where(start <= cutoff),
+        done_on=done.where(done <= cutoff),
+        bar_status=shown["status"].where(shown["stage"].isin(phase.running), PAST),
     )
     gantt["text_at"] = cutoff
-    gantt["wait_end"] = gantt["validated"].fillna(cutoff)
-    gantt["wait_status"] = gantt["status"].where(gantt["stage"] == "completed", PAST)
-    columns = ["label", "bar_start", "bar_end", "validated", "wait_end", "text_at", "status", "bar_status"]
+    gantt["wait_end"] = gantt["done_on"].fillna(cutoff)
+    gantt["wait_status"] = gantt["status"].where(gantt["stage"].isin(phase.waiting), PAST)
+    columns = ["label", "bar_start", "bar_end", "done_on", "wait_end", "text_at", "status", "bar_status"]
     gantt = gantt[[*columns, "wait_status", "status_text", "stage", "title"]]
-    waits = gantt[gantt["stage"].isin(FINISHED)].dropna(subset=["bar_end"])
+    has_wait = phase.end is not None and phase.done_date not in (None, phase.end)
+    waits = gantt[gantt["stage"].isin(phase.finished) & has_wait].dropna(subset=["bar_end"])
     return gantt, waits
 
 
@@ -232,38 +280,48 @@ def partnership_table(data: Dataset, shown: pd.DataFrame, explanations: list[Exp
     return table[head + [ex.code for ex in own] + ["country_names", "organisations", "title"]]
 
 
-def validation_table(data: Dataset, shown: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """The pilots shown that were completed or validated by the day.
+def _links(data: Dataset) -> str | None:
+    """The pilots tab's evidence column (SpinIT: validation_url), if it has one."""
+    tab = data.settings.contract.get(TAB)
+    return tab.evidence_column if tab else None
 
-    Columns: pilot_id, place, stage, completed_on and validated (dates, empty after the day), waiting (Int64: days
-    awaiting validation, empty once validated), report (the validation link, once validated), lead (organisation
-    name), team (the other organisations).
+
+def finished_table(data: Dataset, shown: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The pilots shown that were past the bar's last stage by the day (SpinIT: completed or validated); `phases`.
+
+    Columns: pilot_id, place, stage, ended_on and done_on (dates, empty after the day), waiting (Int64: days awaiting
+    done, empty once done), report (the tab's link, once done), lead (organisation name), team (the other
+    organisations).
     """
-    cutoff = pd.Timestamp(as_of)
+    cutoff, stages = pd.Timestamp(as_of), lifecycle(data)
+    phase = phases(stages)
     partners = _organisations(data)
 
     def org(p: object) -> str:
         return (str(partners.at[p, "name"]) if p in partners.index else p) if isinstance(p, str) else ""
 
-    finished = shown[shown["stage"].isin(FINISHED)]
+    finished = shown[shown["stage"].isin(phase.finished)]
+    ended, done, link = _dates(finished, phase.end), _dates(finished, phase.done_date), _links(data)
     table = finished.assign(
-        completed_on=finished["end"].where(finished["end"] <= cutoff),
-        validated=finished["validated_on"].where(finished["validated_on"] <= cutoff),
+        ended_on=ended.where(ended <= cutoff),
+        done_on=done.where(done <= cutoff),
         waiting=pd.array(
             [
-                None if s == "validated" else d
+                None if stages.is_done(s) else d
                 for s, d in zip(finished["stage"], finished["days_in_stage"], strict=True)
             ],
             dtype="Int64",
         ),
-        report=finished["validation_url"].where(finished["validated_on"] <= cutoff),
+        report=(finished[link] if link else pd.Series(None, index=finished.index, dtype="object")).where(
+            done <= cutoff
+        ),
         lead=finished["lead_partner_id"].map(org),
         team=[
             ", ".join(org(p) for p in _members(lead, ids)[1:])
             for lead, ids in zip(finished["lead_partner_id"], finished["partner_ids"], strict=True)
         ],
     )
-    return table[["pilot_id", "place", "stage", "completed_on", "waiting", "validated", "report", "lead", "team"]]
+    return table[["pilot_id", "place", "stage", "ended_on", "waiting", "done_on", "report", "lead", "team"]]
 
 
 @dataclass(frozen=True)
