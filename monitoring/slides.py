@@ -286,10 +286,10 @@ def action_plans_slide(data: Dataset, as_of: dt.date, word: str) -> Slide:
     plans = action_plans.plans_on(data, as_of)
     stages = action_plans.lifecycle(data)
     reached = action_plans.reached(data, as_of)
-    numbers = action_plans.headline(plans, reached, stages.labels)
+    numbers = action_plans.headline(plans, reached, stages)
     shown = [("Plans", str(numbers.plans)), ("Stalled", str(numbers.stalled))]
     shown += [(label, str(n)) for _, label, n in numbers.last_stages]
-    shown.append(("LDG members", str(numbers.ldg_members)))
+    shown += [(label, str(total)) for label, _, total in numbers.tallies]
     return Slide(
         word,
         PAGE_TITLES["action-plans"],
@@ -302,20 +302,15 @@ def action_plans_slide(data: Dataset, as_of: dt.date, word: str) -> Slide:
 
 def pilots_slide(data: Dataset, as_of: dt.date, word: str) -> Slide:
     everything = pilots.pilots_on(data, as_of)
-    numbers = pilots.headline(everything, len(everything))
     stages = pilots.lifecycle(data)
+    numbers = pilots.headline(everything, len(everything), stages)
     counts = everything["stage"].value_counts() if len(everything) else pd.Series(dtype=int)
     return Slide(
         word,
         PAGE_TITLES["pilots"],
         f"As of {as_of:%d %b %Y}",
-        [
-            ("Pilots", str(numbers.pilots)),
-            ("Stalled", str(numbers.stalled)),
-            ("In implementation", str(numbers.implementation)),
-            ("Completed, not validated", str(numbers.completed)),
-            ("Validated", str(numbers.validated)),
-        ],
+        [("Pilots", str(numbers.pilots)), ("Stalled", str(numbers.stalled))]
+        + [(label, str(count)) for label, count in numbers.groups],
         "Pilots at each stage",
         [Bar(stages.labels[s], float(counts.get(s, 0)), str(int(counts.get(s, 0)))) for s in stages.names],
     )
