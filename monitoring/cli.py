@@ -93,7 +93,9 @@ def _summary_text(summary: dict[str, Any], flags: str = "") -> str:
         lines.append(
             f"{i['code']:<8}{i['achieved']:>10}{i['expected']:>10}{i['target']:>8}{i['percent_of_target']:>7}  {i['status']}"
         )
-    lines.append(f"\n{summary['problems']} data problem(s); run `python -m monitoring validate{flags}` to list them.")
+    lines.append(
+        f"\n{plural(summary['problems'], 'data problem')}; run `python -m monitoring validate{flags}` to list them."
+    )
     return "\n".join(lines)
 
 
@@ -206,7 +208,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(
         f"wrote {args.out}: {report.period.long_label}, as of {report.as_of:%Y-%m-%d}{sample}; "
         f"{len(report.indicators)} indicators, {flagged} to explain (behind or at risk, or below the period's "
-        f"milestone), {len(report.findings)} check finding(s)"
+        f"milestone), {plural(len(report.findings), 'check finding')}"
     )
     return EXIT_OK
 
