@@ -70,6 +70,8 @@ if who.is_manager:
             "app_pages/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"
         )
     ]
+if PRESENT:
+    SECTIONS["Meeting"] = presentation.meeting_pages()
 PAGES = {p.url_path: p for section in SECTIONS.values() for p in section}
 page = st.navigation(SECTIONS, position="hidden" if PRESENT else "top")
 if who.mode == "oidc":
@@ -78,7 +80,7 @@ if who.mode == "oidc":
 if PRESENT:
     as_of = presentation.as_of_from_url(data)
     presentation.apply_style(data, as_of)
-    presentation.agenda_bar(page, PAGES, as_of)
+    presentation.agenda_bar(page, PAGES, settings, data, as_of)
 else:
     presentation.apply_base_style()
     as_of = viewbar.render(data, page, who, PAGES.get("data-quality"))

@@ -6,7 +6,6 @@ drawn: ?view=Per+period (the default, so a link without view opens it), ?view=Br
 import streamlit as st
 
 from monitoring.formatting import plural
-from monitoring.measure import by_dimension
 from monitoring.meetings import meetings
 from monitoring.views import indicator as view
 from ui import components, indicator_charts
@@ -60,12 +59,12 @@ def breakdown_view() -> None:
     labels = list(view.BREAKDOWNS)  # the option labels are what a bound widget writes into the URL: ?by=Country
     label = st.segmented_control("By", labels, default=labels[0], key="by", bind="query-params", required=True)
     dimension = view.BREAKDOWNS[label]
-    breakdown = by_dimension(data.contributions[code], ctx.as_of, dimension)
+    breakdown = view.breakdown_rows(data, code, ctx.as_of, dimension)
     if dimension == "partner_id":
         st.caption(
             "An activity's amount counts for each organisation involved, so the bars add up to more than the total."
         )
-    components.altair_chart(indicator_charts.breakdown_chart(breakdown, dimension, label, p.unit), width="stretch")
+    components.altair_chart(indicator_charts.breakdown_chart(breakdown, label, p.unit), width="stretch")
 
 
 def records_view() -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 from monitoring.formatting import plural
 from monitoring.views import common
 from monitoring.views import pilots as view
-from ui import components, pipeline_charts
+from ui import components, pipeline_charts, presentation
 from ui.context import current
 
 ctx = current()
@@ -54,6 +54,13 @@ chosen_places = f2.multiselect(
 chosen_stages = f3.multiselect(
     "Stage on the as-of day", list(stages.names), key="pilot_stage", bind="query-params", placeholder="All stages"
 )
+presentation.filters_line(
+    [
+        ", ".join(map(esc, chosen_clusters)) or "all clusters",
+        ", ".join(map(esc, chosen_places)) or "all locations",
+        ", ".join(map(esc, chosen_stages)) or "every stage",
+    ]
+)
 shown = view.chosen(everything, chosen_clusters, chosen_places, chosen_stages)
 order = shown["label"].tolist()
 
@@ -76,7 +83,7 @@ else:
         icon=":material/pause_circle:",
     )
 undated = view.undated_names(shown, esc)
-if undated:
+if undated and not presentation.is_on():  # on a slide the chart comes first
     first = f"'{dated[0]}'" if dated else "the last"
     st.info(
         f"In a stage without a date on {as_of:%d %b %Y}: {undated}. The sheet has no dates for the stages before "

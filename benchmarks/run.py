@@ -23,7 +23,7 @@ from monitoring.config import load_settings
 from monitoring.dataset import build_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("engine", "pages", "browser", "elements", "load", "sheets")
+SECTIONS = ("engine", "pages", "browser", "slides", "elements", "load", "sheets")
 WORK = Path(tempfile.gettempdir()) / "spinit-bench"
 
 
@@ -214,6 +214,68 @@ def bench_browser(rounds: int = 3) -> None:
         browser.close()
 
 
+def _slide_paths() -> list[tuple[str, str]]:
+    """(name, path with query) of every slide of the project's agenda as the agenda bar links them, and the Map's
+    tabs; the pages of the old fixed agenda where a configuration declares none."""
+    import urllib.parse
+
+    from monitoring.config import load_settings
+
+    settings = load_settings(ROOT / "indicators.yaml")
+    try:
+        from monitoring.agenda import parse_agenda
+
+        steps = [(i.word, i.page, dict(i.params)) for i in parse_agenda(settings.meeting.agenda)]
+    except (ImportError, AttributeError):  # before the agenda was declared
+        steps = [(p or "overview", p, {}) for p in ("", "map", "cooperation", "action-plans", "pilots", "attention")]
+    steps += [(f"map: {tab}", "map", {"view": tab}) for tab in ("By country", "All links")]
+    return [
+        (name, f"{page}?" + urllib.parse.urlencode({"present": "1", "slide": k, **params}))
+        for k, (name, page, params) in enumerate(steps, start=1)
+    ]
+
+
+def bench_slides(rounds: int = 3) -> None:
+    """Each slide of the steering committee's agenda on a warm server and a warm browser: a full load of its link,
+    and moving to it inside the open tab (as Next does), each as a ratio to the empty page measured beside it."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.harness import launch, running_app
+
+    print(f"\n3b. Presentation slides, warm server and browser (median of {rounds}, seconds; ratio to the empty page)")
+    slides = _slide_paths()
+    with sync_playwright() as p:
+        browser = launch(p)
+        with running_app("benchmarks/empty_app.py") as empty, running_app() as app:
+            empty_context = browser.new_context(viewport={"width": 1366, "height": 768})
+            context = browser.new_context(viewport={"width": 1366, "height": 768})
+            _settle_seconds(browser, empty.url, empty_context)
+            for _, path in slides:  # warm the server's caches and the browser's
+                _settle_seconds(browser, f"{app.url}/{path}", context)
+            moves = _in_app_seconds(context, app.url, [path for _, path in slides], rounds)
+            print(f"{'slide':<22}{'load':>8}{'ratio':>8}{'move':>8}{'ratio':>8}{'empty':>8}")
+            ratios: list[float] = []
+            for name, path in slides:
+                times: dict[str, list[float]] = {"empty": [], "slide": []}
+                for _ in range(rounds):
+                    times["empty"].append(_settle_seconds(browser, empty.url, empty_context))
+                    times["slide"].append(_settle_seconds(browser, f"{app.url}/{path}", context))
+                m = {k: statistics.median(v) for k, v in times.items()}
+                ratios.append(m["slide"] / m["empty"])
+                move = moves[path]
+                print(
+                    f"   {name:<19}{m['slide']:>8.2f}{ratios[-1]:>7.2f}x"
+                    + (f"{move:>8.2f}{move / m['empty']:>7.2f}x" if move == move else f"{'—':>8}{'':>8}")
+                    + f"{m['empty']:>8.2f}"
+                )
+            print(
+                f"   {sum(r <= 1.5 for r in ratios)} of {len(ratios)} slides load within 1.5x; worst {max(ratios):.2f}x"
+            )
+            context.close()
+            empty_context.close()
+        browser.close()
+
+
 ELEMENT_APPS = {
     "empty page (st.write)": "",
     "st.dataframe, 10 rows": "st.dataframe(pd.DataFrame({'a': range(10), 'b': list('abcdefghij')}))",
@@ -329,6 +391,7 @@ def main(argv: list[str]) -> None:
             "engine": bench_engine,
             "pages": bench_pages,
             "browser": bench_browser,
+            "slides": bench_slides,
             "elements": bench_elements,
             "load": bench_load,
             "sheets": bench_sheets,

@@ -93,7 +93,9 @@ def _summary_text(summary: dict[str, Any], flags: str = "") -> str:
         lines.append(
             f"{i['code']:<8}{i['achieved']:>10}{i['expected']:>10}{i['target']:>8}{i['percent_of_target']:>7}  {i['status']}"
         )
-    lines.append(f"\n{summary['problems']} data problem(s); run `python -m monitoring validate{flags}` to list them.")
+    lines.append(
+        f"\n{plural(summary['problems'], 'data problem')}; run `python -m monitoring validate{flags}` to list them."
+    )
     return "\n".join(lines)
 
 
@@ -206,7 +208,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(
         f"wrote {args.out}: {report.period.long_label}, as of {report.as_of:%Y-%m-%d}{sample}; "
         f"{len(report.indicators)} indicators, {flagged} to explain (behind or at risk, or below the period's "
-        f"milestone), {len(report.findings)} check finding(s)"
+        f"milestone), {plural(len(report.findings), 'check finding')}"
     )
     return EXIT_OK
 
@@ -408,6 +410,36 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_slides(args: argparse.Namespace) -> int:
+    """The steering committee's deck: a 16:9 PDF page per slide of the agenda (the project's, or --agenda)."""
+    from monitoring.agenda import parse_agenda
+    from monitoring.deck import deck_pdf, deck_slides
+    from monitoring.export import ExportError
+
+    settings = _settings(args)
+    if not _checked_out(Path(args.out), args, settings):
+        return EXIT_UNREADABLE
+    words = [w for w in args.agenda.split(",") if w.strip()] if args.agenda else settings.meeting.agenda
+    try:
+        items = parse_agenda(words)
+    except ValueError as exc:
+        print(f"error: --agenda: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    data = load_dataset(settings, args.config, args.source)
+    as_of = data.clamp(args.as_of) if args.as_of else data.default_as_of()
+    try:
+        slides = deck_slides(data, items, as_of)
+        content = deck_pdf(data, slides, as_of)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not _write(Path(args.out), content, args.force):
+        return EXIT_UNREADABLE
+    sample = " (sample data)" if data.source.sample else ""
+    print(f"wrote {args.out}: {len(slides)} slides as of {as_of:%Y-%m-%d}{sample}: {', '.join(s.word for s in slides)}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -455,6 +487,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     digest.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")
     digest.set_defaults(func=cmd_digest)
+    slides = sub.add_parser("slides", parents=[common], help="the steering committee's slides as a 16:9 PDF deck")
+    slides.add_argument("--as-of", type=_date, help="YYYY-MM-DD (default today, clamped to the project)")
+    slides.add_argument("--agenda", help="the slides, comma-separated (default: meeting.agenda in the config)")
+    slides.add_argument("--out", required=True, help="the .pdf file to write")
+    slides.add_argument("--force", action="store_true", help="replace --out if it exists (never the source)")
+    slides.set_defaults(func=cmd_slides)
     return parser
 
 

@@ -18,6 +18,7 @@ import yaml
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from monitoring.agenda import DEFAULT_AGENDA, parse_item
 from monitoring.catalogue import CATALOGUE_PATH, common_indicators, is_common_code, nearest_codes
 from monitoring.contract import (
     DEFAULT_LIFECYCLES,
@@ -464,6 +465,12 @@ class Lifecycle(_Model):
         return self.awaits or f"'{self.labels[self.final]}'"
 
 
+class Meeting(_Model):
+    """The steering committee's meeting: the slides of presentation mode and of the deck (`monitoring.agenda`)."""
+
+    agenda: list[str] = Field(default_factory=lambda: list(DEFAULT_AGENDA), min_length=1)
+
+
 class DigestSettings(_Model):
     """`digest:` — the message each organisation gets with its own to-do list (`digest --partners`).
 
@@ -489,6 +496,7 @@ class Settings(_Model):
     tabs: dict[str, Literal[False] | TabSpec] = Field(default_factory=dict)
     # Activity types that are meetings (a steering committee): drawn as dated rules on the time charts.
     meeting_types: list[str] = Field(default_factory=lambda: ["steering committee"])
+    meeting: Meeting = Meeting()
     # Activity types that bring organisations of several countries together by nature: one with a single country
     # is warned about (monitoring.checks.single_country_activities).
     cross_border_types: list[str] = Field(default_factory=lambda: ["exchange", "benchmarking", "steering committee"])
@@ -829,6 +837,26 @@ def cross_checks(settings: Settings) -> list[tuple[Loc, str]]:
                 )
     problems += _catalogue_checked(settings)
     problems += _outputs_and_results_checked(settings)
+    problems += _agenda_checked(settings)
+    return problems
+
+
+def _agenda_checked(settings: Settings) -> list[tuple[Loc, str]]:
+    """Every slide of `meeting.agenda` is a slide, its indicator in the catalogue, its period one of the project's.
+    A page the project does not have (no pilots tab) is skipped on screen, as in the default agenda."""
+    problems: list[tuple[Loc, str]] = []
+    codes = [i.code for i in settings.indicators]
+    for k, word in enumerate(settings.meeting.agenda):
+        at: Loc = ("meeting", "agenda", k)
+        try:
+            item = parse_item(word)
+        except ValueError as exc:
+            problems.append((at, str(exc)))
+            continue
+        if item.indicator and item.indicator not in codes:
+            problems.append((at, f"{word!r}: no indicator {item.indicator!r}; the indicators are {', '.join(codes)}"))
+        if item.period is not None and not 1 <= item.period <= settings.period_count:
+            problems.append((at, f"{word!r}: the reporting periods are P1 to P{settings.period_count}"))
     return problems
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from monitoring.dataset import Dataset
 
-LABEL_LENGTH = 30  # a longer title is cut, so the label stays in the top half of the chart, clear of most of the line
+LABEL_LENGTH = 60  # a longer title is cut; the charts write labels level, on two staggered rows, so most fit whole
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,7 @@ def test_steering_committees_are_the_meetings_on_the_time_charts(sample):
     assert [m.date for m in found] == sorted(m.date for m in found)
     assert meetings(sample, dt.date(2024, 2, 1), dt.date(2024, 3, 1)) == []
     spec = meeting_layer(found).to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "text"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "text", "text"]
 
 
 def test_meeting_types_must_be_activity_types(tmp_path):

@@ -75,6 +75,8 @@ def without_plans_and_pilots(tmp_path_factory) -> tuple[Path, Path]:
             del indicator["result"]
     for key in ("outputs", "results"):  # the application form's outputs and results of those indicators go too
         config[key] = [unit for unit in config.get(key, []) if unit["indicator"] not in left_out]
+    meeting = config.get("meeting", {})  # and the agenda's slides of those indicators
+    meeting["agenda"] = [w for w in meeting.get("agenda", []) if w.partition(":")[2] not in left_out]
     book = openpyxl.load_workbook(SAMPLE)
     for tab in PLAN_AND_PILOT_TABS:
         del book[tab]

@@ -101,10 +101,10 @@ def test_places_legend_counts_the_hubs(data, numbers):
     assert rows == [(view.HUB_COLOURS["advanced"], "Advanced (2)"), (view.HUB_COLOURS["developing"], "Developing (1)")]
 
 
-def test_link_widths_run_from_one_to_ten_pixels(numbers):
+def test_link_widths_run_from_one_to_six_pixels_so_links_do_not_cover_the_places(numbers):
     arcs = view.link_rows(numbers.links)
-    assert arcs["width"].tolist() == [10.0, 10.0, 5.5]
-    assert view.width_samples(arcs) == [(5.5, "1"), (10.0, "2")]
+    assert arcs["width"].tolist() == [6.0, 6.0, 3.5]
+    assert view.width_samples(arcs) == [(3.5, "1"), (6.0, "2")]
     assert view.width_samples(arcs.iloc[0:0]) == []
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from monitoring.charts import DARK_INK, LIGHT_INK
 from monitoring.progress import STATUS_ICONS
+from ui import presentation
 from ui.tiles import fmt as fmt  # pages call components.fmt
 
 # Altair checks every part of a chart against the Vega-Lite schema as it is built, and the whole chart again
@@ -91,13 +92,19 @@ def lazy_tabs(views: dict[str, Callable[[], None]], key: str, old_links: dict[st
 
 
 def altair_chart(chart: alt.TopLevelMixin, **kwargs: object):
-    """st.altair_chart without the second schema check (see above): the same spec and data, drawn the same."""
+    """st.altair_chart without the second schema check (see above): the same spec and data, drawn the same; in
+    presentation mode with projector-sized axis and legend text."""
+    if presentation.is_on():
+        chart = presentation.projector_chart(chart)
     unchecked = type(chart).to_dict
     object.__setattr__(chart, "to_dict", lambda *args, **kw: unchecked(chart, *args, **{**kw, "validate": False}))
     return st.altair_chart(chart, **kwargs)
 
 
 def sample_banner() -> None:
+    """The sample banner; not in presentation mode, where the corner says "sample data"."""
+    if presentation.is_on():
+        return
     st.info(
         "**Sample data.** Organisation names and all numbers are invented, for demonstration.",
         icon=":material/science:",

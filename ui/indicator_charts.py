@@ -30,15 +30,17 @@ def period_chart(series: pd.DataFrame, unit: str, meetings: Sequence[Meeting] = 
     return alt.layer(lines, meeting_layer(meetings)).properties(height=260) if meetings else lines
 
 
-def breakdown_chart(breakdown: pd.DataFrame, dimension: str, label: str, unit: str) -> alt.Chart:
-    """Bars of the amount per value of `dimension` (`measure.by_dimension`), largest first."""
+def breakdown_chart(breakdown: pd.DataFrame, label: str, unit: str) -> alt.Chart:
+    """Bars of the amount per name (`views.indicator.breakdown_rows`), largest first, every name written in full; an
+    axis in whole units when every amount is whole (pilot actions, organisations), as a room counts them."""
+    whole = bool((breakdown["amount"] % 1 == 0).all())
     return (
         alt.Chart(breakdown)
         .mark_bar(color="#0072B2")
         .encode(
-            x=alt.X("amount:Q", title=unit),
-            y=alt.Y(f"{dimension}:N", sort="-x", title=label),
-            tooltip=[dimension, "amount"],
+            x=alt.X("amount:Q", title=unit, axis=alt.Axis(tickMinStep=1, format="d") if whole else alt.Axis()),
+            y=alt.Y("name:N", sort="-x", title=label, axis=alt.Axis(labelLimit=320)),
+            tooltip=[alt.Tooltip("name:N", title=label), alt.Tooltip("amount:Q", title=unit)],
         )
-        .properties(height=max(120, 24 * len(breakdown)))
+        .properties(height=max(120, 28 * len(breakdown)))
     )

@@ -15,21 +15,41 @@ from monitoring.meetings import Meeting
 RULE_COLOUR = "#7B8794"  # a quiet grey: the meetings frame the data, they are not data
 
 
+LABEL_PX = 13
+ROW_PX = 17  # labels alternate between two rows at the top, so neighbours do not overlap
+
+
 def meeting_rows(meetings: Sequence[Meeting]) -> pd.DataFrame:
-    """Columns: date (ISO text, as the charts' date scales take it), label."""
+    """Columns: date (ISO text, as the charts' date scales take it), label, top (pixels from the chart's top: the
+    labels alternate between two rows)."""
     return pd.DataFrame(
-        {"date": [m.date.isoformat() for m in meetings], "label": [m.label for m in meetings]},
-        columns=["date", "label"],
+        {
+            "date": [m.date.isoformat() for m in meetings],
+            "label": [m.label for m in meetings],
+            "top": [2 + ROW_PX * (k % 2) for k in range(len(meetings))],
+        },
+        columns=["date", "label", "top"],
     )
 
 
 def meeting_layer(meetings: Sequence[Meeting]) -> alt.LayerChart:
-    """A dotted rule at each meeting, its label written up along the rule at the top of the chart."""
-    base = alt.Chart(meeting_rows(meetings)).encode(
-        x=alt.X("date:T"), tooltip=[alt.Tooltip("date:T", title="Meeting"), alt.Tooltip("label:N", title="What")]
+    """A dotted rule at each meeting, its label written level at the top of the chart, to the right of its rule (the
+    last one to the left, so it stays inside the chart), on two alternating rows."""
+    rows = meeting_rows(meetings)
+    tooltip = [alt.Tooltip("date:T", title="Meeting"), alt.Tooltip("label:N", title="What")]
+    rules = (
+        alt.Chart(rows)
+        .mark_rule(color=RULE_COLOUR, strokeDash=[2, 3], strokeWidth=1.5)
+        .encode(x=alt.X("date:T"), tooltip=tooltip)
     )
-    rules = base.mark_rule(color=RULE_COLOUR, strokeDash=[2, 3], strokeWidth=1.5)
-    labels = base.mark_text(
-        angle=270, align="right", baseline="bottom", dx=-4, dy=-3, fontSize=10, color=RULE_COLOUR
-    ).encode(y=alt.value(0), text="label:N")
-    return alt.layer(rules, labels)
+
+    def labels(part: pd.DataFrame, align: str) -> alt.Chart:
+        return (
+            alt.Chart(part)
+            .mark_text(
+                align=align, baseline="top", dx=4 if align == "left" else -4, fontSize=LABEL_PX, color=RULE_COLOUR
+            )
+            .encode(x=alt.X("date:T"), y=alt.Y("top:Q", scale=None, axis=None), text="label:N", tooltip=tooltip)
+        )
+
+    return alt.layer(rules, labels(rows.iloc[:-1], "left"), labels(rows.iloc[-1:], "right"))

@@ -9,8 +9,10 @@ import pandas as pd
 
 from monitoring import partners as pa
 from monitoring.dataset import Dataset
-from monitoring.measure import contributions_as_of, per_period
+from monitoring.measure import by_dimension, contributions_as_of, per_period
+from monitoring.parse import country_name
 from monitoring.progress import IndicatorProgress, milestone_points
+from monitoring.views.common import place_namer
 
 # The Breakdown's choices: label (what a bound widget writes into the URL, ?by=Country) -> contributions column.
 BREAKDOWNS = {"Country": "country", "Location": "location_id", "Organisation": "partner_id", "Cluster": "cluster"}
@@ -29,6 +31,22 @@ RECORD_COLUMNS = [
 ]
 PERIOD_COLUMNS = ["period", "start", "end", "in_period", "cumulative", "planned"]
 ACHIEVED, PLANNED = "achieved (cumulative)", "planned (milestone)"
+
+
+def breakdown_rows(data: Dataset, code: str, as_of: dt.date, dimension: str) -> pd.DataFrame:
+    """The Breakdown's bars (`measure.by_dimension`) with `name`: a country's name (not its ISO code), a location's
+    or an organisation's name; a cluster as written."""
+    rows = by_dimension(data.contributions[code], as_of, dimension)
+    values = set(rows[dimension])
+    names: dict[object, str] = {}
+    if dimension == "country":
+        names = {v: country_name(v) for v in values if isinstance(v, str) and len(v) == 2}
+    elif dimension == "location_id":
+        place = place_namer(data)
+        names = {v: place(v) for v in values}
+    elif dimension == "partner_id":
+        names = data.tables["partners"].drop_duplicates("partner_id").set_index("partner_id")["name"].to_dict()
+    return rows.assign(name=[str(names.get(v, v)) for v in rows[dimension]])
 
 
 def indicator_names(progress: list[IndicatorProgress]) -> dict[str, str]:

@@ -428,13 +428,13 @@ def link_rows(links: pd.DataFrame) -> pd.DataFrame:
 
 
 def link_width(activities: float, top: float) -> float:
-    """1 pixel for the weakest, 10 for the strongest link."""
-    return round(1 + 9 * activities / top, 2) if top else 1.0
+    """1 pixel for the weakest, 6 for the strongest link (wider ones covered the places and the countries' names)."""
+    return round(1 + 5 * activities / top, 2) if top else 1.0
 
 
 def link_colour(activities: float, top: float) -> RGBA:
     """Stronger links are also more opaque, so the weak ones recede."""
-    return rgba(LINK_COLOUR, round(50 + 190 * activities / top) if top else 200)
+    return rgba(LINK_COLOUR, round(40 + 160 * activities / top) if top else 160)
 
 
 def width_samples(arcs: pd.DataFrame) -> list[tuple[float, str]]:

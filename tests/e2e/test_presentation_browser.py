@@ -46,12 +46,16 @@ def test_every_agenda_screen_has_no_error_box_and_keeps_the_date(app_url, big_pa
 
 
 def test_next_moves_through_the_agenda_in_presentation_mode(app_url, big_page):
-    big_page.goto(f"{app_url}/?present=1&as_of=2025-12-31")
+    big_page.goto(f"{app_url}/?present=1&as_of=2025-12-31&agenda=overview,map,report:P3")
     settle(big_page)
     big_page.get_by_text("Next: Map").click()
     settle(big_page)
-    assert "/map" in big_page.url and "present=1" in big_page.url
-    assert "2 / 7" in big_page.locator("[data-testid='stMain']").inner_text()
+    assert "/map" in big_page.url and "present=1" in big_page.url and "agenda=" in big_page.url
+    assert "2 / 3" in big_page.locator("[data-testid='stMain']").inner_text()
+    big_page.get_by_text("Next: Progress report P3").click()
+    settle(big_page)
+    assert "/report-slide" in big_page.url and "report_period=P3" in big_page.url
+    assert "Progress report P3" in big_page.locator("[data-testid='stMain']").inner_text()
 
 
 def test_overview_fits_a_1366x768_projector_too(app_url, browser):
