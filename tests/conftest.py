@@ -26,7 +26,8 @@ os.environ["SPINIT_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='spinit
 
 # The slow part of the suite, left out of the README's fast command (`-m "not slow"`): commands run in a fresh
 # process, the hostile-input corpus (a 100 000-row workbook), every page of every example project, and the Google,
-# PostgreSQL and e-mail round trips. Seconds per module measured on the 2-core machine, 2026-12-04: 10 to 210.
+# PostgreSQL and e-mail round trips, the heaviest page, map and export tests. Seconds per module on the 2-core
+# machine, 2026-12-04: 6 to 210.
 SLOW_MODULES = {
     "test_corpus",
     "test_counting",
@@ -46,6 +47,13 @@ SLOW_MODULES = {
     "test_google_sheets",
     "test_partner_digest",
     "test_digest",
+    "test_page_map",
+    "test_page_pilots",
+    "test_page_reporting",
+    "test_geo",
+    "test_export",
+    "test_contacts",
+    "test_combine",
 }
 
 
