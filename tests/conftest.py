@@ -13,8 +13,8 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from monitoring.config import load_settings
 from monitoring.dataset import Dataset, load_dataset
+from monitoring.model.config import load_settings
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 # A page that raises fails its test (app.py re-raises), instead of showing "could not be drawn" to AppTest.
@@ -67,7 +67,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _refresh_allowed(monkeypatch):
     """Each test starts with "Refresh now" allowed (it is limited to once per 30 s for the whole server)."""
-    from monitoring.backoff import Throttle
+    from monitoring.door.backoff import Throttle
     from ui import context
 
     monkeypatch.setattr(context, "_REFRESH", Throttle(context.REFRESH_EVERY_SECONDS))

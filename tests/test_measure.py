@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from monitoring.measure import (
+from monitoring.engine.measure import (
     achieved_as_of,
     by_dimension,
     contributions_as_of,

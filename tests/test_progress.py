@@ -4,9 +4,9 @@ import datetime as dt
 
 import pandas as pd
 
-from monitoring.config import Status
-from monitoring.measure import reporting_periods
-from monitoring.progress import expected_by, forecast_at_end, milestone_points, previous_period_end, status_of
+from monitoring.engine.measure import reporting_periods
+from monitoring.engine.progress import expected_by, forecast_at_end, milestone_points, previous_period_end, status_of
+from monitoring.model.config import Status
 from tests.factories import settings
 
 S = settings()

@@ -1,6 +1,6 @@
 """Cross-tab checks on the cleaned tables: problems that no single cell shows on its own.
 
-`monitoring.clean` reports what is wrong inside one cell or one header row; the rules here need a
+`monitoring.sheet.clean` reports what is wrong inside one cell or one header row; the rules here need a
 whole column or another tab. One function per rule, each rule in one place:
 
 - references to organisations or locations that are not in their tab (error), a pilot's or a plan's
@@ -17,9 +17,9 @@ whole column or another tab. One function per rule, each rule in one place:
   (error: left out of the report);
 - milestones planned twice, beyond the last reporting period, or going down (error).
 
-Every problem points at its cell (`monitoring.clean.problem_at`): the column letter comes from
+Every problem points at its cell (`monitoring.sheet.clean.problem_at`): the column letter comes from
 `tables[tab].attrs["letters"]` (set by the cleaner), the row from `_row`, the link from `attrs["link"]`.
-A repeated id or row is not here: the cleaner drops it (`monitoring.clean.drop_repeats`), so no rule and no
+A repeated id or row is not here: the cleaner drops it (`monitoring.sheet.clean.drop_repeats`), so no rule and no
 number ever sees it.
 """
 
@@ -36,13 +36,13 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import column_index_from_string
 
-from monitoring.clean import Problem, problem_at
-from monitoring.config import Indicator, Project, Settings, Source
-from monitoring.contract import TABS
+from monitoring.engine.measure import reporting_periods
+from monitoring.engine.pipelines import pipeline_problems
 from monitoring.formatting import neutralise, plural
-from monitoring.measure import reporting_periods
-from monitoring.parse import country_name
-from monitoring.pipelines import pipeline_problems
+from monitoring.model.config import Indicator, Project, Settings, Source
+from monitoring.model.contract import TABS
+from monitoring.sheet.clean import Problem, problem_at
+from monitoring.sheet.parse import country_name
 
 # A submitted value beyond this many times its output's or result's target is a slip, not a number.
 IMPLAUSIBLE_TIMES_TARGET = 100

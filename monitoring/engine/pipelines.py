@@ -1,6 +1,6 @@
 """Local Action Plans and pilots as pipelines of stages: where each one stood on a date, and what is stuck.
 
-The stages come from the tab's lifecycle in indicators.yaml (`lifecycles:`, `monitoring.config.Lifecycle`;
+The stages come from the tab's lifecycle in indicators.yaml (`lifecycles:`, `monitoring.model.config.Lifecycle`;
 SpinIT's are the defaults), and every function here takes that lifecycle.
 
 Action plans (a lifecycle of date columns). The sheet has a date per stage. A plan's stage as of a date is
@@ -26,7 +26,7 @@ Stages without a date column have no known days.
 
 `pipeline_problems` lists the sheet's inconsistencies between these dates and stages, each pointed at
 its cell. References to partners or locations that do not exist, and pilots ending before they start,
-are reported by `monitoring.checks` and not repeated here.
+are reported by `monitoring.sheet.checks` and not repeated here.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring.clean import Level, Problem, cell_link, cross_border, record_cell, sheet_of
-from monitoring.config import Lifecycle, Settings
+from monitoring.model.config import Lifecycle, Settings
+from monitoring.sheet.clean import Level, Problem, cell_link, cross_border, record_cell, sheet_of
 
 # Status words shown beside a plan or pilot; never colour alone.
 STALLED = "stalled"
@@ -421,7 +421,7 @@ def pipeline_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> li
       it (validated before it ended): warning;
     - a replication listed in the pilot's own location: warning.
 
-    Not repeated here, because `monitoring.checks` reports them: unknown locations in `replicated_in`,
+    Not repeated here, because `monitoring.sheet.checks` reports them: unknown locations in `replicated_in`,
     leads missing from `partners`, and a pilot that ends before it starts.
     """
     problems = []

@@ -1,7 +1,7 @@
 """Raw tabs -> typed tables, plus a list of problems that each point at a cell.
 
 Every table keeps the contract's columns (in contract order), the derived columns of
-`monitoring.config.Settings.derived_columns`, and two bookkeeping columns: `_row`, the row number in the
+`monitoring.model.config.Settings.derived_columns`, and two bookkeeping columns: `_row`, the row number in the
 sheet, and `_origin`, the file or spreadsheet the row came from. Column dtypes by contract kind:
 date -> datetime64 (NaT when empty or unreadable), int -> Int64, number/lat/lon -> float64,
 ids -> tuple of str, everything else -> str or None.
@@ -15,7 +15,7 @@ title row or a merged banner), in any column, whatever their case, spacing, `-`/
 or a note in brackets ("Date (dd.mm.yyyy)"). Columns the contract does not know are ignored, and so
 are rows with nothing in the contract's columns. A repeated id (or, in a tab without ids, a repeated row)
 is dropped here, with its problem, so that every consumer counts each record once (`drop_repeats`).
-Rules that need more than one tab (unknown references, cross-border...) live in `monitoring.checks`.
+Rules that need more than one tab (unknown references, cross-border...) live in `monitoring.sheet.checks`.
 
 A cell that cannot be read is left empty in the table and reported as a Problem; nothing is guessed.
 """
@@ -30,10 +30,10 @@ from typing import Any, Literal
 import pandas as pd
 
 from data_sources.base import RawTab, RawWorkbook
-from monitoring.config import Settings
-from monitoring.contract import TABS, Column, Tab
 from monitoring.formatting import cell_ref, column_letter, name_some
-from monitoring.parse import is_empty, normalise_header, parse_cell, parse_text
+from monitoring.model.config import Settings
+from monitoring.model.contract import TABS, Column, Tab
+from monitoring.sheet.parse import is_empty, normalise_header, parse_cell, parse_text
 
 Level = Literal["error", "warning"]
 HEADER_SEARCH_ROWS = 20

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring.checks import reported_codes, submitted_values
-from monitoring.clean import record_cell
-from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
-from monitoring.measure import Period, achieved_as_of, achieved_between
+from monitoring.engine.measure import Period, achieved_as_of, achieved_between
+from monitoring.model.config import Output, Result
+from monitoring.sheet.checks import reported_codes, submitted_values
+from monitoring.sheet.clean import record_cell
 
 # Jems' own labels, as its English UI writes them (jems-server/src/main/resources/Application_en.properties of
 # InterregCE/Jems_V10.0.1_build; the line of each is quoted in docs/reporting.md).

@@ -1,7 +1,7 @@
 """Per reporting period, the numbers the programme's reporting system (Jems) asks for, and the checks
 a programme officer would make on them.
 
-Every number comes from `Dataset.contributions` through `monitoring.measure` and every status from
+Every number comes from `Dataset.contributions` through `monitoring.engine.measure` and every status from
 `Dataset.progress(period end)`, so the report agrees with the Overview viewed as of the period's end.
 Nothing here re-reads or recomputes the raw tables.
 """
@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from monitoring.checks import milestone_drops, outside_project, when_outside
 from monitoring.dataset import Dataset, SourceInfo
-from monitoring.jems import (
+from monitoring.engine.measure import Period, achieved_as_of, per_period
+from monitoring.engine.progress import ATTENTION_STATUSES, DUE_AFTER, IndicatorProgress, milestone_points
+from monitoring.outputs.jems import (
     JEMS_COLUMNS,
     LATE_COLUMNS,
     Submissions,
@@ -28,10 +29,9 @@ from monitoring.jems import (
     unit_numbers,
     unsupported_submissions,
 )
-from monitoring.measure import Period, achieved_as_of, per_period
-from monitoring.narratives import Narrative, draft_narratives
-from monitoring.partners import labelled
-from monitoring.progress import ATTENTION_STATUSES, DUE_AFTER, IndicatorProgress, milestone_points
+from monitoring.outputs.narratives import Narrative, draft_narratives
+from monitoring.outputs.partners import labelled
+from monitoring.sheet.checks import milestone_drops, outside_project, when_outside
 
 # The two rules that ask for an explanation, each with its own words (docs/reporting.md, "Two rules, two words"):
 # the status (only it says "behind" or "at risk": the pace will not reach the target in time), and the milestone.

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring.config import Condition, Indicator, Project, period_bounds
-from monitoring.contract import TABS, Tab
+from monitoring.model.config import Condition, Indicator, Project, period_bounds
+from monitoring.model.contract import TABS, Tab
 
 # Columns of a contributions frame (see `contributions`).
 CONTRIBUTION_COLUMNS = [
