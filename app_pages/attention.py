@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitoring.progress import needs_attention, previous_period_end
+from monitoring.engine.progress import needs_attention, previous_period_end
 from ui import components, tiles
 from ui.context import current
 

@@ -3,9 +3,9 @@ the cooperation indicator grows."""
 
 import streamlit as st
 
-from monitoring import cooperation as co
-from monitoring import geo
-from monitoring.meetings import meetings
+from monitoring.engine import cooperation as co
+from monitoring.engine import geo
+from monitoring.outputs.meetings import meetings
 from monitoring.views import cooperation as view
 from ui import components, cooperation_charts, cooperation_panels, map_filters, map_layers, map_panels
 from ui.context import current

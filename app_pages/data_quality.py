@@ -4,9 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from monitoring import checks
 from monitoring.dataset import when
 from monitoring.formatting import plural
+from monitoring.sheet import checks
 from monitoring.views import data_quality as view
 from ui import components
 from ui.context import current

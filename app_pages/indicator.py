@@ -6,7 +6,7 @@ drawn: ?view=Per+period (the default, so a link without view opens it), ?view=Br
 import streamlit as st
 
 from monitoring.formatting import plural
-from monitoring.meetings import meetings
+from monitoring.outputs.meetings import meetings
 from monitoring.views import indicator as view
 from ui import components, indicator_charts
 from ui.context import current

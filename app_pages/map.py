@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitoring import geo
+from monitoring.engine import geo
 from monitoring.views import map as view
 from ui import components, map_filters, map_layers, map_panels
 from ui.context import current

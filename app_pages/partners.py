@@ -3,8 +3,8 @@ report. ?partner=P07 opens one organisation: its share of each indicator, its re
 
 import streamlit as st
 
-from monitoring import partners as pa
 from monitoring.formatting import plural
+from monitoring.outputs import partners as pa
 from monitoring.views import partners as view
 from ui import components, partner_tables
 from ui.auth import current_access

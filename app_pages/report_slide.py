@@ -3,8 +3,8 @@ Jems' overview of the indicators in large type."""
 
 import streamlit as st
 
-from monitoring import slides
-from monitoring.agenda import parse_item
+from monitoring.outputs import slides
+from monitoring.outputs.agenda import parse_item
 from ui import context, slide_view
 
 ctx = context.current()

@@ -3,9 +3,9 @@ evidence, a programme officer's checks, and the Excel, CSV and PDF downloads."""
 
 import streamlit as st
 
-from monitoring import export
 from monitoring.formatting import plural
-from monitoring.report import BEHIND_OR_AT_RISK, BELOW_MILESTONE, CHECKS_PASSED, EXPLAIN_WHY, findings_table
+from monitoring.outputs import export
+from monitoring.outputs.report import BEHIND_OR_AT_RISK, BELOW_MILESTONE, CHECKS_PASSED, EXPLAIN_WHY, findings_table
 from monitoring.views import reporting as view
 from ui import components, context, narratives, report_tables
 from ui.auth import current_access

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from benchmarks.synthetic import scaled_tabs, write_workbook
 from data_sources import source_for
-from monitoring.config import load_settings
 from monitoring.dataset import build_dataset
+from monitoring.model.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("engine", "pages", "browser", "slides", "elements", "load", "sheets")
@@ -219,11 +219,11 @@ def _slide_paths() -> list[tuple[str, str]]:
     tabs; the pages of the old fixed agenda where a configuration declares none."""
     import urllib.parse
 
-    from monitoring.config import load_settings
+    from monitoring.model.config import load_settings
 
     settings = load_settings(ROOT / "indicators.yaml")
     try:
-        from monitoring.agenda import parse_agenda
+        from monitoring.outputs.agenda import parse_agenda
 
         steps = [(i.word, i.page, dict(i.params)) for i in parse_agenda(settings.meeting.agenda)]
     except (ImportError, AttributeError):  # before the agenda was declared

@@ -33,8 +33,8 @@ import gspread  # noqa: E402
 import responses  # noqa: E402
 
 from data_sources import GoogleAccess, GoogleSheetsSource, SheetsClient, SourceError  # noqa: E402
-from monitoring.contract import TABS  # noqa: E402
 from monitoring.entry import CONFIG_ENV  # noqa: E402
+from monitoring.model.contract import TABS  # noqa: E402
 from tests.fixtures.sheets.fake_api import (  # noqa: E402
     SAMPLE,
     FakeSheetsAPI,

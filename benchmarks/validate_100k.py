@@ -24,10 +24,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from data_sources import source_for  # noqa: E402
-from monitoring.checks import cross_checks  # noqa: E402
-from monitoring.clean import clean_workbook  # noqa: E402
-from monitoring.config import load_settings  # noqa: E402
 from monitoring.dataset import Dataset, SourceInfo  # noqa: E402
+from monitoring.model.config import load_settings  # noqa: E402
+from monitoring.sheet.checks import cross_checks  # noqa: E402
+from monitoring.sheet.clean import clean_workbook  # noqa: E402
 from scripts.make_bad_corpus import write_activities_100k  # noqa: E402
 
 

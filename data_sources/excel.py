@@ -41,6 +41,7 @@ from typing import Any, ClassVar
 from xml.parsers import expat
 
 import python_calamine
+from openpyxl.utils import get_column_letter
 
 from data_sources.base import RawTab, RawWorkbook, SourceError
 
@@ -102,18 +103,9 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def column_letters(index: int) -> str:
-    """0-based column index -> its letters (0 -> A, 16383 -> XFD)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def cell_name(row: int, column: int) -> str:
-    return f"{column_letters(column)}{row + 1}"
+    """0-based row and column -> an A1 reference: (0, 16383) -> 'XFD1' (openpyxl's column letters)."""
+    return f"{get_column_letter(column + 1)}{row + 1}"
 
 
 LAST_CELL = cell_name(MAX_ROWS - 1, MAX_COLUMNS - 1)

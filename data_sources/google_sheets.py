@@ -1,7 +1,7 @@
 """Read a Google Sheet with two requests: its metadata, then every tab in one `values:batchGet`.
 
 Values come unformatted (`UNFORMATTED_VALUE`, dates as serial numbers), so a number is never
-re-read from its display text ("1,5" stays 1.5) and `monitoring.parse.parse_date` turns serials
+re-read from its display text ("1,5" stays 1.5) and `monitoring.sheet.parse.parse_date` turns serials
 into days. Rows are passed on as the API returns them: ragged, without trailing empty cells; an
 empty tab has no rows.
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import math
 
+from monitoring.engine.progress import STATUS_COLOURS, IndicatorProgress
 from monitoring.formatting import number
-from monitoring.progress import STATUS_COLOURS, IndicatorProgress
 
 # Neutral colours for marks that must read on the background: ink (expected tick), band, rule (target).
 LIGHT_INK = {"ink": "#1F2933", "band": "#E4E7EB", "rule": "#52606D"}

@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from data_sources import SourceError
-from monitoring.checks import in_sheet_words, is_vocabulary_warning, sorted_problems, vocabulary_groups
-from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import Dataset, load_dataset, resolve_location
 from monitoring.entry import choose
 from monitoring.formatting import plural
+from monitoring.model.config import ConfigError, Settings, load_settings
+from monitoring.sheet.checks import in_sheet_words, is_vocabulary_warning, sorted_problems, vocabulary_groups
 
 if TYPE_CHECKING:
-    from monitoring.report import Report
+    from monitoring.outputs.report import Report
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -167,7 +167,7 @@ def _with_saved_narratives(report: Report, args: argparse.Namespace) -> Report:
     with a warning, when the store cannot be read."""
     from data_sources.narrative_store import NarrativeStore, StoreError, database_url, file_secrets
     from monitoring.dataset import resolve_location
-    from monitoring.narratives import project_key, with_saved
+    from monitoring.outputs.narratives import project_key, with_saved
 
     data_dir = resolve_location(_settings(args), args.config, args.source).data_dir
     secrets = file_secrets(Path(args.config).parent / ".streamlit" / "secrets.toml")
@@ -184,8 +184,8 @@ def _with_saved_narratives(report: Report, args: argparse.Namespace) -> Report:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from monitoring.export import FORMATS, ExportError, csv_bytes, excel_bytes, pdf_bytes
-    from monitoring.report import build_report
+    from monitoring.outputs.export import FORMATS, ExportError, csv_bytes, excel_bytes, pdf_bytes
+    from monitoring.outputs.report import build_report
 
     fmt = args.format or Path(args.out).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -280,9 +280,9 @@ def _broken(address: str) -> bool:
 
 def _partner_digest(args: argparse.Namespace, data: Dataset, as_of: dt.date, smtp: Any, today: dt.date) -> int:
     """`digest --partners`: one message per organisation with something to fix, to its own contacts only."""
-    from monitoring import partner_digest as pd_
-    from monitoring.mail import MailError, send
-    from monitoring.partners import organisations
+    from monitoring.outputs import partner_digest as pd_
+    from monitoring.outputs.mail import MailError, send
+    from monitoring.outputs.partners import organisations
 
     known = set(organisations(data)["partner_id"])
     unknown = [who for who in args.only or [] if who not in known]
@@ -340,8 +340,8 @@ def _partner_digest(args: argparse.Namespace, data: Dataset, as_of: dt.date, smt
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from monitoring.digest import build_digest, digest_message
-    from monitoring.mail import MailError, send, smtp_settings
+    from monitoring.outputs.digest import build_digest, digest_message
+    from monitoring.outputs.mail import MailError, send, smtp_settings
 
     if not args.partners and args.since is None:
         print("error: give --since YYYY-MM-DD (or --partners for one message per organisation)", file=sys.stderr)
@@ -412,9 +412,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def cmd_slides(args: argparse.Namespace) -> int:
     """The steering committee's deck: a 16:9 PDF page per slide of the agenda (the project's, or --agenda)."""
-    from monitoring.agenda import parse_agenda
-    from monitoring.deck import deck_pdf, deck_slides
-    from monitoring.export import ExportError
+    from monitoring.outputs.agenda import parse_agenda
+    from monitoring.outputs.deck import deck_pdf, deck_slides
+    from monitoring.outputs.export import ExportError
 
     settings = _settings(args)
     if not _checked_out(Path(args.out), args, settings):

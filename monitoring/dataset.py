@@ -26,11 +26,11 @@ from data_sources import (
     open_store,
     read_all,
 )
-from monitoring.checks import cross_checks
-from monitoring.clean import Problem, add_derived, clean_workbook, drop_repeats
-from monitoring.config import Output, Result, Settings
-from monitoring.measure import Period, contributions, reporting_periods
-from monitoring.progress import IndicatorProgress, progress_of
+from monitoring.engine.measure import Period, contributions, reporting_periods
+from monitoring.engine.progress import IndicatorProgress, progress_of
+from monitoring.model.config import Output, Result, Settings
+from monitoring.sheet.checks import cross_checks
+from monitoring.sheet.clean import Problem, add_derived, clean_workbook, drop_repeats
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
 ``write_workbook`` does the same and fills the tabs with rows, which is how the sample data is made.
 
 Everything about tabs and columns (names, order, required, kind, allowed values, help text) comes
-from :mod:`monitoring.contract`; this module only decides how the workbook looks:
+from :mod:`monitoring.model.contract`; this module only decides how the workbook looks:
 
 * a ``README`` tab first, explaining the workbook and every column of every tab;
 * one sheet per contract tab, in contract order, whose first row is exactly the contract's column
@@ -34,8 +34,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from monitoring.contract import TABS, Column, Tab
 from monitoring.formatting import is_formula_like, xlsx_text
+from monitoring.model.contract import TABS, Column, Tab
 
 __all__ = ["DATE_FORMAT", "README_TAB", "VALIDATION_LAST_ROW", "template_bytes", "write_template", "write_workbook"]
 

@@ -24,8 +24,8 @@ HERE = ROOT / "examples" / "alpcommons"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from monitoring.config import Settings, load_settings  # noqa: E402
-from monitoring.contract import Tab  # noqa: E402
+from monitoring.model.config import Settings, load_settings  # noqa: E402
+from monitoring.model.contract import Tab  # noqa: E402
 from monitoring.template import write_workbook  # noqa: E402
 
 LOCATIONS = [

@@ -15,7 +15,7 @@ the same file (about 1.5 MB).
 
 Each feature's properties:
     code    ISO 3166-1 alpha-2, as the spreadsheet's countries are cleaned to ("XK" for Kosovo)
-    name    English common name (monitoring.parse.country_name)
+    name    English common name (monitoring.sheet.parse.country_name)
 
 Which countries are a project's programme area is configuration (`project.area` in indicators.yaml), not a flag in
 this file. Shapes without an ISO code (Somaliland, Northern Cyprus, Siachen Glacier, the Indian Ocean Territories)
@@ -42,7 +42,7 @@ if str(REPO_ROOT) not in sys.path:
 
 import pycountry  # noqa: E402
 
-from monitoring.parse import country_name  # noqa: E402
+from monitoring.sheet.parse import country_name  # noqa: E402
 
 ATLAS = "world-atlas@2.0.2"
 MEMBER = "package/countries-50m.json"

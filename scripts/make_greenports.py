@@ -22,7 +22,7 @@ HERE = ROOT / "examples" / "greenports"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from monitoring.config import load_settings  # noqa: E402
+from monitoring.model.config import load_settings  # noqa: E402
 from monitoring.template import write_workbook  # noqa: E402
 
 LOCATIONS = [

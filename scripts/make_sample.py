@@ -37,8 +37,8 @@ if str(REPO_ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-from monitoring.config import load_settings  # noqa: E402
-from monitoring.contract import TABS  # noqa: E402
+from monitoring.model.config import load_settings  # noqa: E402
+from monitoring.model.contract import TABS  # noqa: E402
 from monitoring.template import write_workbook  # noqa: E402
 
 SEED = 20240101

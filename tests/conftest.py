@@ -13,8 +13,8 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from monitoring.config import load_settings
 from monitoring.dataset import Dataset, load_dataset
+from monitoring.model.config import load_settings
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 # A page that raises fails its test (app.py re-raises), instead of showing "could not be drawn" to AppTest.
@@ -24,10 +24,50 @@ os.environ["SPINIT_RAISE_PAGE_ERRORS"] = "1"
 os.environ["SPINIT_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='spinit-narratives-')}/narratives.sqlite"
 
 
+# The slow part of the suite, left out of the README's fast command (`-m "not slow"`): commands run in a fresh
+# process, the hostile-input corpus (a 100 000-row workbook), every page of every example project, and the Google,
+# PostgreSQL and e-mail round trips, the heaviest page, map and export tests. Seconds per module on the 2-core
+# machine, 2026-12-04: 6 to 210.
+SLOW_MODULES = {
+    "test_corpus",
+    "test_counting",
+    "test_projects_in_their_own_words",
+    "test_jems",
+    "test_cli",
+    "test_cli_config",
+    "test_cli_export",
+    "test_cli_files",
+    "test_cli_narratives",
+    "test_config_limits",
+    "test_excel_limits",
+    "test_reader_limits",
+    "test_project_model",
+    "test_example_project",
+    "test_page_narratives",
+    "test_google_sheets",
+    "test_partner_digest",
+    "test_digest",
+    "test_page_map",
+    "test_page_pilots",
+    "test_page_reporting",
+    "test_geo",
+    "test_export",
+    "test_contacts",
+    "test_combine",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of a `SLOW_MODULES` module `slow`."""
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _refresh_allowed(monkeypatch):
     """Each test starts with "Refresh now" allowed (it is limited to once per 30 s for the whole server)."""
-    from monitoring.backoff import Throttle
+    from monitoring.door.backoff import Throttle
     from ui import context
 
     monkeypatch.setattr(context, "_REFRESH", Throttle(context.REFRESH_EVERY_SECONDS))

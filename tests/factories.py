@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from data_sources.base import RawTab, RawWorkbook
-from monitoring.config import Settings, load_settings
-from monitoring.contract import TABS
 from monitoring.dataset import Dataset, build_dataset
+from monitoring.model.config import Settings, load_settings
+from monitoring.model.contract import TABS
 
 PARTNERS = [
     {"partner_id": "P1", "name": "Cluj Hub", "country": "RO", "role": "LP", "location_id": "L1"},

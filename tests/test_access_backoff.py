@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from monitoring.backoff import LOCAL, PasswordBackoff, Throttle
+from monitoring.door.backoff import LOCAL, PasswordBackoff, Throttle
 from tests.conftest import open_page, overview_counts
 from tests.test_access import app_with, data_shown, everything_visible
 from ui import auth, context

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring.client_address import UVICORN_DEFAULT, client_address
+from monitoring.door.client_address import UVICORN_DEFAULT, client_address
 
 LOCAL_PROXY = ("127.0.0.1",)
 

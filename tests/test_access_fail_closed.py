@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from monitoring.access_rules import AccessSettingsError, access_rules
+from monitoring.door.access_rules import AccessSettingsError, access_rules
 from tests.conftest import APP, overview_counts
 from tests.test_access import data_shown, everything_visible
 from ui.auth import Access, current_access
@@ -285,10 +285,10 @@ def test_a_secrets_file_without_recognised_access_settings_names_what_is_wrong(s
 
 def test_the_top_level_settings_the_dashboard_reads_are_recognised():
     from data_sources.google_sheets import API_KEY_ENV, SERVICE_ACCOUNT_FILE_ENV
-    from monitoring.access_rules import SECTIONS, TOP_LEVEL_KEYS
+    from monitoring.door.access_rules import SECTIONS, TOP_LEVEL_KEYS
     from monitoring.entry import CONFIG_ENV, OLDER_CONFIG_ENV, OLDER_SOURCE_ENV, SOURCE_ENV
-    from monitoring.export import FONT_ENV
-    from monitoring.mail import ENV
+    from monitoring.outputs.export import FONT_ENV
+    from monitoring.outputs.mail import ENV
     from ui.context import SECRETS_KEY
 
     assert {

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitoring.agenda import parse_item
-from monitoring.config import ConfigError, load_settings
+from monitoring.model.config import ConfigError, load_settings
+from monitoring.outputs.agenda import parse_item
 from tests.conftest import APP, open_page
 from tests.test_config import GOOD
 from tests.test_project_model import shipped_config, write_config

@@ -7,7 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monitoring.changes import (
+from monitoring.engine.pipelines import NOT_STARTED
+from monitoring.model.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
+from monitoring.outputs.changes import (
     Snapshot,
     changes_between,
     compare,
@@ -15,8 +17,6 @@ from monitoring.changes import (
     plan_stages_as_of,
     quick_picks,
 )
-from monitoring.contract import LAP_STAGE_LABELS, LAP_STAGES, PILOT_STAGES
-from monitoring.pipelines import NOT_STARTED
 from tests.factories import dataset, settings
 from tests.test_report import by_hand, sample_tabs
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from data_sources import source_for
 from data_sources.store import ReadStore
-from monitoring.changes import Snapshot, compare
-from monitoring.config import load_settings
 from monitoring.dataset import SourcePlan, dataset_from_read, stored_reads
+from monitoring.model.config import load_settings
+from monitoring.outputs.changes import Snapshot, compare
 from tests.conftest import open_page
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "spinit-sample.xlsx"

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from monitoring.charts import DARK_INK, bullet_svg, nice_ticks
-from monitoring.progress import STATUS_COLOURS, IndicatorProgress
+from monitoring.engine.progress import STATUS_COLOURS, IndicatorProgress
 
 
 def progress(achieved: float, target: float, expected: float, status: str = "on track") -> IndicatorProgress:

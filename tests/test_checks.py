@@ -7,10 +7,10 @@ import io
 import pytest
 
 from data_sources import RawTab, RawWorkbook
-from monitoring import checks
-from monitoring.clean import Problem
-from monitoring.contract import TABS
 from monitoring.dataset import build_dataset
+from monitoring.model.contract import TABS
+from monitoring.sheet import checks
+from monitoring.sheet.clean import Problem
 from tests.factories import LOCATIONS, PARTNERS, dataset, settings, workbook
 
 LINK = "https://docs.google.com/spreadsheets/d/KEY/edit#gid=42"

@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 
 from data_sources import CsvFolderSource, ExcelSource, RawTab, RawWorkbook, SourceError
-from monitoring.clean import cell_link, clean_tab, clean_workbook, empty_table, header_key
-from monitoring.contract import TABS
 from monitoring.formatting import column_letter
+from monitoring.model.contract import TABS
+from monitoring.sheet.clean import cell_link, clean_tab, clean_workbook, empty_table, header_key
 from tests.factories import raw_tab, settings, workbook
 
 ACTIVITIES = TABS["activities"]

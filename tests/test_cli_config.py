@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from monitoring import cli
-from monitoring.config import load_settings
 from monitoring.entry import choose
+from monitoring.model.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 GREENPORTS = "examples/greenports/indicators.yaml"

@@ -55,6 +55,6 @@ def test_export_with_a_store_it_cannot_open_warns_and_writes_the_drafts(tmp_path
 
 def test_commands_that_keep_no_texts_do_not_load_the_database_library() -> None:
     """SQLAlchemy takes about a second to import: `validate`, `summary` and the report itself go without it."""
-    code = "import sys, monitoring.cli, monitoring.report, monitoring.export; print('sqlalchemy' in sys.modules)"
+    code = "import sys, monitoring.cli, monitoring.outputs.report, monitoring.outputs.export; print('sqlalchemy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr

@@ -11,9 +11,9 @@ import responses
 
 from data_sources import GoogleAccess, SheetsClient, SourceError
 from data_sources.google_sheets import RetryPolicy
-from monitoring.config import ConfigError, load_settings
-from monitoring.contract import TABS
 from monitoring.dataset import Dataset, load_dataset, stale_notices
+from monitoring.model.config import ConfigError, load_settings
+from monitoring.model.contract import TABS
 from tests.factories import LOCATIONS, PARTNERS, raw_tab
 from tests.fixtures.sheets.fake_api import FakeSheetsAPI, Sheet, api_rows, write_config
 

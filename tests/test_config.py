@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from monitoring.config import ConfigError, load_settings
+from monitoring.model.config import ConfigError, load_settings
 
 GOOD = """\
 project:
@@ -86,7 +86,7 @@ def test_missing_file_is_a_config_error(tmp_path):
 
 
 def test_a_programme_area_country_that_is_not_an_iso_code_names_its_key_and_line(tmp_path):
-    from monitoring.config import ConfigError, load_settings
+    from monitoring.model.config import ConfigError, load_settings
 
     text = Path("indicators.yaml").read_text(encoding="utf-8").replace("area: [AT, BA,", "area: [AT, Bosnia,")
     path = tmp_path / "indicators.yaml"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from monitoring.config import ConfigError, load_settings
+from monitoring.model.config import ConfigError, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 LAUGHS = "\n".join(
@@ -81,8 +81,8 @@ def test_a_configuration_not_saved_as_utf8_names_its_line_and_exits_2(tmp_path, 
 
 @pytest.mark.parametrize("is_open", [True, False])
 def test_a_long_vocabulary_is_named_in_a_message_by_a_few_values_and_its_count(is_open):
-    from monitoring.clean import _parse_column
-    from monitoring.contract import Column
+    from monitoring.model.contract import Column
+    from monitoring.sheet.clean import _parse_column
 
     choices = tuple(f"type {i:05d}" for i in range(3_000))
     column = Column("type", "enum", choices=choices, vocabulary="activity_types", open=is_open)
@@ -93,7 +93,7 @@ def test_a_long_vocabulary_is_named_in_a_message_by_a_few_values_and_its_count(i
 
 
 def test_a_value_twice_in_a_long_vocabulary_is_named_without_the_whole_list():
-    from monitoring.config import Vocabulary
+    from monitoring.model.config import Vocabulary
 
     values = [f"type {i:05d}" for i in range(3_000)] * 2
     with pytest.raises(ValueError, match=r"values appear twice: type 00000, .*\(3,000 in all\)") as caught:

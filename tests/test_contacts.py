@@ -8,8 +8,8 @@ import io
 
 from openpyxl import load_workbook
 
-from monitoring import partners as pa
-from monitoring.partner_digest import contacts
+from monitoring.outputs import partners as pa
+from monitoring.outputs.partner_digest import contacts
 from tests.conftest import open_page
 from tests.test_access import app_with, everything_visible
 

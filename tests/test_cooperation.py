@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monitoring import cooperation as co
-from monitoring.measure import achieved_as_of
+from monitoring.engine import cooperation as co
+from monitoring.engine.measure import achieved_as_of
 from tests.factories import dataset
 
 AS_OF = dt.date(2025, 6, 30)

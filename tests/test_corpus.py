@@ -26,8 +26,8 @@ from streamlit.testing.v1 import AppTest
 
 from data_sources import source_for
 from monitoring.cli import main, summary_dict
-from monitoring.config import load_settings
 from monitoring.dataset import load_dataset
+from monitoring.model.config import load_settings
 from scripts.make_bad_corpus import CASES as GENERATORS
 from scripts.make_bad_corpus import make_case, write_activities_100k
 

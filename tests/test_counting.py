@@ -12,16 +12,16 @@ import pandas as pd
 import pytest
 
 from data_sources.base import RawTab, RawWorkbook
-from monitoring import partners
-from monitoring.checks import cell_position, reported_codes
-from monitoring.clean import Problem
-from monitoring.config import Settings, load_settings
 from monitoring.dataset import Dataset, build_dataset, read_raw, resolve_location
-from monitoring.digest import build_digest
-from monitoring.export import csv_bytes
+from monitoring.engine.measure import per_period
 from monitoring.formatting import column_letter
-from monitoring.measure import per_period
-from monitoring.report import build_report
+from monitoring.model.config import Settings, load_settings
+from monitoring.outputs import partners
+from monitoring.outputs.digest import build_digest
+from monitoring.outputs.export import csv_bytes
+from monitoring.outputs.report import build_report
+from monitoring.sheet.checks import cell_position, reported_codes
+from monitoring.sheet.clean import Problem
 from tests.factories import PARTNERS, dataset
 
 SAMPLE = "indicators.yaml"

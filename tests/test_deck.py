@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from monitoring.agenda import parse_agenda
 from monitoring.cli import main
-from monitoring.config import load_settings
+from monitoring.model.config import load_settings
+from monitoring.outputs.agenda import parse_agenda
 from tests.conftest import open_page
 
 AS_OF = "2025-12-31"

@@ -14,9 +14,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 
 from monitoring import cli
-from monitoring.digest import build_digest, digest_message
-from monitoring.mail import MailError, smtp_settings
-from monitoring.progress import needs_attention
+from monitoring.engine.progress import needs_attention
+from monitoring.outputs.digest import build_digest, digest_message
+from monitoring.outputs.mail import MailError, smtp_settings
 from tests import factories
 
 SINCE, AS_OF = dt.date(2026, 1, 1), dt.date(2026, 6, 30)

@@ -7,7 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from monitoring.access_rules import access_rules
+from monitoring.door.access_rules import access_rules
 
 DOC = Path("docs/access.md").read_text(encoding="utf-8")
 

@@ -77,9 +77,9 @@ def test_every_page_renders_on_the_second_project(app, page):
 
 
 def test_the_projects_own_tab_names_its_records_by_id_and_counts_their_evidence():
-    from monitoring import partners, report
-    from monitoring.config import load_settings
     from monitoring.dataset import load_dataset
+    from monitoring.model.config import load_settings
+    from monitoring.outputs import partners, report
 
     data = load_dataset(load_settings(CONFIG), CONFIG)
     records = data.contributions["RCO85"]

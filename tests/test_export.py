@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from monitoring import export
-from monitoring.report import build_report
+from monitoring.outputs import export
+from monitoring.outputs.report import build_report
 from tests.factories import dataset
 from tests.test_report import p3_by_hand
 

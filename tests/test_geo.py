@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from monitoring import geo
-from monitoring.cooperation import ActivityFilter, joint_activities
+from monitoring.engine import geo
+from monitoring.engine.cooperation import ActivityFilter, joint_activities
 from tests.factories import LOCATIONS, PARTNERS, dataset, settings
 from tests.test_cooperation import ACTIVITIES, AS_OF
 

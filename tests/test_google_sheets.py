@@ -34,8 +34,8 @@ from data_sources import (
 )
 from data_sources.google_sheets import RetryPolicy
 from monitoring import cli
-from monitoring.config import load_settings
 from monitoring.dataset import load_dataset, stale_notices
+from monitoring.model.config import load_settings
 from tests.conftest import overview_counts
 from tests.fixtures.sheets.fake_api import (
     FIXTURE_KEY,

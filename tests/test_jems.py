@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from monitoring.config import load_settings
 from monitoring.dataset import load_dataset
-from monitoring.report import build_report
+from monitoring.model.config import load_settings
+from monitoring.outputs.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "spinit-sample.xlsx"
@@ -160,7 +160,7 @@ def test_an_output_for_an_unknown_indicator_or_period_names_its_key_and_line(tmp
 
 
 def test_the_catalogue_file_names_its_sources_and_holds_every_common_indicator():
-    from monitoring.catalogue import CATALOGUE_PATH, common_indicators
+    from monitoring.model.catalogue import CATALOGUE_PATH, common_indicators
 
     head = CATALOGUE_PATH.read_text(encoding="utf-8").splitlines()[:5]
     assert any("Regulation (EU) 2021/1059" in line for line in head)

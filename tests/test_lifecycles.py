@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from data_sources.base import RawTab, RawWorkbook
-from monitoring import pipelines
-from monitoring.config import ConfigError, Lifecycle, Settings, load_settings
-from monitoring.contract import TABS
 from monitoring.dataset import build_dataset
+from monitoring.engine import pipelines
+from monitoring.model.config import ConfigError, Lifecycle, Settings, load_settings
+from monitoring.model.contract import TABS
 from monitoring.views import action_plans as plan_view
 from tests import factories
 

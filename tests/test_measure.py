@@ -2,7 +2,14 @@
 
 import datetime as dt
 
-from monitoring.measure import achieved_as_of, by_dimension, per_period, reporting_periods
+from monitoring.engine.measure import (
+    achieved_as_of,
+    by_dimension,
+    contributions_as_of,
+    per_period,
+    period_containing,
+    reporting_periods,
+)
 from tests.factories import dataset, settings
 
 END = dt.date(2026, 6, 30)
@@ -140,3 +147,25 @@ def test_action_plan_counts_for_rco83_when_adopted_and_rcr79_when_taken_up():
     assert achieved_as_of(data.contributions["RCO83"], END) == 1
     assert achieved_as_of(data.contributions["RCR79"], END) == 1
     assert data.tables["action_plans"]["stage"].tolist() == ["taken_up", "lap_drafted"]
+
+
+def test_row_dated_on_the_first_day_of_a_period_counts_in_that_period_and_not_the_one_before():
+    data = dataset(activities=[activity("A1", "01.07.2024", "P1, P2", participants=7)])
+    table = per_period(data.contributions["RCO81"], data.periods)
+    assert table["in_period"].tolist() == [0, 7, 0, 0, 0]
+
+
+def test_records_and_breakdowns_as_of_a_date_include_the_rows_dated_that_day():
+    data = dataset(activities=[activity("A1", "14.03.2025", "P1, P2", participants=7)])
+    contribs = data.contributions["RCO81"]
+    assert len(contributions_as_of(contribs, dt.date(2025, 3, 14))) == 1
+    assert len(contributions_as_of(contribs, dt.date(2025, 3, 13))) == 0
+    assert by_dimension(contribs, dt.date(2025, 3, 14), "country")["amount"].sum() == 7
+    assert by_dimension(contribs, dt.date(2025, 3, 13), "country").empty
+
+
+def test_the_last_day_of_a_period_belongs_to_that_period():
+    periods = reporting_periods(settings().project)
+    assert period_containing(periods, dt.date(2024, 6, 30)).number == 1
+    assert period_containing(periods, dt.date(2024, 7, 1)).number == 2
+    assert period_containing(periods, dt.date(2026, 7, 1)) is None

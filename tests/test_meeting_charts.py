@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from monitoring.meetings import meetings
+from monitoring.outputs.meetings import meetings
 from ui.meeting_rules import meeting_layer
 
 

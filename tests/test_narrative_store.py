@@ -103,7 +103,7 @@ def test_without_initdb_on_path_the_newest_debian_postgresql_is_used(monkeypatch
 
 def test_a_secrets_file_naming_the_database_does_not_lock_the_dashboard() -> None:
     """The sign-in gate locks on sections it does not know: [database] and SPINIT_DATABASE_URL are known."""
-    from monitoring.access_rules import access_rules
+    from monitoring.door.access_rules import access_rules
 
     secrets = {"access": {"open": True}, "database": {"url": "postgresql://u:p@db/x"}, URL_ENV: "sqlite:///x"}
     assert access_rules(secrets).mode == "open"

@@ -9,9 +9,9 @@ import pytest
 
 from data_sources.narrative_store import SavedText
 from monitoring.dataset import Dataset
-from monitoring.jems import Submissions, submissions
-from monitoring.measure import achieved_as_of
-from monitoring.narratives import (
+from monitoring.engine.measure import achieved_as_of
+from monitoring.outputs.jems import Submissions, submissions
+from monitoring.outputs.narratives import (
     MAX_CHARS,
     OUTPUT_LABEL,
     RESULT_LABEL,
@@ -20,7 +20,7 @@ from monitoring.narratives import (
     narrative_columns,
     with_texts,
 )
-from monitoring.report import build_report
+from monitoring.outputs.report import build_report
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +119,8 @@ def test_every_draft_of_every_period_fits_jems_2000_characters(sample: Dataset) 
 def test_a_project_that_declares_no_outputs_gets_a_narrative_per_indicator_named_by_its_code() -> None:
     from pathlib import Path
 
-    from monitoring.config import load_settings
     from monitoring.dataset import load_dataset
+    from monitoring.model.config import load_settings
 
     config = Path(__file__).resolve().parents[1] / "examples" / "greenports" / "indicators.yaml"
     data = load_dataset(load_settings(config), config)

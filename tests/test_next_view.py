@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitoring.next_view import PARAMS, NextView, next_view
+from monitoring.door.next_view import PARAMS, NextView, next_view
 
 PATHS = {"overview", "indicator", "map", "data-quality"}
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monitoring.measure import achieved_as_of
+from monitoring.engine.measure import achieved_as_of
 from tests.conftest import chart_frames, open_page, tabs_of
 
 END = dt.date(2026, 6, 30)  # the default as-of day: today is after the project's end

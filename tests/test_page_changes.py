@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from monitoring.changes import changes_between
+from monitoring.outputs.changes import changes_between
 from tests.conftest import chart_rows, open_page, tabs_of
 from tests.test_changes_reads import page_on_two_reads
 

@@ -5,9 +5,9 @@ import json
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from monitoring import cooperation as co
-from monitoring import geo
-from monitoring.measure import achieved_as_of
+from monitoring.engine import cooperation as co
+from monitoring.engine import geo
+from monitoring.engine.measure import achieved_as_of
 from monitoring.views.cooperation import cooperation_indicator
 from tests.conftest import open_page, tabs_of
 

@@ -4,7 +4,7 @@ shows viewers the "could not be drawn" message when the variable is not set."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitoring import progress
+from monitoring.engine import progress
 from tests.conftest import APP, open_page
 
 

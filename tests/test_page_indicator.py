@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from monitoring.measure import achieved_as_of, by_dimension, per_period
+from monitoring.engine.measure import achieved_as_of, by_dimension, per_period
 from tests.conftest import chart_frames, open_page, tabs_of
 
 END = dt.date(2026, 6, 30)  # the default as-of day: today is after the project's end

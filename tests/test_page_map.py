@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from monitoring import geo
-from monitoring.cooperation import ActivityFilter, joint_activities
-from monitoring.parse import country_name
+from monitoring.engine import geo
+from monitoring.engine.cooperation import ActivityFilter, joint_activities
+from monitoring.sheet.parse import country_name
 from tests.conftest import open_page, tabs_of
 
 

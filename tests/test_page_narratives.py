@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from data_sources.narrative_store import URL_ENV, NarrativeStore, database_url
-from monitoring import export
-from monitoring.narratives import OUTPUT_LABEL, RESULT_LABEL, STATE_HEADING, with_saved
-from monitoring.report import build_report
+from monitoring.outputs import export
+from monitoring.outputs.narratives import OUTPUT_LABEL, RESULT_LABEL, STATE_HEADING, with_saved
+from monitoring.outputs.report import build_report
 from tests.conftest import open_page
 from tests.pg import fresh_database, postgresql_url  # noqa: F401 (the fixture)
 

@@ -68,7 +68,7 @@ def test_a_tile_links_to_its_indicator_at_the_same_date():
 
 
 def test_sheet_text_in_a_tile_is_escaped():
-    from monitoring.progress import IndicatorProgress
+    from monitoring.engine.progress import IndicatorProgress
     from ui.tiles import tile
 
     p = IndicatorProgress(

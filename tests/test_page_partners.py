@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitoring import partners as pa
+from monitoring.outputs import partners as pa
 from monitoring.views.cooperation import cooperation_indicator
 from tests.conftest import chart_spec, open_page
 from tests.test_access import app_with

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from monitoring.report import report_table
+from monitoring.outputs.report import report_table
 from tests.conftest import open_page, tabs_of
 from tests.test_report import p3_by_hand
 
@@ -178,7 +178,7 @@ def test_the_old_records_link_opens_the_records_tab():
 
 
 def test_the_report_is_built_once_per_period_and_one_viewers_explanations_stay_their_own(monkeypatch):
-    import monitoring.report as report_module
+    import monitoring.outputs.report as report_module
     from ui import context
 
     context._report.clear()
@@ -196,7 +196,7 @@ def test_the_report_is_built_once_per_period_and_one_viewers_explanations_stay_t
 def test_a_file_that_cannot_be_made_is_disabled_with_the_reason_shown(monkeypatch):
     import streamlit as st
 
-    from monitoring import export
+    from monitoring.outputs import export
 
     def failing(_report):
         raise ValueError("The row with index 5 is too high")

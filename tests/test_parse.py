@@ -1,4 +1,4 @@
-"""Hand-written expectations for monitoring.parse: one cell in, (value, error) out."""
+"""Hand-written expectations for monitoring.sheet.parse: one cell in, (value, error) out."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitoring.contract import ACTIVITY_TYPES, CLUSTERS, ROLES, ColumnKind
-from monitoring.parse import (
+from monitoring.model.contract import ACTIVITY_TYPES, CLUSTERS, ROLES, ColumnKind
+from monitoring.sheet.parse import (
     PARSERS,
     country_name,
     formula_error,

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from monitoring import cli
-from monitoring import partner_digest as pd_
-from monitoring import partners as pa
-from monitoring.config import ConfigError, load_settings
 from monitoring.dataset import load_dataset
+from monitoring.model.config import ConfigError, load_settings
+from monitoring.outputs import partner_digest as pd_
+from monitoring.outputs import partners as pa
 from tests import factories, test_digest
 from tests.test_pipelines import pilot
 

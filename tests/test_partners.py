@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from monitoring import partners as pa
-from monitoring.config import ConfigError, load_settings
-from monitoring.contract import TABS
-from monitoring.meetings import meetings
+from monitoring.model.config import ConfigError, load_settings
+from monitoring.model.contract import TABS
+from monitoring.outputs import partners as pa
+from monitoring.outputs.meetings import meetings
 from monitoring.views import partners as view
 from tests import factories
 from tests.test_pipelines import pilot
@@ -23,7 +23,7 @@ END = dt.date(2026, 6, 30)
 
 
 def _involves(data, tab: str, row: int, origin: str, who: str) -> bool:
-    """Independently of monitoring.partners: does the sheet row name `who` as its lead or one of its partners?"""
+    """Independently of monitoring.outputs.partners: does the sheet row name `who` as its lead or one of its partners?"""
     frame = data.tables[tab]
     hit = frame[(frame["_row"] == row) & (frame["_origin"] == origin)].iloc[0]
     lead = hit[TABS[tab].lead_column] if TABS[tab].lead_column else None

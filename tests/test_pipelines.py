@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from data_sources.base import RawWorkbook
-from monitoring import pipelines
-from monitoring.contract import LAP_STAGES, TABS
 from monitoring.dataset import build_dataset
+from monitoring.engine import pipelines
+from monitoring.model.contract import LAP_STAGES, TABS
 from tests import factories
 
 DAY = dt.timedelta(days=1)

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pandas as pd
 
-from monitoring.config import Status
-from monitoring.measure import reporting_periods
-from monitoring.progress import expected_by, forecast_at_end, milestone_points, status_of
+from monitoring.engine.measure import reporting_periods
+from monitoring.engine.progress import expected_by, forecast_at_end, milestone_points, previous_period_end, status_of
+from monitoring.model.config import Status
 from tests.factories import settings
 
 S = settings()
@@ -48,3 +48,14 @@ def test_forecast_continues_the_recent_pace_to_the_end():
     # 2 in the 180 days to 2025-12-27, 185 days left to 2026-06-30: 2 + 2/180*185
     assert abs(forecast_at_end(contribs, PROJECT, dt.date(2025, 12, 27), 180) - (2 + 2 / 180 * 185)) < 1e-9
     assert forecast_at_end(contribs, PROJECT, PROJECT.end, 180) == 2
+
+
+def test_the_change_since_the_last_period_on_a_periods_last_day_is_measured_from_the_period_before():
+    assert previous_period_end(PERIODS, dt.date(2024, 12, 31), PROJECT) == dt.date(2024, 6, 30)
+    assert previous_period_end(PERIODS, dt.date(2025, 1, 1), PROJECT) == dt.date(2024, 12, 31)
+    assert previous_period_end(PERIODS, dt.date(2024, 6, 30), PROJECT) == dt.date(2023, 12, 31)
+
+
+def test_forecast_the_day_before_the_project_starts_is_what_is_achieved():
+    contribs = pd.DataFrame({"date": pd.to_datetime(["2023-12-01"]), "amount": [1.0]})
+    assert forecast_at_end(contribs, PROJECT, dt.date(2023, 12, 31), 180) == 1

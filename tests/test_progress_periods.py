@@ -7,9 +7,9 @@ import datetime as dt
 
 import pandas as pd
 
-from monitoring.config import Status
-from monitoring.measure import reporting_periods
-from monitoring.progress import DUE_AFTER, delivered_by, previous_period_end, progress_of
+from monitoring.engine.measure import reporting_periods
+from monitoring.engine.progress import DUE_AFTER, delivered_by, previous_period_end, progress_of
+from monitoring.model.config import Status
 from tests.factories import settings
 
 S = settings()

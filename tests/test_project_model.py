@@ -12,8 +12,8 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from monitoring.config import ConfigError, load_settings
 from monitoring.dataset import load_dataset
+from monitoring.model.config import ConfigError, load_settings
 from tests.conftest import APP
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ from google.protobuf.message import Message
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from monitoring.config import Settings, load_settings
+from monitoring.model.config import Settings, load_settings
 from tests.conftest import APP
 
 ROOT = Path(__file__).resolve().parents[1]

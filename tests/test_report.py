@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitoring.report import (
+from monitoring.outputs.report import (
     build_report,
     check_cumulative_never_decreases,
     check_dates_inside_project,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring.jems import submissions
-from monitoring.report import build_report
+from monitoring.outputs.jems import submissions
+from monitoring.outputs.report import build_report
 from tests.factories import dataset
 
 CROSS_BORDER = "P1, P2"  # Romania and Serbia

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from monitoring.contract import TABS
+from monitoring.model.contract import TABS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = REPO_ROOT / "data" / "sample" / "spinit-sample.xlsx"

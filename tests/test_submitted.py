@@ -4,10 +4,10 @@ and pointed out."""
 
 from __future__ import annotations
 
-from monitoring.export import csv_bytes
-from monitoring.jems import submissions
-from monitoring.parse import parse_number
-from monitoring.report import build_report
+from monitoring.outputs.export import csv_bytes
+from monitoring.outputs.jems import submissions
+from monitoring.outputs.report import build_report
+from monitoring.sheet.parse import parse_number
 from tests.factories import dataset
 
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from monitoring.contract import TABS, enum_choices
+from monitoring.model.contract import TABS, enum_choices
 from monitoring.template import DATE_FORMAT, README_TAB, VALIDATION_LAST_ROW, write_template, write_workbook
 
 FORMULA = '=HYPERLINK("http://x","y")'

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from monitoring.cooperation import ActivityFilter
+from monitoring.engine.cooperation import ActivityFilter
 from monitoring.views import cooperation as view
 from tests.factories import dataset
 from tests.test_cooperation import ACTIVITIES, AS_OF

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from monitoring.measure import contributions_as_of
+from monitoring.engine.measure import contributions_as_of
 from monitoring.views.indicator import (
     ACHIEVED,
     BREAKDOWNS,

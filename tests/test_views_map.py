@@ -5,9 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monitoring import geo
-from monitoring.cooperation import ActivityFilter
-from monitoring.geo import chosen_filter, describe_filter, filter_choices
+from monitoring.engine import geo
+from monitoring.engine.cooperation import ActivityFilter
+from monitoring.engine.geo import chosen_filter, describe_filter, filter_choices
 from monitoring.views import map as view
 from tests.factories import LOCATIONS, dataset
 from tests.test_cooperation import ACTIVITIES, AS_OF

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
-from monitoring.config import Condition
-from monitoring.contract import CLUSTERS
+from monitoring.model.config import Condition
+from monitoring.model.contract import CLUSTERS
 from monitoring.views import common
 from monitoring.views import pilots as view
 from tests import factories

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from monitoring.report import build_report
+from monitoring.outputs.report import build_report
 from monitoring.views.reporting import (
     BELOW_MARK,
     deviations,
@@ -133,8 +133,8 @@ def test_unlinked_output_indicators_stand_in_jems_own_group_not_under_the_last_r
 def test_no_indicator_is_listed_twice_when_a_project_declares_no_outputs():
     from pathlib import Path
 
-    from monitoring.config import load_settings
     from monitoring.dataset import load_dataset
+    from monitoring.model.config import load_settings
     from monitoring.views.reporting import overview_table
 
     config = Path(__file__).resolve().parents[1] / "examples" / "greenports" / "indicators.yaml"

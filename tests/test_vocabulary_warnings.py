@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from monitoring import cli
-from monitoring import partners as pa
-from monitoring.config import load_settings
 from monitoring.dataset import Dataset, load_dataset
+from monitoring.model.config import load_settings
+from monitoring.outputs import partners as pa
 from monitoring.views import data_quality
 from tests.conftest import open_page
 

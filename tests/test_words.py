@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from monitoring.formatting import blank, plural, with_id
-from monitoring.report import build_report
+from monitoring.outputs.report import build_report
 
 
 def test_counts_are_written_out_never_with_a_parenthesised_s():

@@ -28,11 +28,11 @@ from typing import Any, Literal
 import streamlit as st
 from streamlit import config as st_config
 
-from monitoring import next_view as next_view_rules
-from monitoring.access_rules import WHOLE_FILE, AccessRules, AccessSettingsError, access_rules
-from monitoring.backoff import PasswordBackoff
-from monitoring.client_address import UVICORN_DEFAULT
-from monitoring.client_address import client_address as address_of_client
+from monitoring.door import next_view as next_view_rules
+from monitoring.door.access_rules import WHOLE_FILE, AccessRules, AccessSettingsError, access_rules
+from monitoring.door.backoff import PasswordBackoff
+from monitoring.door.client_address import UVICORN_DEFAULT
+from monitoring.door.client_address import client_address as address_of_client
 
 Role = Literal["manager", "viewer"]
 # "none": no gate decision in this session yet (the least access: a viewer of nothing in particular).
@@ -153,7 +153,7 @@ def resume_requested_view(pages: Mapping[str, st.Page]) -> None:
     """After sign-in, open the view asked for before it (kept by the sign-in page), once per session.
 
     Only a page of `pages` (url_path -> page) with the app's own query parameters is opened
-    (monitoring/next_view.py); the cookie is then deleted."""
+    (monitoring/door/next_view.py); the cookie is then deleted."""
     if st.session_state.get("_next_view_forget"):
         del st.session_state["_next_view_forget"]
         st.html(_FORGET_VIEW, unsafe_allow_javascript=True, width="content")
@@ -236,7 +236,7 @@ def password_backoff(base: float, per_minute: int) -> PasswordBackoff:
 
 def client_address(trusted_proxies: tuple[str, ...] = ()) -> str | None:
     """The viewer's address for the password delay (None for localhost, and for everyone behind a proxy that is
-    not in `trusted_proxies`): monitoring/client_address.py."""
+    not in `trusted_proxies`): monitoring/door/client_address.py."""
     try:
         reported = st.context.ip_address
         forwarded = st.context.headers.get_all("X-Forwarded-For")

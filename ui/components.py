@@ -12,7 +12,7 @@ import altair as alt
 import streamlit as st
 
 from monitoring.charts import DARK_INK, LIGHT_INK
-from monitoring.progress import STATUS_ICONS
+from monitoring.engine.progress import STATUS_ICONS
 from ui import presentation
 from ui.tiles import fmt as fmt  # pages call components.fmt
 

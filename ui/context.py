@@ -28,8 +28,6 @@ import streamlit as st
 
 from data_sources import GoogleAccess, RawWorkbook, SheetsClient, SourceError
 from data_sources.google_sheets import RetryPolicy
-from monitoring.backoff import Throttle
-from monitoring.config import ConfigError, Settings, load_settings
 from monitoring.dataset import (
     Dataset,
     SourcePlan,
@@ -40,9 +38,11 @@ from monitoring.dataset import (
     resolve_location,
     stale_notices,
 )
+from monitoring.door.backoff import Throttle
+from monitoring.engine.progress import IndicatorProgress
 from monitoring.entry import choose
-from monitoring.progress import IndicatorProgress
-from monitoring.report import Report, build_report, written
+from monitoring.model.config import ConfigError, Settings, load_settings
+from monitoring.outputs.report import Report, build_report, written
 from monitoring.views.reporting import Download, downloads
 
 SECRETS_KEY = "gcp_service_account"  # [gcp_service_account] in .streamlit/secrets.toml: the JSON key

@@ -1,5 +1,5 @@
 """The Altair charts of the Cooperation page: the country heatmap, hub links per period and per pair of hubs,
-and the cooperation indicator over time. Each takes a frame from `monitoring.cooperation` or
+and the cooperation indicator over time. Each takes a frame from `monitoring.engine.cooperation` or
 `monitoring.views.cooperation` and returns the chart; the page draws it."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from monitoring.meetings import Meeting
+from monitoring.outputs.meetings import Meeting
 from monitoring.views.cooperation import IndicatorLine
 from monitoring.views.map import COUNTRY_RAMP
 from ui.meeting_rules import meeting_layer
@@ -96,7 +96,7 @@ def hub_grid(hubs: pd.DataFrame) -> alt.LayerChart:
 
 def indicator_over_time(line: IndicatorLine, unit: str, title: str, meetings: Sequence[Meeting] = ()) -> alt.LayerChart:
     """The achieved value as a step line, the target as a dashed rule, the milestones as diamonds, and each
-    meeting (`monitoring.meetings.meetings`) as a labelled dotted rule.
+    meeting (`monitoring.outputs.meetings.meetings`) as a labelled dotted rule.
 
     `unit` is the y axis title ('organisations'), `title` the line's tooltip name ('Organisations')."""
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=[line.start.isoformat(), line.end.isoformat()]))

@@ -7,8 +7,8 @@ import math
 import streamlit as st
 
 from data_sources import SourceError
-from monitoring.config import ConfigError
 from monitoring.dataset import Dataset
+from monitoring.model.config import ConfigError
 from ui import context
 from ui.components import escape_md
 

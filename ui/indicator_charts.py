@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from monitoring.meetings import Meeting
+from monitoring.outputs.meetings import Meeting
 from ui.meeting_rules import meeting_layer
 
 

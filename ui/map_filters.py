@@ -11,9 +11,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from monitoring.config import Settings
-from monitoring.cooperation import ActivityFilter
-from monitoring.geo import chosen_filter, filter_choices
+from monitoring.engine.cooperation import ActivityFilter
+from monitoring.engine.geo import chosen_filter, filter_choices
+from monitoring.model.config import Settings
 from monitoring.views.map import colouring_help, place_colourings
 from ui.map_layers import BASEMAPS
 

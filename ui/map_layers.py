@@ -20,7 +20,7 @@ from pydeck.bindings.json_tools import default_serialize
 from pydeck.data_utils import compute_view
 from pydeck.types import String
 
-from monitoring.geo import label_point
+from monitoring.engine.geo import label_point
 from monitoring.views.map import BORDER, OTHER_COUNTRY, SEA, rgba
 
 TOOLTIP = {

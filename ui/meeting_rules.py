@@ -1,6 +1,6 @@
 """Meetings as labelled vertical rules, a layer for any Altair chart with a temporal x axis named `date`.
 
-`meeting_layer(meetings)` takes `monitoring.meetings.meetings(...)`; add it to a chart with
+`meeting_layer(meetings)` takes `monitoring.outputs.meetings.meetings(...)`; add it to a chart with
 `alt.layer(chart, meeting_layer(found))` (the Cooperation trend does; so can any indicator-over-time chart)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from monitoring.meetings import Meeting
+from monitoring.outputs.meetings import Meeting
 
 RULE_COLOUR = "#7B8794"  # a quiet grey: the meetings frame the data, they are not data
 

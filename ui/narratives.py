@@ -1,5 +1,5 @@
 """The Progress report's Narratives tab: per output "Progress in this period", per result "Describe progress
-achieved", drafted from the records (`monitoring.narratives`), edited by managers and kept in the narrative store
+achieved", drafted from the records (`monitoring.outputs.narratives`), edited by managers and kept in the narrative store
 (`data_sources.narrative_store`: SQLite in the data folder, or the database `SPINIT_DATABASE_URL` /
 `[database] url` names)."""
 
@@ -15,9 +15,9 @@ from typing import Any
 import streamlit as st
 
 from data_sources.narrative_store import SECRETS_SECTION, NarrativeStore, SavedText, StoreError, database_url
-from monitoring import narratives
-from monitoring.narratives import MAX_CHARS, Narrative, project_key
-from monitoring.report import Report
+from monitoring.outputs import narratives
+from monitoring.outputs.narratives import MAX_CHARS, Narrative, project_key
+from monitoring.outputs.report import Report
 from ui import components, context
 from ui.auth import Access, current_access
 

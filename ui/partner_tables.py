@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitoring.config import Indicator
+from monitoring.model.config import Indicator
 
 
 def shares(frame: pd.DataFrame) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from monitoring import pipelines
+from monitoring.engine import pipelines
 from monitoring.views.pilots import PAST
 
 STATUS_COLOURS = {

@@ -15,10 +15,10 @@ from pathlib import Path
 import altair as alt
 import streamlit as st
 
-from monitoring.agenda import REPORT_PAGE, SINCE_PAGE, AgendaItem, from_link, parse_agenda
-from monitoring.config import Settings
 from monitoring.dataset import Dataset
-from monitoring.deck import deck_pdf, deck_slides
+from monitoring.model.config import Settings
+from monitoring.outputs.agenda import REPORT_PAGE, SINCE_PAGE, AgendaItem, from_link, parse_agenda
+from monitoring.outputs.deck import deck_pdf, deck_slides
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 # Leaving presentation mode on a slide made for the meeting opens the page it summarises.
@@ -192,7 +192,7 @@ def _deck(_data: Dataset, data_key: tuple[str, dt.datetime], words: tuple[str, .
 
 
 def deck_bytes(data: Dataset, words: tuple[str, ...], as_of: dt.date) -> bytes:
-    """The deck of an agenda as of a date (`monitoring.deck`), made once per read of the data for every viewer."""
+    """The deck of an agenda as of a date (`monitoring.outputs.deck`), made once per read of the data for every viewer."""
     return _deck(data, (data.source.label, data.source.read_at), words, as_of)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from monitoring.progress import STATUS_COLOURS
+from monitoring.engine.progress import STATUS_COLOURS
 
 
 def change_chart(shares: pd.DataFrame, then: str, now: str) -> alt.LayerChart:

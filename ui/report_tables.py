@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from monitoring.jems import ACHIEVED_LABEL, JEMS_COLUMNS
+from monitoring.outputs.jems import ACHIEVED_LABEL, JEMS_COLUMNS
 from ui import components
 
 _date = st.column_config.DateColumn("Date", format="YYYY-MM-DD")
@@ -15,7 +15,7 @@ _number = st.column_config.NumberColumn
 _sheet_row = _number("Sheet row", format="%d")
 
 # The Progress report's indicator table (monitoring.views.reporting.indicator_table): Jems' overview headers where
-# Jems has the number (monitoring.jems.JEMS_COLUMNS), our own words where it has not.
+# Jems has the number (monitoring.outputs.jems.JEMS_COLUMNS), our own words where it has not.
 REPORT_INDICATORS: dict[str, Any] = {
     "code": st.column_config.TextColumn("Code", pinned=True),
     "name": st.column_config.TextColumn("Indicator", width="medium"),
@@ -50,7 +50,7 @@ REPORT_OVERVIEW: dict[str, Any] = {
     "delivery_period": st.column_config.TextColumn("Delivery period"),
     "status": st.column_config.TextColumn("Status", help="The indicator's status at the period's end."),
 }
-# Late records (monitoring.jems.LATE_COLUMNS).
+# Late records (monitoring.outputs.jems.LATE_COLUMNS).
 REPORT_LATE: dict[str, Any] = {
     "number": "Output or result",
     "indicator": "Indicator",
@@ -63,7 +63,7 @@ REPORT_LATE: dict[str, Any] = {
     "tab": None,
     "_row": None,
 }
-# A report's evidence list (monitoring.report.EVIDENCE_COLUMNS).
+# A report's evidence list (monitoring.outputs.report.EVIDENCE_COLUMNS).
 REPORT_EVIDENCE: dict[str, Any] = {
     "date": _date,
     "record": "Record",
@@ -73,7 +73,7 @@ REPORT_EVIDENCE: dict[str, Any] = {
     "tab": "Tab",
     "_row": _sheet_row,
 }
-# A report's records behind the numbers (monitoring.report.RECORD_COLUMNS).
+# A report's records behind the numbers (monitoring.outputs.report.RECORD_COLUMNS).
 REPORT_RECORDS: dict[str, Any] = {
     "indicator": "Indicator",
     "date": _date,
@@ -88,7 +88,7 @@ REPORT_RECORDS: dict[str, Any] = {
     "tab": "Tab",
     "_row": _sheet_row,
 }
-# What changed: the new activities (monitoring.changes.ACTIVITY_COLUMNS).
+# What changed: the new activities (monitoring.outputs.changes.ACTIVITY_COLUMNS).
 NEW_ACTIVITIES: dict[str, Any] = {
     "date": _date,
     "activity_id": "Activity",
@@ -102,7 +102,7 @@ NEW_ACTIVITIES: dict[str, Any] = {
 
 
 def indicator_changes(then: str, now: str) -> dict[str, Any]:
-    """What changed's indicator table (monitoring.changes.INDICATOR_CHANGE_COLUMNS), `then` and `now` naming
+    """What changed's indicator table (monitoring.outputs.changes.INDICATOR_CHANGE_COLUMNS), `then` and `now` naming
     the two moments ("30 Jun 2025", "read 3")."""
     return {
         "code": st.column_config.TextColumn("Code", pinned=True),
@@ -118,7 +118,7 @@ def indicator_changes(then: str, now: str) -> dict[str, Any]:
 
 
 def stage_changes(then: str, now: str) -> dict[str, Any]:
-    """What changed's plans and pilots that reached a new stage (monitoring.changes.STAGE_CHANGE_COLUMNS)."""
+    """What changed's plans and pilots that reached a new stage (monitoring.outputs.changes.STAGE_CHANGE_COLUMNS)."""
     return {
         "id": "Id",
         "title": st.column_config.TextColumn("Title", width="large"),

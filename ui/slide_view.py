@@ -1,4 +1,4 @@
-"""A slide of `monitoring.slides` on screen: its title, what is shown, its key numbers and its bar chart.
+"""A slide of `monitoring.outputs.slides` on screen: its title, what is shown, its key numbers and its bar chart.
 
 The Progress report and "since the last meeting" slides are drawn with this; the deck draws the same `Slide`.
 """
@@ -12,11 +12,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from monitoring import slides
-from monitoring.agenda import SINCE_WORD
 from monitoring.dataset import Dataset
-from monitoring.progress import STATUS_COLOURS
-from monitoring.slides import Slide, is_number
+from monitoring.engine.progress import STATUS_COLOURS
+from monitoring.outputs import slides
+from monitoring.outputs.agenda import SINCE_WORD
+from monitoring.outputs.slides import Slide, is_number
 from ui import components
 
 NEUTRAL_BAR = "#56B4E9"  # Okabe-Ito sky blue: a bar that is not an indicator's status

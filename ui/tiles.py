@@ -17,8 +17,8 @@ import html
 from urllib.parse import urlencode
 
 from monitoring.charts import LIGHT_INK, bullet_svg, status_text_colour
+from monitoring.engine.progress import STATUS_ICONS, IndicatorProgress
 from monitoring.formatting import number as fmt
-from monitoring.progress import STATUS_ICONS, IndicatorProgress
 
 CSS = """
 <style>

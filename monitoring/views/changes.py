@@ -1,5 +1,5 @@
 """What the What changed page shows: the dates or reads to compare, what changed between them, and the
-indicators' change as shares of their targets for the chart. The comparison itself is `monitoring.changes`'."""
+indicators' change as shares of their targets for the chart. The comparison itself is `monitoring.outputs.changes`'."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring.changes import Changes, Snapshot, changes_between, compare, quick_picks
 from monitoring.dataset import Dataset, StoredRead
+from monitoring.engine.progress import previous_period_end
 from monitoring.formatting import number
-from monitoring.progress import previous_period_end
+from monitoring.outputs.changes import Changes, Snapshot, changes_between, compare, quick_picks
 
 TWO_DATES, TWO_READS = "Two dates", "Two reads of the sheet"
 
@@ -110,7 +110,7 @@ class StageSection:
 
     metric: str  # 'Plans that changed stage'
     title: str  # 'Action plans that changed stage'
-    rows: pd.DataFrame  # monitoring.changes.STAGE_CHANGE_COLUMNS
+    rows: pd.DataFrame  # monitoring.outputs.changes.STAGE_CHANGE_COLUMNS
     nothing: str  # 'No action plan reached a new stage.'
 
 

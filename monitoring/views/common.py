@@ -1,7 +1,7 @@
 """What the pipeline pages share: place names, status symbols, and why an indicator counts what it counts.
 
 An indicator's count is explained from its own declaration in indicators.yaml: each condition of its
-`measure.where` is evaluated with the function the measure itself uses (`monitoring.measure.condition_mask`),
+`measure.where` is evaluated with the function the measure itself uses (`monitoring.engine.measure.condition_mask`),
 then its `measure.date` says whether and when a row counts. Nothing here repeats an indicator's rule.
 """
 
@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from monitoring import pipelines
-from monitoring.config import Condition, Indicator, Settings
 from monitoring.dataset import Dataset
+from monitoring.engine import pipelines
+from monitoring.engine.measure import achieved_as_of, condition_mask, contributions_as_of
 from monitoring.formatting import number
-from monitoring.measure import achieved_as_of, condition_mask, contributions_as_of
+from monitoring.model.config import Condition, Indicator, Settings
 
 # A symbol beside each status word, so the status never depends on colour alone.
 STATUS_SYMBOLS = {
@@ -78,7 +78,7 @@ class Explanation:
     tab: str  # the tab it is measured on
     date_column: str  # the measure's date: a row counts from that day
     conditions: tuple[ConditionCheck, ...] = ()
-    # Its contributions dated by the day (monitoring.measure.CONTRIBUTION_COLUMNS), plus item: the row's value in
+    # Its contributions dated by the day (monitoring.engine.measure.CONTRIBUTION_COLUMNS), plus item: the row's value in
     # the measure's column (e.g. the solution a pilot counts with), None without a column or a row id.
     counted: pd.DataFrame = field(default_factory=pd.DataFrame)
     reasons: dict[str, str] = field(default_factory=dict)  # row id -> COUNTED or 'not counted: ...' (id tabs)

@@ -13,13 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring import cooperation as co
-from monitoring import geo
-from monitoring.config import Indicator, Project
+from monitoring.engine import cooperation as co
+from monitoring.engine import geo
+from monitoring.engine.measure import Period
+from monitoring.engine.progress import IndicatorProgress, milestone_points
 from monitoring.formatting import number
-from monitoring.measure import Period
-from monitoring.parse import country_name
-from monitoring.progress import IndicatorProgress, milestone_points
+from monitoring.model.config import Indicator, Project
+from monitoring.sheet.parse import country_name
 from monitoring.views.map import (
     BORDER,
     COUNTRY_RAMP,

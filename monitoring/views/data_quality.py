@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring import checks
-from monitoring.config import Source
-from monitoring.contract import TABS
 from monitoring.dataset import Dataset
+from monitoring.model.config import Source
+from monitoring.model.contract import TABS
+from monitoring.sheet import checks
 
 # The "Show" filter's choices after "all" (what a bound widget writes into the URL: ?level=errors) -> level.
 LEVELS = {"errors": "error", "warnings": "warning"}

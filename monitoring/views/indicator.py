@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring import partners as pa
 from monitoring.dataset import Dataset
-from monitoring.measure import by_dimension, contributions_as_of, per_period
-from monitoring.parse import country_name
-from monitoring.progress import IndicatorProgress, milestone_points
+from monitoring.engine.measure import by_dimension, contributions_as_of, per_period
+from monitoring.engine.progress import IndicatorProgress, milestone_points
+from monitoring.outputs import partners as pa
+from monitoring.sheet.parse import country_name
 from monitoring.views.common import place_namer
 
 # The Breakdown's choices: label (what a bound widget writes into the URL, ?by=Country) -> contributions column.

@@ -16,13 +16,13 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring import geo
-from monitoring.config import Lifecycle, Settings
-from monitoring.cooperation import ActivityFilter, joint_activities
+from monitoring.engine import geo
+from monitoring.engine.cooperation import ActivityFilter, joint_activities
+from monitoring.engine.geo import NO_PILOT, NO_PLAN, NOT_STARTED
+from monitoring.engine.progress import IndicatorProgress
 from monitoring.formatting import number
-from monitoring.geo import NO_PILOT, NO_PLAN, NOT_STARTED
-from monitoring.parse import country_name
-from monitoring.progress import IndicatorProgress
+from monitoring.model.config import Lifecycle, Settings
+from monitoring.sheet.parse import country_name
 
 RGBA = list[int]
 

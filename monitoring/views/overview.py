@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from monitoring import progress as progress_rules
 from monitoring.dataset import Dataset
+from monitoring.engine import progress as progress_rules
+from monitoring.engine.measure import period_containing
+from monitoring.engine.progress import IndicatorProgress, previous_period_end
 from monitoring.formatting import number
-from monitoring.measure import period_containing
-from monitoring.progress import IndicatorProgress, previous_period_end
 
 # The counts row: key of `Dataset.counts()` -> its label, in the order shown.
 COUNT_LABELS = {
@@ -43,7 +43,7 @@ class Overview:
 
 
 def attention_lines(progress: list[IndicatorProgress]) -> list[AttentionLine]:
-    """The "Needs attention" lines: `monitoring.progress.needs_attention`'s indicators with their numbers."""
+    """The "Needs attention" lines: `monitoring.engine.progress.needs_attention`'s indicators with their numbers."""
     return [
         AttentionLine(
             p.status,

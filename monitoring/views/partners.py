@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring import export
-from monitoring import partners as pa
-from monitoring.checks import problem_table
 from monitoring.dataset import Dataset
-from monitoring.measure import Period, achieved_as_of, period_containing
-from monitoring.parse import country_name
-from monitoring.partner_digest import contacts
+from monitoring.engine.measure import Period, achieved_as_of, period_containing
+from monitoring.outputs import export
+from monitoring.outputs import partners as pa
+from monitoring.outputs.partner_digest import contacts
+from monitoring.sheet.checks import problem_table
+from monitoring.sheet.parse import country_name
 
 
 def periods_until(data: Dataset, as_of: dt.date) -> list[Period]:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring import pipelines
-from monitoring.config import Lifecycle
 from monitoring.dataset import Dataset
-from monitoring.parse import country_name
+from monitoring.engine import pipelines
+from monitoring.model.config import Lifecycle
+from monitoring.sheet.parse import country_name
 from monitoring.views.common import STATUS_SYMBOLS, Explanation, place_namer
 
 TAB = "pilots"

@@ -1,5 +1,5 @@
 """What the Progress report page shows: the period to report on, the headline numbers, the indicator table as
-Jems lists it, the deviations to explain and the downloads. The numbers themselves are `monitoring.report`'s."""
+Jems lists it, the deviations to explain and the downloads. The numbers themselves are `monitoring.outputs.report`'s."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring import export
-from monitoring.config import Settings
 from monitoring.dataset import Dataset
-from monitoring.jems import UNLINKED_GROUP
-from monitoring.measure import Period
-from monitoring.progress import ATTENTION_STATUSES
-from monitoring.report import Report, latest_ended_period, period_by_number
+from monitoring.engine.measure import Period
+from monitoring.engine.progress import ATTENTION_STATUSES
+from monitoring.model.config import Settings
+from monitoring.outputs import export
+from monitoring.outputs.jems import UNLINKED_GROUP
+from monitoring.outputs.report import Report, latest_ended_period, period_by_number
 
 # The indicator table's columns, in the order shown (`baseline` only when some baseline is not 0).
 TABLE_COLUMNS = [

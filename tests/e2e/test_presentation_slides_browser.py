@@ -8,8 +8,8 @@ import urllib.parse
 
 import pytest
 
-from monitoring.agenda import parse_agenda
-from monitoring.config import load_settings
+from monitoring.model.config import load_settings
+from monitoring.outputs.agenda import parse_agenda
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.harness import error_boxes, settle
 from ui.presentation import FILTER_WIDGETS

@@ -1,6 +1,6 @@
 """Cross-tab checks on the cleaned tables: problems that no single cell shows on its own.
 
-`monitoring.clean` reports what is wrong inside one cell or one header row; the rules here need a
+`monitoring.sheet.clean` reports what is wrong inside one cell or one header row; the rules here need a
 whole column or another tab. One function per rule, each rule in one place:
 
 - references to organisations or locations that are not in their tab (error), a pilot's or a plan's
@@ -17,9 +17,9 @@ whole column or another tab. One function per rule, each rule in one place:
   (error: left out of the report);
 - milestones planned twice, beyond the last reporting period, or going down (error).
 
-Every problem points at its cell (`monitoring.clean.problem_at`): the column letter comes from
+Every problem points at its cell (`monitoring.sheet.clean.problem_at`): the column letter comes from
 `tables[tab].attrs["letters"]` (set by the cleaner), the row from `_row`, the link from `attrs["link"]`.
-A repeated id or row is not here: the cleaner drops it (`monitoring.clean.drop_repeats`), so no rule and no
+A repeated id or row is not here: the cleaner drops it (`monitoring.sheet.clean.drop_repeats`), so no rule and no
 number ever sees it.
 """
 
@@ -36,13 +36,13 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import column_index_from_string
 
-from monitoring.clean import Problem, problem_at
-from monitoring.config import Indicator, Settings, Source
-from monitoring.contract import TABS
+from monitoring.engine.measure import reporting_periods
+from monitoring.engine.pipelines import pipeline_problems
 from monitoring.formatting import neutralise, plural
-from monitoring.measure import reporting_periods
-from monitoring.parse import country_name
-from monitoring.pipelines import pipeline_problems
+from monitoring.model.config import Indicator, Project, Settings, Source
+from monitoring.model.contract import TABS
+from monitoring.sheet.clean import Problem, problem_at
+from monitoring.sheet.parse import country_name
 
 # A submitted value beyond this many times its output's or result's target is a slip, not a number.
 IMPLAUSIBLE_TIMES_TARGET = 100
@@ -117,7 +117,7 @@ def single_country_activities(tables: dict[str, pd.DataFrame], settings: Setting
     acts = tables["activities"]
     if acts.empty:
         return []
-    one_country = acts[acts["countries"] == 1]
+    one_country = acts[~acts["cross_border"] & (acts["countries"] > 0)]
     says = [bool(_SAYS_CROSS_BORDER.search(t.lower())) if isinstance(t, str) else False for t in one_country["title"]]
     kinds = settings.cross_border_types
     claims = one_country["type"].isin(kinds) | pd.Series(says, index=one_country.index, dtype=bool)
@@ -141,24 +141,30 @@ def single_country_activities(tables: dict[str, pd.DataFrame], settings: Setting
     return problems
 
 
+def outside_project(dates: pd.Series, project: Project) -> pd.Series:
+    """True for each date before the project's start or after its end (the rule of the sheet's checks and the
+    progress report's)."""
+    return (dates < pd.Timestamp(project.start)) | (dates > pd.Timestamp(project.end))
+
+
+def when_outside(day: pd.Timestamp, project: Project) -> str:
+    """Which side of the project a date outside it lies on, in words."""
+    return "before the project started" if day < pd.Timestamp(project.start) else "after the project ended"
+
+
 def dates_outside_project(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
     """Dates before the project's start or after its end; and pilots that end before they start."""
-    start, end = pd.Timestamp(settings.project.start), pd.Timestamp(settings.project.end)
+    project = settings.project
     problems = []
     for tab in settings.contract.values():
         frame = tables[tab.name]
         if frame.empty:
             continue
         for col in (c.name for c in tab.columns if c.kind == "date"):
-            dates = frame[col]
-            outside = frame[(dates < start) | (dates > end)]
+            outside = frame[outside_project(frame[col], project)]
             for value, row, origin in zip(outside[col], outside["_row"], outside["_origin"], strict=True):
-                when = (
-                    f"before the project started ({start.date().isoformat()})"
-                    if value < start
-                    else f"after the project ended ({end.date().isoformat()})"
-                )
-                message = f"this date is {when}; check the year"
+                bound = project.start if value < pd.Timestamp(project.start) else project.end
+                message = f"this date is {when_outside(value, project)} ({bound.isoformat()}); check the year"
                 problems.append(problem_at("warning", frame, tab.name, col, row, origin, message, _day(value)))
     pilots = tables["pilots"]
     backwards = pilots[pilots["end"] < pilots["start"]]
@@ -209,13 +215,46 @@ def indicator_codes(tables: dict[str, pd.DataFrame], settings: Settings) -> list
     return problems
 
 
+@dataclass(frozen=True)
+class MilestoneDrop:
+    """A milestone lower than the highest planned for an earlier period of the same indicator."""
+
+    code: str
+    period: int
+    planned: float
+    row: int
+    origin: Any
+    earlier_period: int
+    earlier_planned: float
+
+
+def milestone_drops(milestones: pd.DataFrame, last_period: int) -> list[MilestoneDrop]:
+    """Milestones that go down: planned values are cumulative, so each period's is at least the highest before it.
+    A period planned twice counts by its last row; periods after `last_period` are never used and left out."""
+    rows = milestones.dropna(subset=["indicator", "period", "planned"])
+    rows = rows[rows["period"] <= last_period].drop_duplicates(["indicator", "period"], keep="last")
+    drops = []
+    for code, plan in rows.sort_values("period", kind="stable").groupby("indicator", sort=False):
+        highest: tuple[float, int] | None = None
+        for period, value, row, origin in zip(
+            plan["period"], plan["planned"], plan["_row"], plan["_origin"], strict=True
+        ):
+            if highest is not None and value < highest[0]:
+                drops.append(
+                    MilestoneDrop(str(code), int(period), float(value), int(row), origin, highest[1], highest[0])
+                )
+            if highest is None or value >= highest[0]:
+                highest = (float(value), int(period))
+    return drops
+
+
 def milestone_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> list[Problem]:
     """Milestones planned twice for a period, beyond the last period, or lower than an earlier period's."""
     frame = tables["milestones"]
     rows = frame[frame["indicator"].notna() & frame["period"].notna()]
     last = len(reporting_periods(settings.project))
     problems = []
-    planned: dict[str, dict[int, tuple[float, int, Any]]] = {}
+    planned: dict[str, dict[int, int]] = {}
     for code, period, value, row, origin in zip(
         rows["indicator"], rows["period"], rows["planned"], rows["_row"], rows["_origin"], strict=True
     ):
@@ -226,22 +265,18 @@ def milestone_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> l
             continue
         earlier = planned.setdefault(code, {}).get(period)
         if earlier is not None:
-            message = f"{code} P{period} is also planned in row {earlier[1]}; this row is the one used"
+            message = f"{code} P{period} is also planned in row {earlier}; this row is the one used"
             problems.append(problem_at("error", frame, "milestones", "period", row, origin, message, period))
         if value == value:  # not NaN
-            planned[code][period] = (float(value), row, origin)
-    for code, by_period in planned.items():
-        highest: tuple[float, int] | None = None
-        for period in sorted(by_period):
-            value, row, origin = by_period[period]
-            if highest is not None and value < highest[0]:
-                message = (
-                    f"{code} plans less for P{period} than the {highest[0]:g} planned for P{highest[1]}; "
-                    "planned values are cumulative, so they cannot go down"
-                )
-                problems.append(problem_at("error", frame, "milestones", "planned", row, origin, message, f"{value:g}"))
-            if highest is None or value >= highest[0]:
-                highest = (value, period)
+            planned[code][period] = row
+    for drop in milestone_drops(frame, last):
+        message = (
+            f"{drop.code} plans less for P{drop.period} than the {drop.earlier_planned:g} planned for "
+            f"P{drop.earlier_period}; planned values are cumulative, so they cannot go down"
+        )
+        problems.append(
+            problem_at("error", frame, "milestones", "planned", drop.row, drop.origin, message, f"{drop.planned:g}")
+        )
     return problems
 
 

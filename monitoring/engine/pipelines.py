@@ -1,6 +1,6 @@
 """Local Action Plans and pilots as pipelines of stages: where each one stood on a date, and what is stuck.
 
-The stages come from the tab's lifecycle in indicators.yaml (`lifecycles:`, `monitoring.config.Lifecycle`;
+The stages come from the tab's lifecycle in indicators.yaml (`lifecycles:`, `monitoring.model.config.Lifecycle`;
 SpinIT's are the defaults), and every function here takes that lifecycle.
 
 Action plans (a lifecycle of date columns). The sheet has a date per stage. A plan's stage as of a date is
@@ -26,7 +26,7 @@ Stages without a date column have no known days.
 
 `pipeline_problems` lists the sheet's inconsistencies between these dates and stages, each pointed at
 its cell. References to partners or locations that do not exist, and pilots ending before they start,
-are reported by `monitoring.checks` and not repeated here.
+are reported by `monitoring.sheet.checks` and not repeated here.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring.clean import Level, Problem, cell_link
-from monitoring.config import Lifecycle, Settings
+from monitoring.model.config import Lifecycle, Settings
+from monitoring.sheet.clean import Level, Problem, cell_link, cross_border, record_cell, sheet_of
 
 # Status words shown beside a plan or pilot; never colour alone.
 STALLED = "stalled"
@@ -285,7 +285,7 @@ def pilots_as_of(pilots: pd.DataFrame, as_of: dt.date, lifecycle: Lifecycle) -> 
     out["stalled"] = pd.Series(stalled, index=out.index, dtype=bool)
     out["status"] = pd.Series(status, index=out.index, dtype="object")
     countries = out["countries"] if "countries" in out else pd.Series(0, index=out.index)
-    out["jointly_developed"] = (countries.fillna(0) >= 2).astype(bool)
+    out["jointly_developed"] = cross_border(countries)
     return out
 
 
@@ -328,23 +328,13 @@ def replication_matrix(pilots: pd.DataFrame) -> pd.DataFrame:
 # --- Consistency problems -----------------------------------------------------------------------
 
 
-def _where(frame: pd.DataFrame, origin: Any) -> dict[str, Any]:
-    """The letters and link of the sheet a row came from (a combined read keeps them per origin)."""
-    return frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
-
-
-def _cell(frame: pd.DataFrame, column: str, row: int, origin: Any) -> str:
-    letter = _where(frame, origin).get("letters", {}).get(column)
-    return f"{letter}{row}" if letter else f"{row}:{row}"
-
-
 def _problem(
     level: Level, frame: pd.DataFrame, tab: str, record: dict[str, Any], column: str, message: str, value: str = ""
 ) -> Problem:
     """A problem at `column` of the record's sheet row, with the link that opens that cell."""
     origin = record.get("_origin")
-    cell = _cell(frame, column, record["_row"], origin)
-    link = cell_link(_where(frame, origin).get("link", ""), cell)
+    cell = record_cell(frame, column, record["_row"], origin)
+    link = cell_link(sheet_of(frame, origin).get("link", ""), cell)
     return Problem(level, tab, cell, column, message, value, str(origin or ""), link)
 
 
@@ -360,7 +350,7 @@ def _order_problems(tab: str, frame: pd.DataFrame, lifecycle: Lifecycle) -> list
                 continue
             if previous is not None and day < previous[1]:
                 before, before_day = previous
-                before_cell = _cell(frame, before, record["_row"], record.get("_origin"))
+                before_cell = record_cell(frame, before, record["_row"], record.get("_origin"))
                 message = (
                     f"{labels[name]} is dated before {labels[before]} "
                     f"({before_day:%Y-%m-%d}, cell {before_cell}); the stages are reached in order"
@@ -399,7 +389,7 @@ def _recorded_stage_problems(tab: str, frame: pd.DataFrame, lifecycle: Lifecycle
         finished = _day(record.get(dated.get(done, "")))
         last = next((n for n in reversed(before_done) if _day(record.get(dated[n])) is not None), None)
         if finished is not None and last is not None and finished < (last_day := _day(record.get(dated[last]))):
-            cell = _cell(frame, dated[last], record["_row"], record.get("_origin"))
+            cell = record_cell(frame, dated[last], record["_row"], record.get("_origin"))
             message = (
                 f"{labels[done]} is dated before {labels[last]} ({last_day:%Y-%m-%d}, cell {cell}); "
                 "the stages are reached in order"
@@ -431,7 +421,7 @@ def pipeline_problems(tables: dict[str, pd.DataFrame], settings: Settings) -> li
       it (validated before it ended): warning;
     - a replication listed in the pilot's own location: warning.
 
-    Not repeated here, because `monitoring.checks` reports them: unknown locations in `replicated_in`,
+    Not repeated here, because `monitoring.sheet.checks` reports them: unknown locations in `replicated_in`,
     leads missing from `partners`, and a pilot that ends before it starts.
     """
     problems = []

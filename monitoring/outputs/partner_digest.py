@@ -1,6 +1,6 @@
 """One message per organisation: its own to-do list, sent to its own contacts only.
 
-`python -m monitoring digest --partners` puts this together with `monitoring.mail`:
+`python -m monitoring digest --partners` puts this together with `monitoring.outputs.mail`:
 
 - `contacts`: the e-mail addresses of each organisation (the `email` column of the partners tab). They are
   personal data: they are in the messages' To header and nowhere else — not in the send log (which keeps a
@@ -28,10 +28,10 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from monitoring import partners as pa
 from monitoring.dataset import Dataset
+from monitoring.engine.measure import Period, period_containing
 from monitoring.formatting import plural
-from monitoring.measure import Period, period_containing
+from monitoring.outputs import partners as pa
 
 SEND_LOG = "digest-sent.jsonl"
 EMAIL_COLUMN = "email"

@@ -9,8 +9,8 @@ from typing import Literal
 
 import pandas as pd
 
-from monitoring.config import Indicator, Output, Project, Result, Status
-from monitoring.measure import Period, achieved_as_of
+from monitoring.engine.measure import Period, achieved_as_of
+from monitoring.model.config import Indicator, Output, Project, Result, Status
 
 StatusWord = Literal["achieved", "on track", "at risk", "behind", "due after the project"]
 # "due after the project": a result whose delivery period is after project implementation (such as

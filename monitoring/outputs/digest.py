@@ -2,10 +2,10 @@
 an HTML part.
 
 Its sections: the headline numbers as of the day; the indicators behind or at risk, and those whose status changed
-since the date (`Dataset.progress` on both days); what changed since the date (`monitoring.changes`); and what
-each organisation still owes before the current period's report (`monitoring.partners`). With `dashboard_url`
+since the date (`Dataset.progress` on both days); what changed since the date (`monitoring.outputs.changes`); and what
+each organisation still owes before the current period's report (`monitoring.outputs.partners`). With `dashboard_url`
 in indicators.yaml, each section links to its page of the dashboard. Every text from the sheet is HTML-escaped
-in the HTML part. Sending is `monitoring.mail`'s job; `python -m monitoring digest` puts the two together.
+in the HTML part. Sending is `monitoring.outputs.mail`'s job; `python -m monitoring digest` puts the two together.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from urllib.parse import urlencode
 
-from monitoring import partners as pa
-from monitoring.changes import changes_between
 from monitoring.dataset import Dataset
+from monitoring.engine.measure import period_containing
+from monitoring.engine.progress import ATTENTION_STATUSES, STATUS_ICONS, IndicatorProgress, needs_attention
 from monitoring.formatting import number, plural
-from monitoring.measure import period_containing
-from monitoring.progress import ATTENTION_STATUSES, STATUS_ICONS, IndicatorProgress, needs_attention
-from monitoring.report import BEHIND_OR_AT_RISK
+from monitoring.outputs import partners as pa
+from monitoring.outputs.changes import changes_between
+from monitoring.outputs.report import BEHIND_OR_AT_RISK
 
 SHOWN_ACTIVITIES = 10  # new activities listed by name; the rest are counted
 

@@ -1,7 +1,7 @@
 """Raw tabs -> typed tables, plus a list of problems that each point at a cell.
 
 Every table keeps the contract's columns (in contract order), the derived columns of
-`monitoring.config.Settings.derived_columns`, and two bookkeeping columns: `_row`, the row number in the
+`monitoring.model.config.Settings.derived_columns`, and two bookkeeping columns: `_row`, the row number in the
 sheet, and `_origin`, the file or spreadsheet the row came from. Column dtypes by contract kind:
 date -> datetime64 (NaT when empty or unreadable), int -> Int64, number/lat/lon -> float64,
 ids -> tuple of str, everything else -> str or None.
@@ -15,7 +15,7 @@ title row or a merged banner), in any column, whatever their case, spacing, `-`/
 or a note in brackets ("Date (dd.mm.yyyy)"). Columns the contract does not know are ignored, and so
 are rows with nothing in the contract's columns. A repeated id (or, in a tab without ids, a repeated row)
 is dropped here, with its problem, so that every consumer counts each record once (`drop_repeats`).
-Rules that need more than one tab (unknown references, cross-border...) live in `monitoring.checks`.
+Rules that need more than one tab (unknown references, cross-border...) live in `monitoring.sheet.checks`.
 
 A cell that cannot be read is left empty in the table and reported as a Problem; nothing is guessed.
 """
@@ -30,10 +30,10 @@ from typing import Any, Literal
 import pandas as pd
 
 from data_sources.base import RawTab, RawWorkbook
-from monitoring.config import Settings
-from monitoring.contract import TABS, Column, Tab
 from monitoring.formatting import cell_ref, column_letter, name_some
-from monitoring.parse import is_empty, normalise_header, parse_cell, parse_text
+from monitoring.model.config import Settings
+from monitoring.model.contract import TABS, Column, Tab
+from monitoring.sheet.parse import is_empty, normalise_header, parse_cell, parse_text
 
 Level = Literal["error", "warning"]
 HEADER_SEARCH_ROWS = 20
@@ -80,20 +80,33 @@ def show_value(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def cross_border(countries: pd.Series) -> pd.Series:
+    """True for each activity or pilot whose organisations are in two or more countries: the one rule of
+    cross-border (an unknown count, NaN, is not)."""
+    return (countries.fillna(0) >= 2).astype(bool)
+
+
+def sheet_of(frame: pd.DataFrame, origin: Any) -> dict[str, Any]:
+    """The letters and link of the sheet a row came from: a table appended from several spreadsheets keeps each
+    one's in `attrs["by_origin"]`."""
+    return frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
+
+
+def record_cell(frame: pd.DataFrame, column: str, row: int, origin: Any = None) -> str:
+    """The A1 reference of `column` in sheet row `row` of a cleaned table ("B7"), or the whole row ("7:7") when the
+    column is not in the sheet."""
+    letter = sheet_of(frame, origin).get("letters", {}).get(column)
+    return f"{letter}{row}" if letter else f"{row}:{row}"
+
+
 def problem_at(
     level: Level, frame: pd.DataFrame, tab: str, column: str, row: int, origin: Any, message: str, value: Any = ""
 ) -> Problem:
     """A problem at `column` of sheet row `row` of a cleaned table; the whole row ("7:7") when the column is not
-    in the sheet.
-
-    A table appended from several spreadsheets keeps each one's letters and link in `attrs["by_origin"]`.
-    """
-    where = frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
-    letter = where.get("letters", {}).get(column)
-    cell = f"{letter}{row}" if letter else f"{row}:{row}"
-    return Problem(
-        level, tab, cell, column, message, show_value(value), str(origin or ""), cell_link(where.get("link", ""), cell)
-    )
+    in the sheet (`record_cell`)."""
+    cell = record_cell(frame, column, row, origin)
+    link = cell_link(sheet_of(frame, origin).get("link", ""), cell)
+    return Problem(level, tab, cell, column, message, show_value(value), str(origin or ""), link)
 
 
 def header_key(cell: Any) -> str:
@@ -307,7 +320,7 @@ def add_derived(tables: dict[str, pd.DataFrame], settings: Settings) -> None:
 
     acts = tables["activities"]
     acts["countries"] = pd.array([n_countries(ids) for ids in acts["partner_ids"]], dtype="int64")
-    acts["cross_border"] = acts["countries"] >= 2
+    acts["cross_border"] = cross_border(acts["countries"])
     pilots = tables["pilots"]
     pilots["countries"] = pd.array(
         [n_countries(ids, lead) for ids, lead in zip(pilots["partner_ids"], pilots["lead_partner_id"], strict=True)],

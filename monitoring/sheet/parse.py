@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from .contract import ColumnKind
-from .formatting import name_some
+from monitoring.formatting import name_some
+from monitoring.model.contract import ColumnKind
 
 FORMULA_ERRORS = frozenset(
     {"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!", "#CALC!"}
@@ -74,7 +74,7 @@ _Reading = Literal["number", "count", "degrees"]
 _URL = re.compile(r"https?://[^\s/?#<>\"]+[^\s<>\"]*", re.IGNORECASE)
 _URL_WITH_SPACES = re.compile(r"https?://\S+\s", re.IGNORECASE)
 
-COUNTRY_ALIASES_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "country-aliases.csv"
+COUNTRY_ALIASES_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "country-aliases.csv"
 
 
 def _plain(value: Any) -> Any:

@@ -1,6 +1,6 @@
 """The steering committee's deck for the minutes: one 16:9 PDF page per agenda slide, without a browser.
 
-Each page is a `monitoring.slides.Slide` (the numbers of the page or slide shown on screen), with its bar chart drawn
+Each page is a `monitoring.outputs.slides.Slide` (the numbers of the page or slide shown on screen), with its bar chart drawn
 with fpdf2's own rectangles and text, and the as-of date and the data's freshness at its foot.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from monitoring.agenda import PAGE_TABS, AgendaItem
 from monitoring.dataset import Dataset
-from monitoring.export import INK, MUTED, unicode_font
-from monitoring.progress import STATUS_COLOURS
-from monitoring.report import Report
-from monitoring.slides import Slide, is_number, slide_for
+from monitoring.engine.progress import STATUS_COLOURS
+from monitoring.outputs.agenda import PAGE_TABS, AgendaItem
+from monitoring.outputs.export import INK, MUTED, unicode_font
+from monitoring.outputs.report import Report
+from monitoring.outputs.slides import Slide, is_number, slide_for
 
 PAGE_MM = (320.0, 180.0)  # 16:9
 MARGIN = 14.0

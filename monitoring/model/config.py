@@ -18,9 +18,9 @@ import yaml
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-from monitoring.agenda import DEFAULT_AGENDA, parse_item
-from monitoring.catalogue import CATALOGUE_PATH, common_indicators, is_common_code, nearest_codes
-from monitoring.contract import (
+from monitoring.formatting import name_some
+from monitoring.model.catalogue import CATALOGUE_PATH, common_indicators, is_common_code, nearest_codes
+from monitoring.model.contract import (
     DEFAULT_LIFECYCLES,
     DEFAULT_STALL_DAYS,
     DEFAULT_VOCABULARIES,
@@ -30,7 +30,7 @@ from monitoring.contract import (
     Tab,
     resolve_contract,
 )
-from monitoring.formatting import name_some
+from monitoring.outputs.agenda import DEFAULT_AGENDA, parse_item
 
 
 class ConfigError(Exception):
@@ -63,6 +63,18 @@ class Project(_Model):
         if self.end <= self.start:
             raise ValueError("project end must be after its start")
         return self
+
+
+def period_bounds(project: Project) -> list[tuple[dt.date, dt.date]]:
+    """(first day, last day) of each reporting period: `period_months` long from the project's start, the last one
+    ending with the project (and so perhaps shorter)."""
+    bounds = []
+    start = project.start
+    while start <= project.end:
+        end = min(start + relativedelta(months=project.period_months) - dt.timedelta(days=1), project.end)
+        bounds.append((start, end))
+        start = end + dt.timedelta(days=1)
+    return bounds
 
 
 class Source(_Model):
@@ -454,7 +466,7 @@ class Lifecycle(_Model):
 
 
 class Meeting(_Model):
-    """The steering committee's meeting: the slides of presentation mode and of the deck (`monitoring.agenda`)."""
+    """The steering committee's meeting: the slides of presentation mode and of the deck (`monitoring.outputs.agenda`)."""
 
     agenda: list[str] = Field(default_factory=lambda: list(DEFAULT_AGENDA), min_length=1)
 
@@ -477,7 +489,7 @@ class Settings(_Model):
     status: Status = Status()
     # Deprecated: a stall threshold for every lifecycle; declare lifecycles.<tab>.stall_days instead.
     stall_days: int | None = Field(None, ge=1)
-    # Tab -> its lifecycle; a default tab left out keeps its default (monitoring.contract.DEFAULT_LIFECYCLES).
+    # Tab -> its lifecycle; a default tab left out keeps its default (monitoring.model.contract.DEFAULT_LIFECYCLES).
     lifecycles: dict[str, Lifecycle] = Field(default_factory=dict)
     vocabularies: dict[str, Vocabulary] = Field(default_factory=dict)
     # A default tab set to false is not kept by this project; a new name declares a tab of its own.
@@ -486,7 +498,7 @@ class Settings(_Model):
     meeting_types: list[str] = Field(default_factory=lambda: ["steering committee"])
     meeting: Meeting = Meeting()
     # Activity types that bring organisations of several countries together by nature: one with a single country
-    # is warned about (monitoring.checks.single_country_activities).
+    # is warned about (monitoring.sheet.checks.single_country_activities).
     cross_border_types: list[str] = Field(default_factory=lambda: ["exchange", "benchmarking", "steering committee"])
     # Where the dashboard is served ("https://monitoring.example.org"): the e-mail digest links into it.
     dashboard_url: str = ""
@@ -525,10 +537,7 @@ class Settings(_Model):
     @property
     def period_count(self) -> int:
         """How many reporting periods the project has (the last one may be shorter)."""
-        p, n, start = self.project, 0, self.project.start
-        while start <= p.end:
-            n, start = n + 1, start + relativedelta(months=p.period_months)
-        return n
+        return len(period_bounds(self.project))
 
     @cached_property
     def report_outputs(self) -> tuple[Output, ...]:
@@ -617,7 +626,7 @@ class Settings(_Model):
 
     @cached_property
     def contract(self) -> dict[str, Tab]:
-        """The tabs and columns this project's workbook holds (see monitoring.contract.resolve_contract)."""
+        """The tabs and columns this project's workbook holds (see monitoring.model.contract.resolve_contract)."""
         left_out = frozenset(name for name, spec in self.tabs.items() if spec is False)
         extra = {name: spec.tab(name) for name, spec in self.tabs.items() if spec is not False}
         return resolve_contract(self.vocabulary_values, extra, left_out)

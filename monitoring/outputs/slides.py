@@ -1,7 +1,7 @@
 """What each slide of the steering committee's agenda says: its title, its key numbers and one bar chart.
 
 The two slides made for the meeting (the Progress report, what changed since the last meeting) are drawn on screen
-from these; the deck for the minutes (`python -m monitoring slides`, `monitoring.deck`) is drawn from these for every
+from these; the deck for the minutes (`python -m monitoring slides`, `monitoring.outputs.deck`) is drawn from these for every
 slide. Each number comes from the same `monitoring.views` function as the page's, with the page's filters at their
 defaults, so the deck says what the screen said.
 """
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from monitoring.agenda import AgendaItem
-from monitoring.cooperation import ActivityFilter
 from monitoring.dataset import Dataset
+from monitoring.engine.cooperation import ActivityFilter
+from monitoring.engine.progress import IndicatorProgress
 from monitoring.formatting import number
-from monitoring.meetings import meetings
-from monitoring.progress import IndicatorProgress
-from monitoring.report import BEHIND_OR_AT_RISK, BELOW_MILESTONE, Report, build_report, latest_ended_period
+from monitoring.outputs.agenda import AgendaItem
+from monitoring.outputs.meetings import meetings
+from monitoring.outputs.report import BEHIND_OR_AT_RISK, BELOW_MILESTONE, Report, build_report, latest_ended_period
 from monitoring.views import action_plans, changes, pilots, reporting
 from monitoring.views import cooperation as cooperation_view
 from monitoring.views import map as map_view

@@ -1,7 +1,7 @@
 """Per organisation: what it recorded, what it adds to each indicator, and what it still owes before a report.
 
 A row *involves* an organisation when the organisation is its lead or one of its partners: the columns
-`monitoring.measure` attributes contributions by, declared on each tab (`Tab.lead_column`: `partner_id`,
+`monitoring.engine.measure` attributes contributions by, declared on each tab (`Tab.lead_column`: `partner_id`,
 `lead_partner_id`; `Tab.partners_column`: `partner_ids`; a tab of the project's own declares its own). A row of
 the partners tab involves its own organisation. So:
 
@@ -30,13 +30,13 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from monitoring.checks import cell_position, describe_cell, is_vocabulary_warning, sorted_problems
-from monitoring.clean import Problem, cell_link
-from monitoring.config import Indicator, Settings
-from monitoring.contract import TABS, Tab
 from monitoring.dataset import Dataset
+from monitoring.engine.measure import Period, contributions_as_of, record_names
 from monitoring.formatting import blank, neutralise, number, plural, with_id, xlsx_text, xlsx_value
-from monitoring.measure import Period, contributions_as_of, record_names
+from monitoring.model.config import Indicator, Settings
+from monitoring.model.contract import TABS, Tab
+from monitoring.sheet.checks import cell_position, describe_cell, is_vocabulary_warning, sorted_problems
+from monitoring.sheet.clean import Problem, cell_link, record_cell
 
 PARTNERS = "partners"
 
@@ -195,11 +195,10 @@ def _owner_of_rows(data: Dataset, tab: str) -> dict[tuple[str, int], str]:
 
 def evidence_cell(data: Dataset, tab: str, row: int) -> tuple[str, str]:
     """The A1 reference of a row's evidence cell ("H12", or "12:12" when the column is unknown) and its link."""
-    attrs = data.tables[tab].attrs
+    frame = data.tables[tab]
     column = data.settings.contract[tab].evidence_column if tab in data.settings.contract else None
-    letter = attrs.get("letters", {}).get(column or "", "")
-    cell = f"{letter}{row}" if letter else f"{row}:{row}"
-    return cell, cell_link(attrs.get("link", ""), cell)
+    cell = record_cell(frame, column or "", row)
+    return cell, cell_link(frame.attrs.get("link", ""), cell)
 
 
 def without_evidence(data: Dataset, as_of: dt.date) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """A period's report as files: an Excel workbook, a CSV of the indicator table, a PDF status pack.
 
-Each writer takes a `monitoring.report.Report` and returns the file's bytes, so the page's download
+Each writer takes a `monitoring.outputs.report.Report` and returns the file's bytes, so the page's download
 buttons and the CLI write the same files.
 
 Spreadsheet safety: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
@@ -22,8 +22,9 @@ from typing import Any
 import pandas as pd
 
 from monitoring.charts import bullet_svg
+from monitoring.engine.progress import ATTENTION_STATUSES, STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
 from monitoring.formatting import is_formula_like, neutralise, number, plural, xlsx_text, xlsx_value
-from monitoring.jems import (
+from monitoring.outputs.jems import (
     ACHIEVED_LABEL,
     CUMULATIVE_LABEL,
     JEMS_COLUMNS,
@@ -32,9 +33,8 @@ from monitoring.jems import (
     UNIT_COLUMNS,
     output_number,
 )
-from monitoring.narratives import OUTPUT_LABEL, RESULT_LABEL, narrative_columns
-from monitoring.progress import ATTENTION_STATUSES, STATUS_COLOURS, STATUS_ICONS, IndicatorProgress
-from monitoring.report import (
+from monitoring.outputs.narratives import OUTPUT_LABEL, RESULT_LABEL, narrative_columns
+from monitoring.outputs.report import (
     BELOW_MILESTONE,
     CHECKS,
     CHECKS_PASSED,

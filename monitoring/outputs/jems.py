@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring.checks import reported_codes, submitted_values
-from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
-from monitoring.measure import Period, achieved_as_of, achieved_between
+from monitoring.engine.measure import Period, achieved_as_of, achieved_between
+from monitoring.model.config import Output, Result
+from monitoring.sheet.checks import reported_codes, submitted_values
+from monitoring.sheet.clean import record_cell
 
 # Jems' own labels, as its English UI writes them (jems-server/src/main/resources/Application_en.properties of
 # InterregCE/Jems_V10.0.1_build; the line of each is quoted in docs/reporting.md).
@@ -276,10 +277,8 @@ def overview(data: Dataset, outputs: pd.DataFrame, results: pd.DataFrame) -> pd.
 
 
 def _cell(data: Dataset, tab: str, column: str, row: int, origin: object) -> str:
-    frame = data.tables[tab]
-    where = frame.attrs.get("by_origin", {}).get(origin) or frame.attrs
-    letter = where.get("letters", {}).get(column, "")
-    return f"{tab}!{letter}{row}" if letter else f"{tab} row {row}"
+    cell = record_cell(data.tables[tab], column, row, origin)
+    return f"{tab} row {row}" if ":" in cell else f"{tab}!{cell}"
 
 
 def late_contributions(contribs: pd.DataFrame, number: str, period: Period, submitted: Submissions) -> pd.DataFrame:

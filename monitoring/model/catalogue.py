@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "data" / "catalogue" / "eu-common-indicators.csv"
+CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "data" / "catalogue" / "eu-common-indicators.csv"
 # The prefixes of the EU's common indicators; other codes are programme-specific.
 COMMON_PREFIXES = ("RCO", "RCR")
 

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from monitoring.client_address import network
+from monitoring.door.client_address import network
 
 Mode = Literal["open", "oidc", "password"]
 ACCESS_KEYS = (

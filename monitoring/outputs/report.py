@@ -1,7 +1,7 @@
 """Per reporting period, the numbers the programme's reporting system (Jems) asks for, and the checks
 a programme officer would make on them.
 
-Every number comes from `Dataset.contributions` through `monitoring.measure` and every status from
+Every number comes from `Dataset.contributions` through `monitoring.engine.measure` and every status from
 `Dataset.progress(period end)`, so the report agrees with the Overview viewed as of the period's end.
 Nothing here re-reads or recomputes the raw tables.
 """
@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monitoring.dataset import Dataset, SourceInfo
-from monitoring.jems import (
+from monitoring.engine.measure import Period, achieved_as_of, per_period
+from monitoring.engine.progress import ATTENTION_STATUSES, DUE_AFTER, IndicatorProgress, milestone_points
+from monitoring.outputs.jems import (
     JEMS_COLUMNS,
     LATE_COLUMNS,
     Submissions,
@@ -27,10 +29,9 @@ from monitoring.jems import (
     unit_numbers,
     unsupported_submissions,
 )
-from monitoring.measure import Period, achieved_as_of, per_period
-from monitoring.narratives import Narrative, draft_narratives
-from monitoring.partners import labelled
-from monitoring.progress import ATTENTION_STATUSES, DUE_AFTER, IndicatorProgress, milestone_points
+from monitoring.outputs.narratives import Narrative, draft_narratives
+from monitoring.outputs.partners import labelled
+from monitoring.sheet.checks import milestone_drops, outside_project, when_outside
 
 # The two rules that ask for an explanation, each with its own words (docs/reporting.md, "Two rules, two words"):
 # the status (only it says "behind" or "at risk": the pace will not reach the target in time), and the milestone.
@@ -327,23 +328,17 @@ def check_result_not_above_output(data: Dataset, period: Period) -> list[Finding
 
 def check_cumulative_never_decreases(data: Dataset) -> list[Finding]:
     """Milestones that plan a lower cumulative value than the period before, and negative entered values."""
-    findings = []
-    milestones = data.tables["milestones"].dropna(subset=["indicator", "period", "planned"])
-    for code, rows in milestones.sort_values("period", kind="stable").groupby("indicator", sort=False):
-        previous = None
-        for number, planned, row in zip(rows["period"], rows["planned"], rows["_row"], strict=True):
-            if previous is not None and planned < previous[1]:
-                findings.append(
-                    Finding(
-                        "cumulative decreases",
-                        str(code),
-                        f"The milestone for P{number} ({planned:g}) is below the one for P{previous[0]} "
-                        f"({previous[1]:g}); milestones are cumulative and cannot go down.",
-                        "milestones",
-                        int(row),
-                    )
-                )
-            previous = (number, planned)
+    findings = [
+        Finding(
+            "cumulative decreases",
+            drop.code,
+            f"The milestone for P{drop.period} ({drop.planned:g}) is below the one for P{drop.earlier_period} "
+            f"({drop.earlier_planned:g}); milestones are cumulative and cannot go down.",
+            "milestones",
+            drop.row,
+        )
+        for drop in milestone_drops(data.tables["milestones"], len(data.periods))
+    ]
     values = data.tables["indicator_values"]
     for _, row in values[values["value"] < 0].iterrows():
         date = f" on {row['date']:%d %b %Y}" if pd.notna(row["date"]) else ""
@@ -409,14 +404,13 @@ def check_evidence(data: Dataset, period: Period) -> list[Finding]:
 def check_dates_inside_project(data: Dataset) -> list[Finding]:
     """Every record that counts for an indicator on a date before the project's start or after its end."""
     project = data.settings.project
-    start, end = pd.Timestamp(project.start), pd.Timestamp(project.end)
-    rows = _by_record(data, lambda c: c[(c["date"] < start) | (c["date"] > end)])
+    rows = _by_record(data, lambda c: c[outside_project(c["date"], project)])
     return [
         Finding(
             "outside the project",
             r.indicator,
             f"{_name(r.record, r.title)} is dated {r.date:%d %b %Y}, "
-            f"{'before the project started' if r.date < start else 'after the project ended'} "
+            f"{when_outside(r.date, project)} "
             f"({project.start:%d %b %Y} – {project.end:%d %b %Y}).",
             r.tab,
             int(r.row),

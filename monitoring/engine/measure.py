@@ -13,10 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from dateutil.relativedelta import relativedelta
 
-from monitoring.config import Condition, Indicator, Project
-from monitoring.contract import TABS, Tab
+from monitoring.model.config import Condition, Indicator, Project, period_bounds
+from monitoring.model.contract import TABS, Tab
 
 # Columns of a contributions frame (see `contributions`).
 CONTRIBUTION_COLUMNS = [
@@ -57,13 +56,7 @@ class Period:
 
 def reporting_periods(project: Project) -> list[Period]:
     """Periods of `period_months` counted from the project start; the last one may be shorter."""
-    periods = []
-    start = project.start
-    while start <= project.end:
-        end = min(start + relativedelta(months=project.period_months) - dt.timedelta(days=1), project.end)
-        periods.append(Period(len(periods) + 1, start, end))
-        start = end + dt.timedelta(days=1)
-    return periods
+    return [Period(number, start, end) for number, (start, end) in enumerate(period_bounds(project), start=1)]
 
 
 def period_containing(periods: list[Period], day: dt.date) -> Period | None:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring.measure import Period
-from monitoring.parse import country_name
+from monitoring.engine.measure import Period
+from monitoring.sheet.parse import country_name
 
 
 @dataclass(frozen=True)

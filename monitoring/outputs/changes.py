@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring import pipelines
-from monitoring.config import Lifecycle
 from monitoring.dataset import Dataset
-from monitoring.measure import achieved_as_of
-from monitoring.meetings import meetings
+from monitoring.engine import pipelines
+from monitoring.engine.measure import achieved_as_of
+from monitoring.model.config import Lifecycle
+from monitoring.outputs.meetings import meetings
 
 # A pilot's stage on a past date is read from its dates: before `start` it was being prepared (one of
 # these stages, which carry no date), then in implementation, completed at `end`, validated at `validated_on`.

@@ -1,6 +1,6 @@
 """Places for the map: country shapes, countries and locations with their numbers, links between locations.
 
-Every function takes the joint activities of `monitoring.cooperation.joint_activities`, so the map's
+Every function takes the joint activities of `monitoring.engine.cooperation.joint_activities`, so the map's
 numbers follow the same filters and the same as-of date as the rest of the page. The country shapes
 are bundled (data/geo/countries.geojson, made by scripts/make_countries.py from Natural Earth), so
 the map works offline.
@@ -21,14 +21,14 @@ from typing import Any
 
 import pandas as pd
 
-from monitoring import pipelines
-from monitoring.config import Lifecycle, Settings
-from monitoring.cooperation import ActivityFilter, organisations, pair_counts
-from monitoring.measure import by_dimension
-from monitoring.parse import country_name
-from monitoring.pipelines import NOT_STARTED  # a location whose plan has reached no stage yet
+from monitoring.engine import pipelines
+from monitoring.engine.cooperation import ActivityFilter, organisations, pair_counts
+from monitoring.engine.measure import by_dimension
+from monitoring.engine.pipelines import NOT_STARTED  # a location whose plan has reached no stage yet
+from monitoring.model.config import Lifecycle, Settings
+from monitoring.sheet.parse import country_name
 
-COUNTRIES_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "countries.geojson"
+COUNTRIES_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "countries.geojson"
 NO_PILOT = "no pilot"
 NO_PLAN = "no plan"  # a location without an action plan (not "not started": it has none)
 

@@ -2,7 +2,7 @@
 achieved" — drafted from the period's records, and replaced by what a preparer wrote when there is such a text.
 
 A draft states facts from the sheet only: the value of the current report, the records dated in the period (and
-the late records that go into this report, see `monitoring.jems`), where they took place and with which
+the late records that go into this report, see `monitoring.outputs.jems`), where they took place and with which
 organisations. It never invents prose; the preparer adds the story in the Progress report page's Narratives tab.
 """
 
@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from monitoring.config import Output, Result
 from monitoring.dataset import Dataset
+from monitoring.engine.measure import Period
 from monitoring.formatting import number, plural
-from monitoring.jems import Submissions, late_contributions, output_number, unit_numbers
-from monitoring.measure import Period
-from monitoring.parse import country_name
+from monitoring.model.config import Output, Result
+from monitoring.outputs.jems import Submissions, late_contributions, output_number, unit_numbers
+from monitoring.sheet.parse import country_name
 
 if TYPE_CHECKING:  # the store (and SQLAlchemy, about 1 s to import) is loaded only where texts are read or saved
     from data_sources.narrative_store import SavedText
-    from monitoring.report import Report
+    from monitoring.outputs.report import Report
 
 # Jems' labels of the two text fields (Application_en.properties of InterregCE/Jems_V10.0.1_build, the project
 # report's work plan tab line 1806, key ...tab.work.plan.output.progress; its project results tab, 1808-1821).

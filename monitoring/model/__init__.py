@@ -1,0 +1,1 @@
+"""The project model: indicators.yaml validated (config), the spreadsheet contract, the EU indicator catalogue."""
