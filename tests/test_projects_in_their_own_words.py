@@ -157,6 +157,7 @@ def test_every_cli_command_runs_on_the_project(project, tmp_path) -> None:
         "template": cli(config, "template", "--out", str(tmp_path / "template.xlsx")),
         "export": cli(config, "export", "--period", "1", "--format", "xlsx", "--out", str(tmp_path / "p1.xlsx")),
         "digest": cli(config, "digest", "--since", end[:4] + "-01-01", "--as-of", end, "--dry-run"),
+        "slides": cli(config, "slides", "--as-of", end, "--out", str(tmp_path / "deck.pdf")),
     }
     listed = re.search(
         r"\{([a-z_,]+)\}",

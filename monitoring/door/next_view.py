@@ -17,10 +17,10 @@ MAX_AGE_SECONDS = 600  # long enough to sign in, short enough not to surprise an
 # The query parameters the pages read (filters, tabs, the as-of date, presentation mode); anything else is dropped.
 PARAMS = frozenset(
     {
-        "as_of", "auto", "basemap", "by", "changes_pick", "cluster", "compare_mode", "country", "cross_border",
+        "agenda", "as_of", "auto", "basemap", "by", "changes_pick", "cluster", "compare_mode", "country", "cross_border",
         "indicator", "least_ties", "level", "location", "measure", "partner", "partner_country", "partner_period",
         "partner_role", "pause", "period", "pilot_cluster", "pilot_location", "pilot_stage", "places", "present",
-        "read_after", "read_before", "report_period", "since", "tab", "to_fix", "type", "until", "view",
+        "read_after", "read_before", "report_period", "since", "slide", "tab", "to_fix", "type", "until", "view",
     }
 )  # fmt: skip
 MAX_LENGTH = 2000
